@@ -1,0 +1,198 @@
+//! `date_valid`, `date_not_after_as_of`, `date_within`, `latest_within`.
+
+use super::{each_value, fail, format_number, wrong_type, Failure};
+use crate::dates::{days_between, parse_date};
+use crate::yaml::path::{Path, Reached};
+use crate::yaml::{Node, Value};
+use chrono::NaiveDate;
+
+/// The node's date, or the failure that says why it is not one.
+fn date_of(reached: &Reached<'_>, node: &Node) -> Result<NaiveDate, Failure> {
+    match &node.value {
+        Value::Text(text) => parse_date(text).map_err(|e| Failure {
+            pos: reached.pos,
+            path: reached.path.clone(),
+            message: format!("'{}' is '{}': {e}", reached.path, text),
+            wrong_type: true,
+        }),
+        _ => Err(wrong_type(reached, node, "a date")),
+    }
+}
+
+pub fn valid(path: &Path, root: &Node, out: &mut Vec<Failure>) {
+    each_value(path, root, out, |reached, node, out| {
+        if let Err(failure) = date_of(reached, node) {
+            out.push(failure);
+        }
+    });
+}
+
+pub fn not_after(path: &Path, as_of: NaiveDate, root: &Node, out: &mut Vec<Failure>) {
+    each_value(path, root, out, |reached, node, out| {
+        match date_of(reached, node) {
+            Err(failure) => out.push(failure),
+            Ok(date) if date > as_of => out.push(fail(
+                reached,
+                format!("'{}' is {date}, after the as-of date {as_of}", reached.path),
+            )),
+            Ok(_) => {}
+        }
+    });
+}
+
+/// On or before `as_of` and no more than `days` days before it.
+pub fn within(path: &Path, days: f64, as_of: NaiveDate, root: &Node, out: &mut Vec<Failure>) {
+    each_value(path, root, out, |reached, node, out| {
+        match date_of(reached, node) {
+            Err(failure) => out.push(failure),
+            Ok(date) => {
+                if let Some(message) = outside(date, days, as_of) {
+                    out.push(fail(
+                        reached,
+                        format!("'{}' is {date}, {message}", reached.path),
+                    ));
+                }
+            }
+        }
+    });
+}
+
+fn outside(date: NaiveDate, days: f64, as_of: NaiveDate) -> Option<String> {
+    let age = days_between(date, as_of);
+    if age < 0 {
+        Some(format!("after the as-of date {as_of}"))
+    } else if age as f64 > days {
+        Some(format!(
+            "{age} days before {as_of}, more than {}",
+            format_number(days)
+        ))
+    } else {
+        None
+    }
+}
+
+/// The latest of the dates at `paths` that is not after `as_of` (later dates
+/// are plans, not evidence) is within `days` days.
+pub fn latest_within(
+    paths: &[Path],
+    days: f64,
+    as_of: NaiveDate,
+    root: &Node,
+    out: &mut Vec<Failure>,
+) {
+    let mut latest: Option<(NaiveDate, Reached<'_>)> = None;
+    let mut first_reached: Option<Reached<'_>> = None;
+    for path in paths {
+        for reached in path.resolve(root) {
+            let Some(node) = reached.node else {
+                first_reached.get_or_insert(reached);
+                continue;
+            };
+            match date_of(&reached, node) {
+                Err(failure) => out.push(failure),
+                Ok(date) if date <= as_of => {
+                    if latest.as_ref().is_none_or(|(best, _)| date > *best) {
+                        latest = Some((date, reached));
+                    }
+                }
+                Ok(_) => {
+                    first_reached.get_or_insert(reached);
+                }
+            }
+        }
+    }
+    let names: Vec<String> = paths.iter().map(Path::to_string).collect();
+    match latest {
+        Some((date, reached)) => {
+            if let Some(message) = outside(date, days, as_of) {
+                out.push(fail(
+                    &reached,
+                    format!(
+                        "latest of {} is {date} ('{}'), {message}",
+                        names.join(", "),
+                        reached.path
+                    ),
+                ));
+            }
+        }
+        None if out.is_empty() => out.push(Failure {
+            pos: first_reached.as_ref().map_or(root.pos, |r| r.pos),
+            path: paths.first().map(Path::to_string).unwrap_or_default(),
+            message: format!(
+                "none of {} is a date on or before {as_of}",
+                names.join(", ")
+            ),
+            wrong_type: false,
+        }),
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{p, run};
+    use super::super::{Check, Number};
+
+    #[test]
+    fn valid_dates() {
+        let check = || Check::DateValid { path: p("a[*].d") };
+        assert!(run(check(), "a:\n  - d: 2025-10-10\n  - d: 1/9/2025\n").is_empty());
+        let got = run(
+            check(),
+            "a:\n  - d: 2025-02-30\n  - d: 31/11/2025\n  - d: 5\n",
+        );
+        assert_eq!(got.len(), 3);
+        assert!(got[0].starts_with("2:5 'a[0].d' is '2025-02-30': no such day"));
+        assert_eq!(got[2], "4:5 'a[2].d' should be a date, not 5");
+    }
+
+    #[test]
+    fn not_after_as_of() {
+        let check = || Check::DateNotAfterAsOf { path: p("d") };
+        assert!(run(check(), "d: 2025-11-01\n").is_empty());
+        assert_eq!(
+            run(check(), "d: 2025-11-02\n"),
+            ["1:1 'd' is 2025-11-02, after the as-of date 2025-11-01"]
+        );
+    }
+
+    #[test]
+    fn within_n_days_is_inclusive() {
+        let check = || Check::DateWithin {
+            path: p("d"),
+            days: Number::Param("n".into()),
+        };
+        assert!(run(check(), "d: 2024-11-01\n").is_empty());
+        assert_eq!(
+            run(check(), "d: 2024-10-31\n"),
+            ["1:1 'd' is 2024-10-31, 366 days before 2025-11-01, more than 365"]
+        );
+        assert_eq!(
+            run(check(), "d: 2025-11-02\n"),
+            ["1:1 'd' is 2025-11-02, after the as-of date 2025-11-01"]
+        );
+    }
+
+    #[test]
+    fn latest_within_ignores_planned_dates() {
+        let check = || Check::LatestWithin {
+            paths: vec![p("reviews[*].date"), p("agreed")],
+            days: Number::Literal(84.0),
+        };
+        assert!(run(
+            check(),
+            "agreed: 2025-09-15\nreviews:\n  - date: 2025-08-01\n"
+        )
+        .is_empty());
+        let got = run(
+            check(),
+            "agreed: 2025-06-01\nreviews:\n  - date: 2025-07-01\n  - date: 2026-01-10\n",
+        );
+        assert_eq!(got, ["3:5 latest of reviews[*].date, agreed is 2025-07-01 ('reviews[0].date'), 123 days before 2025-11-01, more than 84"]);
+        let got = run(check(), "other: 1\n");
+        assert_eq!(
+            got,
+            ["1:1 none of reviews[*].date, agreed is a date on or before 2025-11-01"]
+        );
+    }
+}

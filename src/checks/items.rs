@@ -1,0 +1,86 @@
+//! `min_items`.
+
+use super::{each_value, fail, format_number, wrong_type, Failure};
+use crate::yaml::path::Path;
+use crate::yaml::{Node, Value};
+
+/// The list has at least `count` items (distinct items when `distinct`).
+pub fn min_items(path: &Path, count: f64, distinct: bool, root: &Node, out: &mut Vec<Failure>) {
+    each_value(path, root, out, |reached, node, out| {
+        let Value::List(items) = &node.value else {
+            out.push(wrong_type(reached, node, "a list"));
+            return;
+        };
+        let n = if distinct {
+            let mut seen: Vec<&str> = items.iter().filter_map(Node::scalar_text).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            seen.len()
+        } else {
+            items.len()
+        };
+        if (n as f64) < count {
+            let what = if distinct { "different item" } else { "item" };
+            out.push(fail(
+                reached,
+                format!(
+                    "'{}' has {n} {what}{}, at least {} needed",
+                    reached.path,
+                    if n == 1 { "" } else { "s" },
+                    format_number(count)
+                ),
+            ));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{p, run};
+    use super::super::{Check, Number};
+
+    #[test]
+    fn counts_items() {
+        let check = || Check::MinItems {
+            path: p("a"),
+            count: Number::Literal(1.0),
+            distinct: false,
+        };
+        assert!(run(check(), "a: [x]\n").is_empty());
+        assert_eq!(
+            run(check(), "a: []\n"),
+            ["1:1 'a' has 0 items, at least 1 needed"]
+        );
+        assert_eq!(
+            run(check(), "a: x\n"),
+            ["1:1 'a' should be a list, not 'x'"]
+        );
+    }
+
+    #[test]
+    fn distinct_counts_each_value_once() {
+        let check = || Check::MinItems {
+            path: p("l"),
+            count: Number::Literal(2.0),
+            distinct: true,
+        };
+        assert!(run(check(), "l: [reaction, learning]\n").is_empty());
+        assert_eq!(
+            run(check(), "l: [reaction, reaction]\n"),
+            ["1:1 'l' has 1 different item, at least 2 needed"]
+        );
+    }
+
+    #[test]
+    fn every_item_of_a_list_of_lists() {
+        let check = Check::MinItems {
+            path: p("g[*].m"),
+            count: Number::Literal(1.0),
+            distinct: false,
+        };
+        assert_eq!(
+            run(check, "g:\n  - goal: a\n    m: [x]\n  - goal: b\n"),
+            ["4:5 'g[1].m' is missing"]
+        );
+    }
+}

@@ -1,0 +1,168 @@
+//! `at_least`, `at_most`, `greater_than` and `ratio_at_least`.
+
+use super::{each_value, fail, format_number, wrong_type, Failure};
+use crate::yaml::path::{Path, Reached};
+use crate::yaml::Node;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Bound {
+    AtLeast,
+    AtMost,
+    GreaterThan,
+}
+
+pub fn compare(path: &Path, limit: f64, bound: Bound, root: &Node, out: &mut Vec<Failure>) {
+    each_value(path, root, out, |reached, node, out| {
+        let Some(n) = node.as_number() else {
+            out.push(wrong_type(reached, node, "a number"));
+            return;
+        };
+        let (ok, words) = match bound {
+            Bound::AtLeast => (n >= limit, "below the minimum of"),
+            Bound::AtMost => (n <= limit, "above the maximum of"),
+            Bound::GreaterThan => (n > limit, "not more than"),
+        };
+        if !ok {
+            out.push(fail(
+                reached,
+                format!(
+                    "'{}' is {}, {words} {}",
+                    reached.path,
+                    node.describe(),
+                    format_number(limit)
+                ),
+            ));
+        }
+    });
+}
+
+/// `path` / `denominator` × 100 is at least `percent`.
+pub fn ratio_at_least(
+    path: &Path,
+    denominator: &Path,
+    percent: f64,
+    root: &Node,
+    out: &mut Vec<Failure>,
+) {
+    let Some(total) = single_number(denominator, root, out) else {
+        return;
+    };
+    each_value(path, root, out, |reached, node, out| {
+        let Some(part) = node.as_number() else {
+            out.push(wrong_type(reached, node, "a number"));
+            return;
+        };
+        let achieved = if total > 0.0 {
+            part / total * 100.0
+        } else {
+            0.0
+        };
+        if achieved < percent {
+            out.push(fail(
+                reached,
+                format!(
+                    "'{}' is {} of {} ({}%), below {}%",
+                    reached.path,
+                    format_number(part),
+                    format_number(total),
+                    format_number((achieved * 10.0).round() / 10.0),
+                    format_number(percent)
+                ),
+            ));
+        }
+    });
+}
+
+fn single_number(path: &Path, root: &Node, out: &mut Vec<Failure>) -> Option<f64> {
+    let reached: Vec<Reached<'_>> = path.resolve(root);
+    let first = reached.first()?;
+    match first.node {
+        None => {
+            out.push(super::missing(first));
+            None
+        }
+        Some(node) => match node.as_number() {
+            Some(n) => Some(n),
+            None => {
+                out.push(wrong_type(first, node, "a number"));
+                None
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{p, run};
+    use super::super::{Check, Number};
+
+    #[test]
+    fn bounds_are_inclusive_except_greater_than() {
+        let at_most = |text| {
+            run(
+                Check::AtMost {
+                    path: p("d"),
+                    limit: Number::Literal(5.0),
+                },
+                text,
+            )
+        };
+        assert!(at_most("d: 5\n").is_empty());
+        assert_eq!(at_most("d: 6\n"), ["1:1 'd' is 6, above the maximum of 5"]);
+        assert_eq!(
+            at_most("d: five\n"),
+            ["1:1 'd' should be a number, not 'five'"]
+        );
+        assert_eq!(at_most("x: 1\n"), ["1:1 'd' is missing"]);
+        let at_least = |text| {
+            run(
+                Check::AtLeast {
+                    path: p("h"),
+                    limit: Number::Literal(6.0),
+                },
+                text,
+            )
+        };
+        assert!(at_least("h: 6\n").is_empty());
+        assert!(at_least("h: 7.5\n").is_empty());
+        assert_eq!(at_least("h: 5.5\n").len(), 1);
+        let more = |text| {
+            run(
+                Check::GreaterThan {
+                    path: p("e"),
+                    limit: Number::Literal(0.0),
+                },
+                text,
+            )
+        };
+        assert!(more("e: 1\n").is_empty());
+        assert_eq!(more("e: 0\n").len(), 1);
+    }
+
+    #[test]
+    fn limits_can_be_rule_parameters() {
+        let check = Check::AtMost {
+            path: p("d"),
+            limit: Number::Param("n".into()),
+        };
+        assert!(run(check, "d: 365\n").is_empty());
+    }
+
+    #[test]
+    fn ratio_in_percent() {
+        let check = || Check::RatioAtLeast {
+            path: p("e.responses"),
+            denominator: p("e.enrolled"),
+            percent: Number::Literal(50.0),
+        };
+        assert!(run(check(), "e:\n  enrolled: 60\n  responses: 30\n").is_empty());
+        assert_eq!(
+            run(check(), "e:\n  enrolled: 48\n  responses: 20\n"),
+            ["3:3 'e.responses' is 20 of 48 (41.7%), below 50%"]
+        );
+        assert_eq!(
+            run(check(), "e:\n  enrolled: 48\n"),
+            ["1:1 'e.responses' is missing"]
+        );
+    }
+}

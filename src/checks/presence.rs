@@ -1,0 +1,53 @@
+//! `present` and `non_empty`.
+
+use super::{each_value, fail, Failure};
+use crate::yaml::path::Path;
+use crate::yaml::{Node, Value};
+
+/// The value exists and is not null. An empty list counts as present
+/// ("[] means assessed, none identified").
+pub fn present(path: &Path, root: &Node, out: &mut Vec<Failure>) {
+    each_value(path, root, out, |_, _, _| {});
+}
+
+/// The value exists and holds something: text that is not only white space,
+/// a list or mapping with at least one entry.
+pub fn non_empty(path: &Path, root: &Node, out: &mut Vec<Failure>) {
+    each_value(path, root, out, |reached, node, out| {
+        let empty = match &node.value {
+            Value::Text(s) => s.trim().is_empty(),
+            Value::List(items) => items.is_empty(),
+            Value::Map(entries) => entries.is_empty(),
+            _ => false,
+        };
+        if empty {
+            out.push(fail(reached, format!("'{}' is empty", reached.path)));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{p, run};
+    use super::super::Check;
+
+    #[test]
+    fn present_accepts_empty_lists_but_not_null() {
+        let check = || Check::Present { path: p("a.needs") };
+        assert!(run(check(), "a:\n  needs: []\n").is_empty());
+        assert_eq!(
+            run(check(), "a:\n  needs: ~\n"),
+            ["2:3 'a.needs' is missing"]
+        );
+        assert_eq!(run(check(), "a:\n  x: 1\n"), ["1:1 'a.needs' is missing"]);
+    }
+
+    #[test]
+    fn non_empty_refuses_blank_text_and_empty_lists() {
+        let check = || Check::NonEmpty { path: p("a") };
+        assert!(run(check(), "a: x\n").is_empty());
+        assert_eq!(run(check(), "a: '   '\n"), ["1:1 'a' is empty"]);
+        assert_eq!(run(check(), "a: []\n"), ["1:1 'a' is empty"]);
+        assert_eq!(run(check(), "b: 1\n"), ["1:1 'a' is missing"]);
+    }
+}

@@ -1,0 +1,150 @@
+//! `equals`, `not_equals`, `one_of`, `contains_all`.
+
+use super::{each_value, fail, Failure, Literal};
+use crate::yaml::path::Path;
+use crate::yaml::{Node, Value};
+
+pub fn equals(path: &Path, wanted: &Literal, root: &Node, out: &mut Vec<Failure>) {
+    each_value(path, root, out, |reached, node, out| {
+        if !wanted.matches(node) {
+            out.push(fail(
+                reached,
+                format!("'{}' is {}, not {wanted}", reached.path, node.describe()),
+            ));
+        }
+    });
+}
+
+pub fn not_equals(path: &Path, refused: &Literal, root: &Node, out: &mut Vec<Failure>) {
+    each_value(path, root, out, |reached, node, out| {
+        if refused.matches(node) {
+            out.push(fail(
+                reached,
+                format!(
+                    "'{}' is {refused}, which does not meet the rule",
+                    reached.path
+                ),
+            ));
+        }
+    });
+}
+
+pub fn one_of(path: &Path, allowed: &[Literal], root: &Node, out: &mut Vec<Failure>) {
+    each_value(path, root, out, |reached, node, out| {
+        if !allowed.iter().any(|a| a.matches(node)) {
+            out.push(fail(
+                reached,
+                format!(
+                    "'{}' is {}, not {}",
+                    reached.path,
+                    node.describe(),
+                    list(allowed, "or")
+                ),
+            ));
+        }
+    });
+}
+
+/// The list holds every one of `wanted`.
+pub fn contains_all(path: &Path, wanted: &[Literal], root: &Node, out: &mut Vec<Failure>) {
+    each_value(path, root, out, |reached, node, out| {
+        let Value::List(items) = &node.value else {
+            out.push(super::wrong_type(reached, node, "a list"));
+            return;
+        };
+        let lacking: Vec<Literal> = wanted
+            .iter()
+            .filter(|w| !items.iter().any(|item| w.matches(item)))
+            .cloned()
+            .collect();
+        if !lacking.is_empty() {
+            out.push(fail(
+                reached,
+                format!(
+                    "'{}' does not include {}",
+                    reached.path,
+                    list(&lacking, "and")
+                ),
+            ));
+        }
+    });
+}
+
+fn list(values: &[Literal], last: &str) -> String {
+    let words: Vec<String> = values.iter().map(Literal::to_string).collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., tail] => format!("{} {last} {tail}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{p, run};
+    use super::super::{Check, Literal};
+
+    fn text(s: &str) -> Literal {
+        Literal::Text(s.to_string())
+    }
+
+    #[test]
+    fn equals_compares_type_and_value() {
+        let check = || Check::Equals {
+            path: p("a.status"),
+            value: text("approved"),
+        };
+        assert!(run(check(), "a:\n  status: approved\n").is_empty());
+        assert_eq!(
+            run(check(), "a:\n  status: pending\n"),
+            ["2:3 'a.status' is 'pending', not 'approved'"]
+        );
+        let flag = || Check::Equals {
+            path: p("f"),
+            value: Literal::Bool(true),
+        };
+        assert!(run(flag(), "f: true\n").is_empty());
+        assert_eq!(run(flag(), "f: 'true'\n"), ["1:1 'f' is 'true', not true"]);
+    }
+
+    #[test]
+    fn not_equals_refuses_one_value_and_missing() {
+        let check = || Check::NotEquals {
+            path: p("m"),
+            value: text("none"),
+        };
+        assert!(run(check(), "m: weekly\n").is_empty());
+        assert_eq!(run(check(), "m: none\n").len(), 1);
+        assert_eq!(run(check(), "x: 1\n"), ["1:1 'm' is missing"]);
+    }
+
+    #[test]
+    fn one_of_lists_the_allowed_values() {
+        let check = || Check::OneOf {
+            path: p("o"),
+            values: vec![text("pass"), text("pass_with_actions")],
+        };
+        assert!(run(check(), "o: pass_with_actions\n").is_empty());
+        assert_eq!(
+            run(check(), "o: fail\n"),
+            ["1:1 'o' is 'fail', not 'pass' or 'pass_with_actions'"]
+        );
+    }
+
+    #[test]
+    fn contains_all_names_what_is_lacking() {
+        let check = || Check::ContainsAll {
+            path: p("access"),
+            values: vec![text("learner"), text("tutor")],
+        };
+        assert!(run(check(), "access: [tutor, learner, employer]\n").is_empty());
+        assert_eq!(
+            run(check(), "access: [employer]\n"),
+            ["1:1 'access' does not include 'learner' and 'tutor'"]
+        );
+        assert_eq!(
+            run(check(), "access: tutor\n"),
+            ["1:1 'access' should be a list, not 'tutor'"]
+        );
+    }
+}

@@ -1,0 +1,237 @@
+//! `blcheck audit`: discover files, audit each document (in parallel),
+//! run the cross-document checks, and build the report.
+
+use super::{as_of, load_policies};
+use crate::cli::{AuditArgs, FailOn};
+use crate::corpus::{duplicate_ids, DocumentSummary};
+use crate::discover::{discover, exclusions, Candidate};
+use crate::engine::{audit_document, document_status, AuditContext};
+use crate::exit_status::ExitStatus;
+use crate::policy::{Catalogue, PolicySet};
+use crate::render::{self, AuditOutput, RenderOptions};
+use crate::report::{AppliedPolicy, DocumentOutcome, Finding, Report, RuleResult, Severity};
+use crate::selection::RuleFilter;
+use crate::source::{read, FileContent, FileLimits};
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+/// One audited document, before the cross-document stage.
+struct Audited {
+    summary: DocumentSummary,
+    findings: Vec<Finding>,
+    results: Vec<RuleResult>,
+}
+
+/// What one file gave.
+enum FileAudit {
+    Documents {
+        documents: Vec<Audited>,
+        applied: Vec<Arc<str>>,
+    },
+    Skipped,
+    Invalid(Finding),
+}
+
+pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
+    let outputs = render::plan_outputs(&args.format, &args.output, args.force)?;
+    let as_of = as_of(args.as_of.as_deref())?;
+    let policies = load_policies(&args.policy, cwd)?;
+    let catalogue = Catalogue::built_in();
+    let known: Vec<&str> = policies
+        .policies
+        .iter()
+        .flat_map(|p| p.rules.iter().map(|r| &*r.id))
+        .chain(catalogue.rules.iter().map(|r| &*r.id))
+        .collect();
+    let filter = RuleFilter::new(&args.select, &args.ignore, &known)?;
+    let excluded = exclusions(&args.exclude)?;
+    let candidates = discover(&args.paths, &excluded, cwd)?;
+    let ctx = AuditContext {
+        policies: &policies,
+        catalogue: &catalogue,
+        as_of,
+        filter: &filter,
+    };
+    let report = audit(&candidates, &ctx, args.jobs)?;
+    if report.documents.is_empty() && report.findings.is_empty() {
+        bail!(
+            "no blcheck document found in {} ({} YAML file(s) without a top-level `kind`)",
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            report.summary.skipped_files
+        );
+    }
+    let options = RenderOptions {
+        quiet: args.quiet,
+        color: args.color,
+    };
+    render::write_audit(
+        &AuditOutput {
+            report: &report,
+            catalogue: &catalogue,
+            policies: &policies,
+        },
+        &outputs,
+        &options,
+    )?;
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Never => None,
+    };
+    Ok(if report.fails_at(threshold) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// Audits every candidate file and assembles the report.
+pub fn audit(
+    candidates: &[Candidate],
+    ctx: &AuditContext<'_>,
+    jobs: Option<usize>,
+) -> Result<Report> {
+    let limits = FileLimits::default();
+    let per_file = |candidate: &Candidate| audit_file(candidate, ctx, &limits);
+    let files: Vec<FileAudit> = match jobs {
+        Some(1) => candidates.iter().map(per_file).collect(),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()?
+            .install(|| candidates.par_iter().map(per_file).collect()),
+        None => candidates.par_iter().map(per_file).collect(),
+    };
+    Ok(assemble(files, ctx))
+}
+
+fn audit_file(candidate: &Candidate, ctx: &AuditContext<'_>, limits: &FileLimits) -> FileAudit {
+    match read(candidate, limits) {
+        FileContent::NotBlcheck => FileAudit::Skipped,
+        FileContent::Invalid { pos, message } => {
+            let file: Arc<str> = candidate.display.as_str().into();
+            match ctx.catalogue_finding("DOC001", &file, pos, None, message) {
+                Some(finding) => FileAudit::Invalid(finding),
+                // DOC001 left out by --ignore: the file still counts as not audited.
+                None => FileAudit::Skipped,
+            }
+        }
+        FileContent::Documents(documents) => {
+            let mut applied = Vec::new();
+            let audited = documents
+                .iter()
+                .map(|doc| {
+                    let audit = audit_document(doc, ctx);
+                    applied.extend(audit.applied);
+                    Audited {
+                        summary: DocumentSummary {
+                            file: doc.file.clone(),
+                            kind: doc.kind_text.clone(),
+                            id: doc.id.clone(),
+                            id_pos: doc.id_pos,
+                        },
+                        findings: audit.findings,
+                        results: audit.results,
+                    }
+                })
+                .collect();
+            FileAudit::Documents {
+                documents: audited,
+                applied,
+            }
+        }
+    }
+}
+
+fn assemble(files: Vec<FileAudit>, ctx: &AuditContext<'_>) -> Report {
+    let mut documents: Vec<Audited> = Vec::new();
+    let mut file_findings = Vec::new();
+    let mut applied: BTreeSet<Arc<str>> = BTreeSet::new();
+    let mut skipped = 0;
+    for file in files {
+        match file {
+            FileAudit::Documents {
+                documents: docs,
+                applied: ids,
+            } => {
+                documents.extend(docs);
+                applied.extend(ids);
+            }
+            FileAudit::Skipped => skipped += 1,
+            FileAudit::Invalid(finding) => file_findings.push(finding),
+        }
+    }
+    let summaries: Vec<DocumentSummary> = documents.iter().map(|d| d.summary.clone()).collect();
+    for (index, finding) in duplicate_ids(&summaries, ctx) {
+        documents[index].findings.push(finding);
+    }
+    let policies = applied_policies(ctx.policies, &applied, ctx.as_of);
+    file_findings.extend(renewal_findings(ctx, &applied));
+    let mut findings = file_findings;
+    let mut outcomes = Vec::with_capacity(documents.len());
+    for doc in documents {
+        outcomes.push(DocumentOutcome {
+            file: doc.summary.file,
+            kind: doc.summary.kind,
+            id: doc.summary.id,
+            status: document_status(&doc.findings),
+            results: doc.results,
+        });
+        findings.extend(doc.findings);
+    }
+    Report::new(ctx.as_of, policies, outcomes, findings, skipped)
+}
+
+fn applied_policies(
+    set: &PolicySet,
+    applied: &BTreeSet<Arc<str>>,
+    as_of: chrono::NaiveDate,
+) -> Vec<AppliedPolicy> {
+    set.policies
+        .iter()
+        .filter(|p| applied.contains(&p.id))
+        .map(|p| AppliedPolicy {
+            id: p.id.to_string(),
+            version: p.version.clone(),
+            renewal: p.renewal.to_string(),
+            overdue: p.renewal < as_of,
+        })
+        .collect()
+}
+
+/// POL001: once per applied policy past its renewal date.
+fn renewal_findings(ctx: &AuditContext<'_>, applied: &BTreeSet<Arc<str>>) -> Vec<Finding> {
+    ctx.policies
+        .policies
+        .iter()
+        .filter(|p| applied.contains(&p.id) && p.renewal < ctx.as_of)
+        .filter_map(|p| {
+            let file: Arc<str> = p.origin.file_label().into();
+            let days = (ctx.as_of - p.renewal).num_days();
+            let mut finding = ctx.catalogue_finding(
+                "POL001",
+                &file,
+                p.renewal_pos,
+                Some("policy.renewal".into()),
+                format!(
+                    "{} {} ({}) was due for renewal on {}, {days} day{} before {}",
+                    p.id,
+                    p.version,
+                    p.title,
+                    p.renewal,
+                    if days == 1 { "" } else { "s" },
+                    ctx.as_of
+                ),
+            )?;
+            finding.policy = Some(p.id.clone());
+            finding.document = Some(p.id.to_string());
+            Some(finding)
+        })
+        .collect()
+}

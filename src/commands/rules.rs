@@ -1,0 +1,168 @@
+//! `blcheck rules` and `blcheck explain`: the rule catalogue, from the same
+//! policy TOML that the audit runs.
+
+use super::load_policies;
+use crate::checks::{format_number, Check};
+use crate::cli::{ExplainArgs, RulesArgs};
+use crate::exit_status::ExitStatus;
+use crate::policy::{Catalogue, Policy, PolicySet};
+use crate::render::catalogue::{self as render, RuleInfo};
+use anyhow::{bail, Result};
+use std::path::Path;
+
+/// Every rule, policy rules first (by policy), then blcheck's own checks.
+pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
+    let mut rules = Vec::new();
+    for policy in &policies.policies {
+        for rule in &policy.rules {
+            let mut params: Vec<(String, String)> = rule
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), format_number(*v)))
+                .collect();
+            params.sort();
+            rules.push(RuleInfo {
+                id: rule.id.to_string(),
+                name: rule.name.to_string(),
+                policy: format!("{} {}", policy.id, policy.version),
+                severity: rule.severity,
+                title: rule.title.clone(),
+                clause: rule.clause.to_string(),
+                help: rule.help.to_string(),
+                scope: scope_text(policy, &rule.when),
+                checks: rule.checks.iter().map(describe_check).collect(),
+                params,
+                example: rule.example.clone(),
+            });
+        }
+    }
+    for rule in &catalogue.rules {
+        rules.push(RuleInfo {
+            id: rule.id.to_string(),
+            name: rule.name.to_string(),
+            policy: "blcheck (built-in checks)".into(),
+            severity: rule.severity,
+            title: rule.title.clone(),
+            clause: rule.clause.to_string(),
+            help: rule.help.to_string(),
+            scope: if rule.id.starts_with("POL") {
+                "every policy applied in the run".into()
+            } else {
+                "every blcheck document".into()
+            },
+            checks: Vec::new(),
+            params: rule
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), format_number(*v)))
+                .collect(),
+            example: rule.example.clone(),
+        });
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    rules
+}
+
+fn scope_text(policy: &Policy, when: &[Check]) -> String {
+    let kinds: Vec<&str> = policy.scope.kinds.iter().map(|k| k.name()).collect();
+    let mut text = format!("{} documents", kinds.join(", "));
+    let conditions: Vec<String> = policy
+        .scope
+        .when
+        .iter()
+        .chain(when)
+        .map(describe_check)
+        .collect();
+    if !conditions.is_empty() {
+        text.push_str(&format!(" where {}", conditions.join(" and ")));
+    }
+    text
+}
+
+/// A check in words, for people reading the catalogue.
+pub fn describe_check(check: &Check) -> String {
+    use crate::checks::Number;
+    let n = |n: &Number| match n {
+        Number::Literal(v) => format_number(*v),
+        Number::Param(name) => format!("[{name}]"),
+    };
+    let list = |values: &[crate::checks::Literal]| {
+        values
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match check {
+        Check::Present { path } => format!("`{path}` is present"),
+        Check::NonEmpty { path } => format!("`{path}` is not empty"),
+        Check::Equals { path, value } => format!("`{path}` is {value}"),
+        Check::NotEquals { path, value } => format!("`{path}` is present and not {value}"),
+        Check::OneOf { path, values } => format!("`{path}` is one of {}", list(values)),
+        Check::ContainsAll { path, values } => format!("`{path}` includes {}", list(values)),
+        Check::AtLeast { path, limit } => format!("`{path}` is at least {}", n(limit)),
+        Check::AtMost { path, limit } => format!("`{path}` is at most {}", n(limit)),
+        Check::GreaterThan { path, limit } => format!("`{path}` is more than {}", n(limit)),
+        Check::RatioAtLeast {
+            path,
+            denominator,
+            percent,
+        } => {
+            format!("`{path}` is at least {}% of `{denominator}`", n(percent))
+        }
+        Check::MinItems {
+            path,
+            count,
+            distinct,
+        } => format!(
+            "`{path}` has at least {} {}item(s)",
+            n(count),
+            if *distinct { "different " } else { "" }
+        ),
+        Check::DateValid { path } => format!("`{path}` is a valid date"),
+        Check::DateNotAfterAsOf { path } => {
+            format!("`{path}` is a valid date not after the as-of date")
+        }
+        Check::DateWithin { path, days } => {
+            format!("`{path}` is within {} days before the as-of date", n(days))
+        }
+        Check::LatestWithin { paths, days } => format!(
+            "the latest of {} not after the as-of date is within {} days before it",
+            paths
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            n(days)
+        ),
+    }
+}
+
+pub fn rules(args: &RulesArgs, cwd: &Path) -> Result<ExitStatus> {
+    let policies = load_policies(&args.policy, cwd)?;
+    let rules = catalogue(&policies, &Catalogue::built_in());
+    let mut out = Vec::new();
+    render::rules(&rules, args.format, &mut out)?;
+    crate::render::write_stdout(&out)?;
+    Ok(ExitStatus::Clean)
+}
+
+pub fn explain(args: &ExplainArgs, cwd: &Path) -> Result<ExitStatus> {
+    let policies = load_policies(&args.policy, cwd)?;
+    let rules = catalogue(&policies, &Catalogue::built_in());
+    let wanted = args.rule.trim().to_uppercase();
+    let Some(rule) = rules
+        .iter()
+        .find(|r| r.id == wanted || r.name == args.rule.trim())
+    else {
+        let hint =
+            crate::document::validate::suggestion(&wanted, rules.iter().map(|r| r.id.as_str()))
+                .map(|s| format!(" (did you mean {s}?)"))
+                .unwrap_or_default();
+        bail!("no rule '{}'{hint}; `blcheck rules` lists them", args.rule);
+    };
+    let mut out = Vec::new();
+    render::explain(rule, &mut out)?;
+    crate::render::write_stdout(&out)?;
+    Ok(ExitStatus::Clean)
+}

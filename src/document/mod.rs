@@ -1,0 +1,99 @@
+//! blcheck documents: the YAML documents with a top-level `kind`, their
+//! kinds, and the format each kind must follow.
+
+pub mod format;
+pub mod validate;
+
+use crate::yaml::{Node, Pos, Value};
+use format::Field;
+use std::fmt;
+use std::sync::Arc;
+
+/// The kinds of document blcheck knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Course,
+    LearnerPlan,
+    MaturityAssessment,
+    PolicyDocument,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [
+        Kind::Course,
+        Kind::LearnerPlan,
+        Kind::MaturityAssessment,
+        Kind::PolicyDocument,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Course => "Course",
+            Kind::LearnerPlan => "LearnerPlan",
+            Kind::MaturityAssessment => "MaturityAssessment",
+            Kind::PolicyDocument => "PolicyDocument",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The format documents of this kind follow.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Kind::Course => format::COURSE,
+            Kind::LearnerPlan => format::LEARNER_PLAN,
+            Kind::MaturityAssessment => format::MATURITY_ASSESSMENT,
+            Kind::PolicyDocument => format::POLICY_DOCUMENT,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A blcheck document: one YAML document with a top-level `kind`.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file, relative to the current directory, with `/` separators.
+    pub file: Arc<str>,
+    /// `kind` as written.
+    pub kind_text: String,
+    /// The kind, when it is one blcheck knows.
+    pub kind: Option<Kind>,
+    pub kind_pos: Pos,
+    /// `id`, when it is text.
+    pub id: Option<String>,
+    pub id_pos: Pos,
+    pub root: Node,
+}
+
+impl Document {
+    /// The document, when `root` is a mapping with a top-level `kind`.
+    pub fn from_root(file: Arc<str>, root: Node) -> Option<Document> {
+        let kind_node = root.get("kind")?;
+        let kind_text = kind_node.scalar_text()?.to_string();
+        let id_node = root.get("id");
+        Some(Document {
+            file,
+            kind: Kind::from_name(&kind_text),
+            kind_text,
+            kind_pos: kind_node.pos,
+            id: id_node
+                .and_then(Node::scalar_text)
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_string),
+            id_pos: id_node.map_or(root.pos, |n| n.pos),
+            root,
+        })
+    }
+
+    /// Whether a YAML root is a mapping with `kind` at the top.
+    pub fn has_kind(root: &Node) -> bool {
+        matches!(&root.value, Value::Map(_)) && root.get("kind").is_some()
+    }
+}

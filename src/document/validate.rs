@@ -1,0 +1,320 @@
+//! Checks a document against its kind's format: DOC002 for missing required
+//! fields, wrong types, values outside their set and invalid dates; DOC003
+//! for keys the format does not know, with the closest known key.
+
+use super::format::{Field, Shape};
+use crate::dates::parse_date;
+use crate::yaml::{Node, Pos, Value};
+
+/// A problem with a document's format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormatIssue {
+    pub unknown_key: bool,
+    pub pos: Pos,
+    pub path: String,
+    pub message: String,
+}
+
+/// Validates `root` against a kind's top-level fields.
+pub fn validate(root: &Node, fields: &[Field]) -> Vec<FormatIssue> {
+    let mut issues = Vec::new();
+    match &root.value {
+        Value::Map(_) => check_map(root, fields, "", &mut issues),
+        _ => issues.push(FormatIssue {
+            unknown_key: false,
+            pos: root.pos,
+            path: String::new(),
+            message: format!(
+                "a document must be a mapping of keys, not {}",
+                root.type_name()
+            ),
+        }),
+    }
+    issues
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+fn check_map(node: &Node, fields: &[Field], path: &str, issues: &mut Vec<FormatIssue>) {
+    let Value::Map(entries) = &node.value else {
+        return;
+    };
+    for entry in entries {
+        let here = join(path, &entry.key);
+        match fields.iter().find(|f| f.name == &*entry.key) {
+            Some(field) => check_value(&entry.value, &field.shape, field.required, &here, issues),
+            None => issues.push(FormatIssue {
+                unknown_key: true,
+                pos: entry.key_pos,
+                path: here,
+                message: unknown_key_message(&entry.key, fields.iter().map(|f| f.name)),
+            }),
+        }
+    }
+    for field in fields.iter().filter(|f| f.required) {
+        if node.get(field.name).is_none() {
+            let missing = join(path, &first_required_leaf(field));
+            issues.push(FormatIssue {
+                unknown_key: false,
+                pos: node.pos,
+                message: format!("required field '{missing}' is missing"),
+                path: missing,
+            });
+        }
+    }
+}
+
+/// For a missing required section, the path of what it must hold:
+/// `delivery.mode` rather than `delivery`.
+fn first_required_leaf(field: &Field) -> String {
+    match &field.shape {
+        Shape::Map(children) => match children.iter().find(|c| c.required) {
+            Some(child) => format!("{}.{}", field.name, first_required_leaf(child)),
+            None => field.name.to_string(),
+        },
+        _ => field.name.to_string(),
+    }
+}
+
+fn check_value(
+    node: &Node,
+    shape: &Shape,
+    required: bool,
+    path: &str,
+    issues: &mut Vec<FormatIssue>,
+) {
+    let mut wrong = |message: String| {
+        issues.push(FormatIssue {
+            unknown_key: false,
+            pos: node.pos,
+            path: path.to_string(),
+            message,
+        })
+    };
+    if node.is_null() {
+        if required {
+            wrong(format!("required field '{path}' is empty"));
+        }
+        return;
+    }
+    match shape {
+        Shape::Text => {
+            if node.scalar_text().is_none() {
+                wrong(format!("'{path}' should be text, not {}", node.type_name()));
+            } else if required && node.scalar_text().is_some_and(|t| t.trim().is_empty()) {
+                wrong(format!("required field '{path}' is empty"));
+            }
+        }
+        Shape::Integer => match node.value {
+            Value::Int(..) => {}
+            _ => wrong(format!(
+                "'{path}' should be a whole number, not {}",
+                node.describe()
+            )),
+        },
+        Shape::Number => {
+            if node.as_number().is_none() {
+                wrong(format!(
+                    "'{path}' should be a number, not {}",
+                    node.describe()
+                ));
+            }
+        }
+        Shape::Boolean => {
+            if !matches!(node.value, Value::Bool(_)) {
+                wrong(format!(
+                    "'{path}' should be true or false, not {}",
+                    node.describe()
+                ));
+            }
+        }
+        Shape::Date => match &node.value {
+            Value::Text(text) => {
+                if let Err(e) = parse_date(text) {
+                    wrong(format!("'{path}' is '{text}': {e}"));
+                }
+            }
+            _ => wrong(format!(
+                "'{path}' should be a date (YYYY-MM-DD or DD/MM/YYYY), not {}",
+                node.describe()
+            )),
+        },
+        Shape::Enum(allowed) => match node.scalar_text() {
+            Some(text) if allowed.contains(&text) => {}
+            Some(text) => wrong(format!(
+                "'{path}' is '{text}', not one of {}{}",
+                allowed.join(", "),
+                suggestion(text, allowed.iter().copied())
+                    .map(|s| format!(" (did you mean '{s}'?)"))
+                    .unwrap_or_default()
+            )),
+            None => wrong(format!(
+                "'{path}' should be one of {}, not {}",
+                allowed.join(", "),
+                node.type_name()
+            )),
+        },
+        Shape::QualificationNumber => match node.scalar_text() {
+            Some(text) if is_qualification_number(text) => {}
+            Some(text) => wrong(format!(
+                "'{path}' is '{text}', not an Ofqual qualification number like 603/5058/0"
+            )),
+            None => wrong(format!(
+                "'{path}' should be a qualification number, not {}",
+                node.type_name()
+            )),
+        },
+        Shape::List(item) => match &node.value {
+            Value::List(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    check_value(child, item, true, &format!("{path}[{i}]"), issues);
+                }
+            }
+            _ => wrong(format!(
+                "'{path}' should be a list, not {}",
+                node.describe()
+            )),
+        },
+        Shape::Map(fields) => match &node.value {
+            Value::Map(_) => check_map(node, fields, path, issues),
+            _ => wrong(format!(
+                "'{path}' should be a mapping of keys, not {}",
+                node.describe()
+            )),
+        },
+        Shape::TextMap => match &node.value {
+            Value::Map(entries) => {
+                for entry in entries {
+                    if entry.value.scalar_text().is_none() && !entry.value.is_null() {
+                        issues.push(FormatIssue {
+                            unknown_key: false,
+                            pos: entry.key_pos,
+                            path: join(path, &entry.key),
+                            message: format!(
+                                "'{}' should be text, not {}",
+                                join(path, &entry.key),
+                                entry.value.type_name()
+                            ),
+                        });
+                    }
+                }
+            }
+            _ => wrong(format!(
+                "'{path}' should be a mapping of names to text, not {}",
+                node.describe()
+            )),
+        },
+    }
+}
+
+/// `603/5058/0`: three digits, four digits, and a digit or `X`.
+pub fn is_qualification_number(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('/').collect();
+    matches!(parts.as_slice(), [a, b, c]
+        if a.len() == 3 && a.bytes().all(|x| x.is_ascii_digit())
+        && b.len() == 4 && b.bytes().all(|x| x.is_ascii_digit())
+        && c.len() == 1 && c.bytes().all(|x| x.is_ascii_digit() || x == b'X'))
+}
+
+fn unknown_key_message<'a>(key: &str, known: impl Iterator<Item = &'a str> + Clone) -> String {
+    match suggestion(key, known.clone()) {
+        Some(best) => format!("unknown key '{key}' (did you mean '{best}'?)"),
+        None => format!(
+            "unknown key '{key}'; known keys here: {}",
+            known.collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// The closest known word, when it is close enough to be a likely typo.
+pub fn suggestion<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    known
+        .map(|k| {
+            (
+                strsim::normalized_damerau_levenshtein(&lower, &k.to_lowercase()),
+                k,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::format::COURSE;
+    use crate::yaml::{load, Limits};
+
+    fn issues(text: &str) -> Vec<(bool, String, String)> {
+        let root = load(text, Limits::default()).unwrap().remove(0).root;
+        validate(&root, COURSE)
+            .into_iter()
+            .map(|i| (i.unknown_key, i.pos.to_string(), i.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_minimal_course_is_valid() {
+        assert!(issues("kind: Course\nid: C1\ntitle: T\ndelivery:\n  mode: blended\n").is_empty());
+    }
+
+    #[test]
+    fn missing_required_fields_point_at_the_document_or_section() {
+        let got = issues("kind: Course\ntitle: T\n");
+        assert_eq!(got[0].1, "1:1");
+        assert!(got[0].2.contains("'id'"), "{got:?}");
+        assert!(got[1].2.contains("'delivery.mode'"), "{got:?}");
+        let got = issues("kind: Course\nid: C\ntitle: T\ndelivery:\n  hours: 3\n");
+        assert!(
+            got.iter()
+                .any(|i| i.1 == "4:1" && i.2.contains("'delivery.mode' is missing")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_closest_known_key() {
+        let got = issues("kind: Course\nid: C1\ntitle: T\ndelivery:\n  mode: online\nassessment:\n  feedbak_days: 3\n");
+        assert_eq!(
+            got,
+            vec![(
+                true,
+                "7:3".into(),
+                "unknown key 'feedbak_days' (did you mean 'feedback_days'?)".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn wrong_types_enums_dates_and_numbers() {
+        let got = issues(
+            "kind: Course\nid: C1\ntitle: T\ndelivery:\n  mode: hybrid\nattendance:\n  follow_up_days: five\nassessment:\n  deadlines_published: yes\n  assignments:\n    - deadline: 2025/10/10\n    - deadline: 2025-02-30\nqualification:\n  number: 603/5058/x\n",
+        );
+        let messages: Vec<&str> = got.iter().map(|i| i.2.as_str()).collect();
+        assert_eq!(got.len(), 6, "{messages:?}");
+        assert!(messages[0].contains("'hybrid', not one of"));
+        assert!(messages[1].contains("whole number, not 'five'"));
+        assert!(messages[2].contains("true or false, not 'yes'"));
+        assert!(messages[3].contains("not a date"));
+        assert!(messages[4].contains("no such day"));
+        assert_eq!(got[4].1, "12:7");
+        assert!(messages[5].contains("qualification number"));
+    }
+
+    #[test]
+    fn qualification_numbers() {
+        assert!(is_qualification_number("603/5058/0"));
+        assert!(is_qualification_number("601/1234/X"));
+        assert!(!is_qualification_number("603/5058/x"));
+        assert!(!is_qualification_number("6035/058/0"));
+        assert!(!is_qualification_number("603/5058/01"));
+    }
+}

@@ -1,0 +1,469 @@
+//! Applies the policy set to one document: format checks, policy selection,
+//! rule results and waivers. Each document is audited on its own, so files
+//! can be audited in parallel; cross-document checks live in `corpus.rs`.
+
+use crate::checks::{format_number, Context, Failure};
+use crate::dates::parse_date;
+use crate::document::validate::{suggestion, validate};
+use crate::document::{Document, Kind};
+use crate::policy::{Catalogue, Policy, PolicySet, Rule};
+use crate::report::{Finding, RuleResult, Severity, Status};
+use crate::selection::RuleFilter;
+use crate::yaml::{Node, Pos, Value};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// What every document of a run is audited with.
+pub struct AuditContext<'a> {
+    pub policies: &'a PolicySet,
+    pub catalogue: &'a Catalogue,
+    pub as_of: NaiveDate,
+    pub filter: &'a RuleFilter,
+}
+
+/// The audit of one document.
+#[derive(Debug, Clone)]
+pub struct DocumentAudit {
+    pub findings: Vec<Finding>,
+    pub results: Vec<RuleResult>,
+    /// Ids of the policies whose scope matched (for POL001).
+    pub applied: Vec<Arc<str>>,
+}
+
+impl AuditContext<'_> {
+    /// A finding of one of blcheck's own checks (DOC, POL) about a document.
+    pub fn doc_finding(
+        &self,
+        id: &str,
+        doc: &Document,
+        pos: Pos,
+        path: Option<String>,
+        message: String,
+    ) -> Option<Finding> {
+        let mut finding = self.catalogue_finding(id, &doc.file, pos, path, message)?;
+        finding.document = doc.id.clone();
+        finding.kind = Some(doc.kind_text.clone());
+        Some(finding)
+    }
+
+    /// A finding of a catalogue rule, unless the run's selection leaves it out.
+    pub fn catalogue_finding(
+        &self,
+        id: &str,
+        file: &Arc<str>,
+        pos: Pos,
+        path: Option<String>,
+        message: String,
+    ) -> Option<Finding> {
+        let rule = self.catalogue.get(id)?;
+        if !self.filter.includes(id) {
+            return None;
+        }
+        Some(Finding {
+            rule: rule.id.clone(),
+            name: rule.name.clone(),
+            policy: None,
+            severity: rule.severity,
+            status: Status::Fail,
+            document: None,
+            kind: None,
+            file: file.clone(),
+            line: pos.line,
+            column: pos.column,
+            path,
+            message,
+            clause: Some(rule.clause.clone()),
+            help: Some(rule.help.clone()),
+        })
+    }
+}
+
+/// Audits one document.
+pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
+    let mut audit = DocumentAudit {
+        findings: Vec::new(),
+        results: Vec::new(),
+        applied: Vec::new(),
+    };
+    let Some(kind) = doc.kind else {
+        let hint = suggestion(&doc.kind_text, Kind::ALL.iter().map(|k| k.name()))
+            .map(|s| format!(" (did you mean '{s}'?)"))
+            .unwrap_or_default();
+        audit.findings.extend(ctx.doc_finding(
+            "DOC004",
+            doc,
+            doc.kind_pos,
+            Some("kind".into()),
+            format!(
+                "unknown kind '{}'{hint}; known kinds: {}",
+                doc.kind_text,
+                Kind::ALL.map(Kind::name).join(", ")
+            ),
+        ));
+        return audit;
+    };
+    for issue in validate(&doc.root, kind.fields()) {
+        let id = if issue.unknown_key {
+            "DOC003"
+        } else {
+            "DOC002"
+        };
+        audit
+            .findings
+            .extend(ctx.doc_finding(id, doc, issue.pos, Some(issue.path), issue.message));
+    }
+    let selected = selected_policies(doc, ctx, &mut audit);
+    let mut failures: BTreeMap<Arc<str>, (usize, Vec<Failure>)> = BTreeMap::new();
+    for (p, policy) in ctx.policies.policies.iter().enumerate() {
+        if !policy.scope.kinds.contains(&kind)
+            || selected.as_ref().is_some_and(|s| !s.contains(&policy.id))
+        {
+            continue;
+        }
+        let applies = scope_matches(policy, &doc.root, ctx.as_of);
+        if applies {
+            audit.applied.push(policy.id.clone());
+        }
+        for rule in &policy.rules {
+            if !ctx.filter.includes(&rule.id) {
+                continue;
+            }
+            let status = if applies && rule_applies(rule, &doc.root, ctx.as_of) {
+                match evaluate_rule(rule, &doc.root, ctx.as_of) {
+                    Some(found) => {
+                        failures.insert(rule.id.clone(), (p, found));
+                        Status::Fail
+                    }
+                    None => Status::Pass,
+                }
+            } else {
+                Status::Skip
+            };
+            audit.results.push(RuleResult {
+                rule: rule.id.clone(),
+                status,
+            });
+        }
+    }
+    let waivers = check_waivers(doc, ctx, &mut audit.findings);
+    for result in &mut audit.results {
+        let Some((p, found)) = failures.remove(&result.rule) else {
+            continue;
+        };
+        let policy = &ctx.policies.policies[p];
+        let Some(rule) = policy.rules.iter().find(|r| r.id == result.rule) else {
+            continue;
+        };
+        let mut finding = rule_finding(doc, policy, rule, found);
+        if let Some(waiver) = waivers.get(&*result.rule) {
+            result.status = Status::Waived;
+            finding.status = Status::Waived;
+            finding.message = format!(
+                "{} (waived until {}, approved by {}: {})",
+                finding.message, waiver.expires, waiver.approved_by, waiver.reason
+            );
+        }
+        audit.findings.push(finding);
+    }
+    for (rule, waiver) in &waivers {
+        let used = audit
+            .results
+            .iter()
+            .any(|r| &*r.rule == rule.as_str() && r.status == Status::Waived);
+        if !used {
+            audit.findings.extend(ctx.doc_finding(
+                "DOC009",
+                doc,
+                waiver.pos,
+                Some(waiver.path.clone()),
+                format!("waiver for {rule} is not needed: {rule} does not fail on this document"),
+            ));
+        }
+    }
+    audit
+}
+
+/// The policies a document's `policies:` list names, or `None` when it has
+/// none (every loaded policy whose scope matches applies).
+fn selected_policies(
+    doc: &Document,
+    ctx: &AuditContext<'_>,
+    audit: &mut DocumentAudit,
+) -> Option<Vec<Arc<str>>> {
+    let Value::List(items) = &doc.root.get("policies")?.value else {
+        return None;
+    };
+    let mut selected = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(text) = item.scalar_text() else {
+            continue;
+        };
+        let (id, version) = match text.split_once('@') {
+            Some((id, version)) => (id, Some(version)),
+            None => (text, None),
+        };
+        match ctx.policies.get(id) {
+            Some(policy) => {
+                selected.push(policy.id.clone());
+                if let Some(version) = version.filter(|v| *v != policy.version) {
+                    audit.findings.extend(ctx.doc_finding(
+                        "DOC010",
+                        doc,
+                        item.pos,
+                        Some(format!("policies[{i}]")),
+                        format!(
+                            "'{text}' pins version {version}, but {id} {} is loaded and applied",
+                            policy.version
+                        ),
+                    ));
+                }
+            }
+            None => {
+                let hint = suggestion(id, ctx.policies.policies.iter().map(|p| &*p.id))
+                    .map(|s| format!(" (did you mean '{s}'?)"))
+                    .unwrap_or_default();
+                audit.findings.extend(ctx.doc_finding(
+                    "DOC008",
+                    doc,
+                    item.pos,
+                    Some(format!("policies[{i}]")),
+                    format!("policy '{id}' is not loaded{hint}"),
+                ));
+            }
+        }
+    }
+    Some(selected)
+}
+
+fn scope_matches(policy: &Policy, root: &Node, as_of: NaiveDate) -> bool {
+    let params = Default::default();
+    let ctx = Context {
+        as_of,
+        params: &params,
+    };
+    policy
+        .scope
+        .when
+        .iter()
+        .all(|c| c.evaluate(root, &ctx).is_empty())
+}
+
+/// The rule's failures, or `None` when it passes, for a rule that applies. A
+/// `when` condition that read a value of the wrong type fails the rule.
+fn evaluate_rule(rule: &Rule, root: &Node, as_of: NaiveDate) -> Option<Vec<Failure>> {
+    let ctx = Context {
+        as_of,
+        params: &rule.params,
+    };
+    let mut failures = Vec::new();
+    for condition in &rule.when {
+        let found = condition.evaluate(root, &ctx);
+        failures.extend(found.into_iter().filter(|f| f.wrong_type));
+    }
+    if failures.is_empty() {
+        for check in &rule.checks {
+            failures.extend(check.evaluate(root, &ctx));
+        }
+    }
+    if failures.is_empty() {
+        None
+    } else {
+        failures.sort_by(|a, b| (a.pos, &a.path).cmp(&(b.pos, &b.path)));
+        failures.dedup_by(|a, b| a.message == b.message);
+        Some(failures)
+    }
+}
+
+/// Whether the rule's `when` conditions hold (wrong types count as holding:
+/// the rule then fails on them).
+pub fn rule_applies(rule: &Rule, root: &Node, as_of: NaiveDate) -> bool {
+    let ctx = Context {
+        as_of,
+        params: &rule.params,
+    };
+    rule.when.iter().all(|c| {
+        let found = c.evaluate(root, &ctx);
+        found.is_empty() || found.iter().any(|f| f.wrong_type)
+    })
+}
+
+fn rule_finding(doc: &Document, policy: &Policy, rule: &Rule, failures: Vec<Failure>) -> Finding {
+    let first = &failures[0];
+    let message = failures
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    Finding {
+        rule: rule.id.clone(),
+        name: rule.name.clone(),
+        policy: Some(policy.id.clone()),
+        severity: rule.severity,
+        status: Status::Fail,
+        document: doc.id.clone(),
+        kind: Some(doc.kind_text.clone()),
+        file: doc.file.clone(),
+        line: first.pos.line,
+        column: first.pos.column,
+        path: Some(first.path.clone()),
+        message,
+        clause: Some(rule.clause.clone()),
+        help: Some(rule.help.clone()),
+    }
+}
+
+/// A valid, unexpired waiver.
+struct Waiver {
+    pos: Pos,
+    path: String,
+    reason: String,
+    approved_by: String,
+    expires: NaiveDate,
+}
+
+/// Checks every waiver (DOC006, DOC007) and returns the valid ones by rule.
+fn check_waivers(
+    doc: &Document,
+    ctx: &AuditContext<'_>,
+    findings: &mut Vec<Finding>,
+) -> BTreeMap<String, Waiver> {
+    let mut valid = BTreeMap::new();
+    let Some(Value::List(items)) = doc.root.get("waivers").map(|n| &n.value) else {
+        return valid;
+    };
+    let max_ahead = ctx
+        .catalogue
+        .param("DOC007", "max_days_ahead")
+        .unwrap_or(365.0);
+    for (i, item) in items.iter().enumerate() {
+        if !matches!(item.value, Value::Map(_)) {
+            continue;
+        }
+        let path = format!("waivers[{i}]");
+        let text = |key: &str| {
+            item.get(key)
+                .and_then(Node::scalar_text)
+                .filter(|t| !t.trim().is_empty())
+        };
+        let mut invalid = |pos: Pos, field: &str, message: String| {
+            findings.extend(ctx.doc_finding(
+                "DOC007",
+                doc,
+                pos,
+                Some(format!("{path}{field}")),
+                message,
+            ));
+        };
+        let rule = text("rule");
+        let lacking: Vec<&str> = ["rule", "reason", "approved_by", "expires"]
+            .into_iter()
+            .filter(|k| text(k).is_none())
+            .collect();
+        if !lacking.is_empty() {
+            invalid(
+                item.pos,
+                "",
+                format!(
+                    "waiver{} lacks {}",
+                    rule.map(|r| format!(" for {r}")).unwrap_or_default(),
+                    lacking.join(", ")
+                ),
+            );
+        }
+        let mut ok = lacking.is_empty();
+        if let Some(rule) = rule {
+            let rule_pos = item.get("rule").map_or(item.pos, |n| n.pos);
+            if ctx.catalogue.get(rule).is_some() {
+                invalid(
+                    rule_pos,
+                    ".rule",
+                    format!("{rule} is one of blcheck's own checks and cannot be waived"),
+                );
+                ok = false;
+            } else if ctx.policies.rule(rule).is_none() {
+                let hint = suggestion(
+                    rule,
+                    ctx.policies
+                        .policies
+                        .iter()
+                        .flat_map(|p| p.rules.iter().map(|r| &*r.id)),
+                )
+                .map(|s| format!(" (did you mean '{s}'?)"))
+                .unwrap_or_default();
+                invalid(
+                    rule_pos,
+                    ".rule",
+                    format!("waiver names unknown rule '{rule}'{hint}"),
+                );
+                ok = false;
+            }
+        }
+        let expires_node = item.get("expires");
+        let expires = text("expires").map(parse_date);
+        let expires_pos = expires_node.map_or(item.pos, |n| n.pos);
+        let expires = match expires {
+            Some(Ok(date)) => Some(date),
+            Some(Err(e)) => {
+                invalid(
+                    expires_pos,
+                    ".expires",
+                    format!("waiver expiry is not a date: {e}"),
+                );
+                ok = false;
+                None
+            }
+            None => None,
+        };
+        if let Some(date) = expires {
+            let ahead = (date - ctx.as_of).num_days();
+            if ahead as f64 > max_ahead {
+                invalid(
+                    expires_pos,
+                    ".expires",
+                    format!(
+                        "waiver expires {date}, {ahead} days after {}; waivers may run at most {} days",
+                        ctx.as_of,
+                        format_number(max_ahead)
+                    ),
+                );
+                ok = false;
+            } else if date < ctx.as_of {
+                findings.extend(ctx.doc_finding(
+                    "DOC006",
+                    doc,
+                    expires_pos,
+                    Some(format!("{path}.expires")),
+                    format!(
+                        "waiver for {} expired on {date}; the rule counts as usual",
+                        rule.unwrap_or("an unnamed rule")
+                    ),
+                ));
+                ok = false;
+            }
+        }
+        if let (true, Some(rule), Some(expires)) = (ok, rule, expires) {
+            valid.entry(rule.to_string()).or_insert(Waiver {
+                pos: item.pos,
+                path,
+                reason: text("reason").unwrap_or_default().to_string(),
+                approved_by: text("approved_by").unwrap_or_default().to_string(),
+                expires,
+            });
+        }
+    }
+    valid
+}
+
+/// A document's status: `fail` when a finding of severity error or warning
+/// fails; waived and info findings do not.
+pub fn document_status(findings: &[Finding]) -> Status {
+    if findings
+        .iter()
+        .any(|f| f.status == Status::Fail && f.severity >= Severity::Warning)
+    {
+        Status::Fail
+    } else {
+        Status::Pass
+    }
+}

@@ -1,0 +1,35 @@
+//! blcheck: checks blended-learning course definitions, learning plans and
+//! policies against encoded policies.
+//!
+//! Data flows one way: flags → policies → files → documents → rule results
+//! → findings → report → renderer. See `docs/architecture.md`.
+
+pub mod checks;
+pub mod cli;
+pub mod commands;
+pub mod corpus;
+pub mod dates;
+pub mod discover;
+pub mod document;
+pub mod engine;
+pub mod exit_status;
+pub mod policy;
+pub mod render;
+pub mod report;
+pub mod selection;
+pub mod source;
+pub mod yaml;
+
+use anyhow::Result;
+use cli::{Cli, Command};
+use exit_status::ExitStatus;
+
+/// Runs one command line.
+pub fn run(cli: &Cli) -> Result<ExitStatus> {
+    let cwd = std::env::current_dir()?;
+    match &cli.command {
+        Command::Audit(args) => commands::audit::run(args, &cwd),
+        Command::Rules(args) => commands::rules::rules(args, &cwd),
+        Command::Explain(args) => commands::rules::explain(args, &cwd),
+    }
+}

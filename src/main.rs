@@ -1,0 +1,26 @@
+use blcheck::cli::Cli;
+use blcheck::exit_status::ExitStatus;
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                ExitStatus::Error.code()
+            } else {
+                0
+            });
+        }
+    };
+    match blcheck::run(&cli) {
+        Ok(status) => ExitCode::from(status.code()),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "blcheck: error: {e:#}");
+            ExitCode::from(ExitStatus::Error.code())
+        }
+    }
+}

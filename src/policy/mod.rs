@@ -1,0 +1,169 @@
+//! Policies: encoded organisational policies (version-control sheet, scope,
+//! rules) and the catalogue of blcheck's own document checks.
+
+mod catalogue;
+mod load;
+mod raw;
+
+pub use catalogue::{Catalogue, CatalogueRule};
+pub use load::{load_policy, PolicyError};
+
+use crate::checks::{Check, Params};
+use crate::document::Kind;
+use crate::report::Severity;
+use crate::yaml::Pos;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The policies shipped inside the binary: file name and TOML text.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "sts-blended-learning.toml",
+        include_str!("../../policies/sts-blended-learning.toml"),
+    ),
+    (
+        "ld-evaluation.toml",
+        include_str!("../../policies/ld-evaluation.toml"),
+    ),
+    (
+        "ilp-quality.toml",
+        include_str!("../../policies/ilp-quality.toml"),
+    ),
+];
+
+/// Where a policy came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Embedded in the binary, under this file name.
+    BuiltIn(&'static str),
+    /// Loaded from a file; the path as shown to users.
+    File(String),
+}
+
+impl Origin {
+    /// `built-in` or the file's relative path, as `renewals` shows it.
+    pub fn source(&self) -> String {
+        match self {
+            Origin::BuiltIn(_) => "built-in".to_string(),
+            Origin::File(path) => path.clone(),
+        }
+    }
+
+    /// The name findings about the policy file give as their `file`.
+    pub fn file_label(&self) -> String {
+        match self {
+            Origin::BuiltIn(name) => format!("built-in:{name}"),
+            Origin::File(path) => path.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub version: String,
+    pub date: NaiveDate,
+    pub summary: String,
+}
+
+/// A validated policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub id: Arc<str>,
+    pub title: String,
+    pub organisation: Option<String>,
+    pub version: String,
+    pub owner: String,
+    pub issued: NaiveDate,
+    pub renewal: NaiveDate,
+    pub renewal_pos: Pos,
+    pub source_document: Option<String>,
+    pub read_with: Vec<String>,
+    pub history: Vec<HistoryEntry>,
+    pub origin: Origin,
+    pub scope: Scope,
+    pub rules: Vec<Rule>,
+}
+
+/// Which documents a policy applies to.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub kinds: Vec<Kind>,
+    /// Conditions on the document; when one fails, every rule skips.
+    pub when: Vec<Check>,
+}
+
+/// A validated rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    pub title: String,
+    pub severity: Severity,
+    pub clause: Arc<str>,
+    pub help: Arc<str>,
+    pub example: Option<String>,
+    pub params: Params,
+    pub when: Vec<Check>,
+    pub checks: Vec<Check>,
+}
+
+/// Every policy of a run, with a lookup from rule id to rule.
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet {
+    pub policies: Vec<Policy>,
+    rules: BTreeMap<Arc<str>, (usize, usize)>,
+}
+
+impl PolicySet {
+    /// Builds the set; a later policy with the id of an earlier one replaces
+    /// it (a user's newer copy of a built-in policy wins).
+    pub fn new(policies: Vec<Policy>) -> PolicySet {
+        let mut by_id: BTreeMap<Arc<str>, Policy> = BTreeMap::new();
+        for policy in policies {
+            by_id.insert(policy.id.clone(), policy);
+        }
+        let policies: Vec<Policy> = by_id.into_values().collect();
+        let mut rules = BTreeMap::new();
+        for (p, policy) in policies.iter().enumerate() {
+            for (r, rule) in policy.rules.iter().enumerate() {
+                rules.insert(rule.id.clone(), (p, r));
+            }
+        }
+        PolicySet { policies, rules }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| &*p.id == id)
+    }
+
+    /// The rule with this id and the policy it belongs to.
+    pub fn rule(&self, id: &str) -> Option<(&Policy, &Rule)> {
+        let &(p, r) = self.rules.get(id)?;
+        Some((&self.policies[p], &self.policies[p].rules[r]))
+    }
+
+    /// Sets rule parameters (from blcheck.toml); unknown names are refused.
+    pub fn rule_mut(&mut self, id: &str) -> Option<&mut Rule> {
+        let &(p, r) = self.rules.get(id)?;
+        Some(&mut self.policies[p].rules[r])
+    }
+}
+
+/// Loads the built-in policies. They are tested to load, so a failure here
+/// is a defect of the build, reported like any invalid policy.
+pub fn built_in() -> Result<Vec<Policy>, Vec<PolicyError>> {
+    let mut policies = Vec::new();
+    let mut errors = Vec::new();
+    for (name, text) in BUILT_IN {
+        match load_policy(text, Origin::BuiltIn(name)) {
+            Ok(policy) => policies.push(policy),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(policies)
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,104 @@
+//! The TOML of a policy file, as written: a mirror of the format with no
+//! meaning attached yet. `load.rs` turns it into a validated `Policy`.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicyFile {
+    pub policy: Spanned<RawSheet>,
+    pub scope: Spanned<RawScope>,
+    #[serde(default)]
+    pub rules: Vec<Spanned<RawRule>>,
+}
+
+/// The version-control sheet.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSheet {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    pub organisation: Option<Spanned<String>>,
+    pub version: Spanned<String>,
+    pub owner: Spanned<String>,
+    pub issued: Spanned<toml::Value>,
+    pub renewal: Spanned<toml::Value>,
+    pub source: Option<String>,
+    #[serde(default)]
+    pub read_with: Vec<String>,
+    #[serde(default)]
+    pub history: Vec<Spanned<RawHistory>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHistory {
+    pub version: String,
+    pub date: Spanned<toml::Value>,
+    pub summary: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScope {
+    pub kinds: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub when: Vec<Spanned<RawCheck>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    pub title: Spanned<String>,
+    pub severity: Spanned<String>,
+    pub clause: Spanned<String>,
+    pub help: Spanned<String>,
+    pub example: Option<String>,
+    #[serde(default)]
+    pub params: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(default)]
+    pub when: Vec<Spanned<RawCheck>>,
+    pub checks: Vec<Spanned<RawCheck>>,
+}
+
+/// One check as written; which fields it needs depends on `check`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCheck {
+    pub check: Spanned<String>,
+    pub path: Option<Spanned<String>>,
+    pub paths: Option<Vec<Spanned<String>>>,
+    pub denominator: Option<Spanned<String>>,
+    pub value: Option<Spanned<toml::Value>>,
+    pub values: Option<Vec<Spanned<toml::Value>>>,
+    pub limit: Option<Spanned<toml::Value>>,
+    pub count: Option<Spanned<toml::Value>>,
+    pub days: Option<Spanned<toml::Value>>,
+    pub percent: Option<Spanned<toml::Value>>,
+    pub distinct: Option<bool>,
+}
+
+/// The catalogue of blcheck's own document and policy checks (DOC, POL).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCatalogue {
+    pub rules: Vec<RawCatalogueRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCatalogueRule {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub severity: String,
+    pub clause: String,
+    pub help: String,
+    pub example: Option<String>,
+    #[serde(default)]
+    pub params: BTreeMap<String, f64>,
+}

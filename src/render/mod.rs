@@ -1,0 +1,148 @@
+//! The only place blcheck writes output: one renderer per format, and the
+//! writers that send a rendering to stdout or, atomically, to a file.
+
+pub mod catalogue;
+mod json;
+mod table;
+pub mod text;
+
+use crate::cli::{ColorChoice, Format};
+use crate::policy::{Catalogue, PolicySet};
+use crate::report::Report;
+use anyhow::{bail, Context, Result};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Where one rendering goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    Stdout,
+    File(PathBuf),
+}
+
+/// Pairs `--format` with `--output` in order. One format may go unpaired,
+/// to stdout; with no `--format`, the table goes to stdout (or, with a
+/// single `--output`, JSON to that file).
+pub fn plan_outputs(
+    formats: &[Format],
+    outputs: &[PathBuf],
+    force: bool,
+) -> Result<Vec<(Format, Destination)>> {
+    let formats: Vec<Format> = if formats.is_empty() {
+        match outputs.len() {
+            0 => vec![Format::Table],
+            1 => vec![Format::Json],
+            _ => bail!("give one --format for each --output"),
+        }
+    } else {
+        formats.to_vec()
+    };
+    if outputs.len() > formats.len() {
+        bail!(
+            "{} --output files but only {} --format; give one --format for each --output",
+            outputs.len(),
+            formats.len()
+        );
+    }
+    if formats.len() > outputs.len() + 1 {
+        bail!("only one --format can go to standard output; give an --output for the others");
+    }
+    let mut plan = Vec::new();
+    for (i, format) in formats.iter().enumerate() {
+        let destination = match outputs.get(i) {
+            Some(path) => {
+                if path.exists() && !force {
+                    bail!(
+                        "{}: already exists; use --force to overwrite it",
+                        path.display()
+                    );
+                }
+                Destination::File(path.clone())
+            }
+            None => Destination::Stdout,
+        };
+        plan.push((*format, destination));
+    }
+    Ok(plan)
+}
+
+pub struct RenderOptions {
+    pub quiet: bool,
+    pub color: ColorChoice,
+}
+
+/// What the audit renderers read.
+pub struct AuditOutput<'a> {
+    pub report: &'a Report,
+    pub catalogue: &'a Catalogue,
+    pub policies: &'a PolicySet,
+}
+
+/// Renders the report in every planned format and writes each rendering.
+pub fn write_audit(
+    output: &AuditOutput<'_>,
+    plan: &[(Format, Destination)],
+    options: &RenderOptions,
+) -> Result<()> {
+    for (format, destination) in plan {
+        let color = *destination == Destination::Stdout && use_color(options.color);
+        let mut bytes = Vec::new();
+        match format {
+            Format::Table => table::render(output.report, options.quiet, color, &mut bytes)?,
+            Format::Json => json::render(output.report, &mut bytes)?,
+        }
+        write(destination, &bytes)?;
+    }
+    Ok(())
+}
+
+/// Colour when asked, or when stdout is a terminal and NO_COLOR is unset.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Writes a rendering to its destination.
+pub fn write(destination: &Destination, bytes: &[u8]) -> Result<()> {
+    match destination {
+        Destination::Stdout => write_stdout(bytes),
+        Destination::File(path) => write_atomic(path, bytes),
+    }
+}
+
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        // A closed pipe (`blcheck ... | head`) is the reader's choice, not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into
+/// place, so a reader never sees half a report.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
+        format!(
+            "{}: cannot create a file in {}",
+            path.display(),
+            dir.display()
+        )
+    })?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    temp.persist(path)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! `--format table`: the findings for a person at a terminal, then the
+//! run's summary.
+
+use super::text::terminal_safe;
+use crate::report::{Finding, Report, Severity, Status};
+use anyhow::Result;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
+use std::io::Write;
+
+pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> Result<()> {
+    let rows: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| !quiet || (f.status == Status::Fail && f.severity >= Severity::Warning))
+        .collect();
+    if !rows.is_empty() {
+        let mut table = Table::new();
+        table.load_preset(UTF8_FULL_CONDENSED);
+        if color {
+            table.enforce_styling();
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            table.force_no_tty();
+        }
+        table.set_header([
+            "Location", "Document", "Rule", "Severity", "Status", "Message",
+        ]);
+        for f in rows {
+            table.add_row([
+                Cell::new(format!(
+                    "{}:{}:{}",
+                    terminal_safe(&f.file),
+                    f.line,
+                    f.column
+                )),
+                Cell::new(terminal_safe(f.document.as_deref().unwrap_or("-"))),
+                Cell::new(format!("{} {}", f.rule, f.name)),
+                paint(Cell::new(f.severity), color, severity_color(f.severity)),
+                paint(
+                    Cell::new(f.status),
+                    color,
+                    status_color(f.status, f.severity),
+                ),
+                Cell::new(terminal_safe(&f.message)),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+    }
+    if quiet {
+        return Ok(());
+    }
+    let s = &report.summary;
+    if report.findings.is_empty() {
+        writeln!(out, "No findings.")?;
+    }
+    writeln!(
+        out,
+        "{} document{} audited as of {}: {} passed, {} failed; {} error{}, {} warning{}, {} waived; {} file{} without a blcheck document skipped.",
+        s.documents,
+        plural(s.documents),
+        report.as_of,
+        s.passed,
+        s.failed,
+        s.errors,
+        plural(s.errors),
+        s.warnings,
+        plural(s.warnings),
+        s.waived,
+        s.skipped_files,
+        plural(s.skipped_files),
+    )?;
+    if !report.policies.is_empty() {
+        let list: Vec<String> = report
+            .policies
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {} (renewal {}{})",
+                    p.id,
+                    p.version,
+                    p.renewal,
+                    if p.overdue { ", overdue" } else { "" }
+                )
+            })
+            .collect();
+        writeln!(out, "Policies applied: {}.", list.join(", "))?;
+    }
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn paint(cell: Cell, color: bool, with: Option<Color>) -> Cell {
+    match (color, with) {
+        (true, Some(c)) => cell.fg(c),
+        _ => cell,
+    }
+}
+
+fn severity_color(severity: Severity) -> Option<Color> {
+    match severity {
+        Severity::Error => Some(Color::Red),
+        Severity::Warning => Some(Color::Yellow),
+        Severity::Info => Some(Color::Blue),
+    }
+}
+
+fn status_color(status: Status, severity: Severity) -> Option<Color> {
+    match (status, severity) {
+        (Status::Fail, Severity::Error) => Some(Color::Red),
+        (Status::Fail, _) => Some(Color::Yellow),
+        (Status::Pass, _) => Some(Color::Green),
+        (Status::Waived, _) => Some(Color::Cyan),
+        (Status::Skip, _) => Some(Color::DarkGrey),
+    }
+}

@@ -1,0 +1,277 @@
+//! The hardened loader: builds the span tree from `saphyr-parser` events,
+//! so that no input can recurse the stack, expand aliases or grow without
+//! bound. Every refusal is an error with a location, never a panic.
+
+use super::scalar::resolve_plain;
+use super::{Entry, Node, Pos, Value, YamlDocument};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::collections::HashSet;
+use std::fmt;
+
+/// Bounds on what one file may make the loader build.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Deepest nesting of lists and mappings.
+    pub max_depth: usize,
+    /// Most nodes (scalars, lists, mappings) in one file.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 64,
+            max_nodes: 1_000_000,
+        }
+    }
+}
+
+/// Why a file is not usable YAML, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pos, self.message)
+    }
+}
+
+/// Loads every document of a YAML text. Any error voids the whole file.
+pub fn load(text: &str, limits: Limits) -> Result<Vec<YamlDocument>, LoadError> {
+    let mut builder = Builder {
+        limits,
+        nodes: 0,
+        stack: Vec::new(),
+        documents: Vec::new(),
+    };
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| LoadError {
+            pos: Pos {
+                line: clamp(e.marker().line()),
+                column: clamp(e.marker().col() + 1),
+            },
+            message: e.info().to_string(),
+        })?;
+        builder.event(event, span)?;
+    }
+    Ok(builder.documents)
+}
+
+fn clamp(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn pos_of(span: &Span) -> Pos {
+    Pos {
+        line: clamp(span.start.line()),
+        column: clamp(span.start.col() + 1),
+    }
+}
+
+/// A collection being built, with the key waiting for its value.
+enum Frame {
+    List {
+        pos: Pos,
+        items: Vec<Node>,
+    },
+    Map {
+        pos: Pos,
+        entries: Vec<Entry>,
+        pending_key: Option<(Box<str>, Pos)>,
+        // Only large mappings pay for a set; small ones are scanned.
+        seen: Option<HashSet<Box<str>>>,
+    },
+}
+
+struct Builder {
+    limits: Limits,
+    nodes: usize,
+    stack: Vec<Frame>,
+    documents: Vec<YamlDocument>,
+}
+
+const LINEAR_SCAN_LIMIT: usize = 32;
+
+impl Builder {
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), LoadError> {
+        let pos = pos_of(&span);
+        let is_list = matches!(event, Event::SequenceStart(..));
+        match event {
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd
+            | Event::Nothing => Ok(()),
+            Event::Alias(_) => Err(refuse(
+                pos,
+                "aliases (*name) are not allowed in blcheck documents",
+            )),
+            Event::Scalar(text, style, anchor, tag) => {
+                refuse_anchor(anchor, pos)?;
+                let value = match tag {
+                    Some(tag) if tag.handle == "tag:yaml.org,2002:" && tag.suffix == "str" => {
+                        Value::Text(text.as_ref().into())
+                    }
+                    Some(tag) => {
+                        return Err(refuse(
+                            pos,
+                            &format!(
+                                "tags such as '{}{}' are not allowed in blcheck documents",
+                                tag.handle, tag.suffix
+                            ),
+                        ))
+                    }
+                    None if style == ScalarStyle::Plain => resolve_plain(&text),
+                    None => Value::Text(text.as_ref().into()),
+                };
+                self.count(pos)?;
+                self.push_value(Node { pos, value }, Some(&text))
+            }
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
+                refuse_anchor(anchor, pos)?;
+                if let Some(tag) = tag {
+                    return Err(refuse(
+                        pos,
+                        &format!(
+                            "tags such as '{}{}' are not allowed in blcheck documents",
+                            tag.handle, tag.suffix
+                        ),
+                    ));
+                }
+                self.count(pos)?;
+                if self.stack.len() >= self.limits.max_depth {
+                    return Err(refuse(
+                        pos,
+                        &format!(
+                            "nested deeper than {} levels; blcheck documents are never this deep",
+                            self.limits.max_depth
+                        ),
+                    ));
+                }
+                self.stack.push(if is_list {
+                    Frame::List {
+                        pos,
+                        items: Vec::new(),
+                    }
+                } else {
+                    Frame::Map {
+                        pos,
+                        entries: Vec::new(),
+                        pending_key: None,
+                        seen: None,
+                    }
+                });
+                Ok(())
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let node = match self.stack.pop() {
+                    Some(Frame::List { pos, items }) => Node {
+                        pos,
+                        value: Value::List(items),
+                    },
+                    Some(Frame::Map { pos, entries, .. }) => Node {
+                        pos,
+                        value: Value::Map(entries),
+                    },
+                    None => return Err(refuse(pos, "unbalanced YAML structure")),
+                };
+                self.push_value(node, None)
+            }
+        }
+    }
+
+    fn count(&mut self, pos: Pos) -> Result<(), LoadError> {
+        self.nodes += 1;
+        if self.nodes > self.limits.max_nodes {
+            return Err(refuse(
+                pos,
+                &format!(
+                    "more than {} values in one file; split the file",
+                    self.limits.max_nodes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Places a finished node: as a document root, a list item, a mapping
+    /// key, or the value of the pending key.
+    fn push_value(&mut self, mut node: Node, key_text: Option<&str>) -> Result<(), LoadError> {
+        match self.stack.last_mut() {
+            None => {
+                self.documents.push(YamlDocument { root: node });
+                Ok(())
+            }
+            Some(Frame::List { items, .. }) => {
+                items.push(node);
+                Ok(())
+            }
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                seen,
+                ..
+            }) => match pending_key.take() {
+                Some((key, key_pos)) => {
+                    node.pos = key_pos;
+                    entries.push(Entry {
+                        key,
+                        key_pos,
+                        value: node,
+                    });
+                    Ok(())
+                }
+                None => {
+                    let Some(text) = key_text else {
+                        return Err(refuse(
+                            node.pos,
+                            "mapping keys must be plain text, not lists or mappings",
+                        ));
+                    };
+                    let duplicate = match seen {
+                        Some(set) => !set.insert(text.into()),
+                        None => {
+                            let dup = entries.iter().any(|e| &*e.key == text);
+                            if !dup && entries.len() >= LINEAR_SCAN_LIMIT {
+                                *seen = Some(entries.iter().map(|e| e.key.clone()).collect());
+                                if let Some(set) = seen {
+                                    set.insert(text.into());
+                                }
+                            }
+                            dup
+                        }
+                    };
+                    if duplicate {
+                        return Err(refuse(
+                            node.pos,
+                            &format!("duplicate key '{text}' in the same mapping"),
+                        ));
+                    }
+                    *pending_key = Some((text.into(), node.pos));
+                    Ok(())
+                }
+            },
+        }
+    }
+}
+
+fn refuse(pos: Pos, message: &str) -> LoadError {
+    LoadError {
+        pos,
+        message: message.to_string(),
+    }
+}
+
+fn refuse_anchor(anchor: usize, pos: Pos) -> Result<(), LoadError> {
+    if anchor == 0 {
+        Ok(())
+    } else {
+        Err(refuse(
+            pos,
+            "anchors (&name) are not allowed in blcheck documents",
+        ))
+    }
+}

@@ -1,0 +1,296 @@
+//! Paths into a document, as policies write them: `a.b`, `a[*].b`,
+//! `a[type=live_online].b`, `a[0]`. Resolving a path gives every value it
+//! reaches, and for each value that is not there, the nearest ancestor that
+//! is, so a finding can point somewhere real.
+
+use super::{Node, Pos, Value};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(String),
+    /// `[*]`: every item of a list.
+    Each,
+    /// `[key=value]`: the items of a list whose `key` is `value`.
+    Filter(String, String),
+    /// `[n]`: one item of a list, 0-based.
+    Index(usize),
+}
+
+/// A parsed path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    segments: Vec<Segment>,
+    text: String,
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Path {
+    /// Parses `a.b[*].c`; the error says what is wrong with the text.
+    pub fn parse(text: &str) -> Result<Path, String> {
+        let mut segments = Vec::new();
+        for part in text.split('.') {
+            let (name, mut rest) = match part.find('[') {
+                Some(i) => (&part[..i], &part[i..]),
+                None => (part, ""),
+            };
+            if name.is_empty() {
+                return Err(format!(
+                    "'{text}' has an empty key; write keys like a.b[*].c"
+                ));
+            }
+            if !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return Err(format!(
+                    "'{text}': key '{name}' may hold only letters, digits, _ and -"
+                ));
+            }
+            segments.push(Segment::Key(name.to_string()));
+            while !rest.is_empty() {
+                let Some(end) = rest.find(']') else {
+                    return Err(format!("'{text}' has a '[' without its ']'"));
+                };
+                let inner = &rest[1..end];
+                let segment = if inner == "*" {
+                    Segment::Each
+                } else if let Some((key, value)) = inner.split_once('=') {
+                    if key.is_empty() || value.is_empty() {
+                        return Err(format!("'{text}': write a filter as [key=value]"));
+                    }
+                    Segment::Filter(key.to_string(), value.to_string())
+                } else if let Ok(index) = inner.parse::<usize>() {
+                    Segment::Index(index)
+                } else {
+                    return Err(format!(
+                        "'{text}': '[{inner}]' is not [*], [n] or [key=value]"
+                    ));
+                };
+                segments.push(segment);
+                rest = &rest[end + 1..];
+                if !rest.is_empty() && !rest.starts_with('[') {
+                    return Err(format!("'{text}': expected '.' or '[' after ']'"));
+                }
+            }
+        }
+        Ok(Path {
+            segments,
+            text: text.to_string(),
+        })
+    }
+
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// Every place the path reaches in `root`, in document order.
+    pub fn resolve<'a>(&self, root: &'a Node) -> Vec<Reached<'a>> {
+        let mut out = Vec::new();
+        walk(root, &self.segments, String::new(), &mut out);
+        out
+    }
+}
+
+/// One place a path reaches: the value, or where it would be.
+#[derive(Debug, Clone)]
+pub struct Reached<'a> {
+    /// The concrete path, with list indices: `staff[1].online_delivery_training`.
+    pub path: String,
+    /// The value; `None` when missing or null (null counts as missing).
+    pub node: Option<&'a Node>,
+    /// Where a finding points: the value's place, or its nearest ancestor's.
+    pub pos: Pos,
+    /// Set when the walk met a value of the wrong type on the way (a list
+    /// where a mapping was needed): what it found there.
+    pub blocked_by: Option<&'static str>,
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+fn full_path(prefix: String, rest: &[Segment]) -> String {
+    let mut path = prefix;
+    for segment in rest {
+        match segment {
+            Segment::Key(k) => path = join(&path, k),
+            Segment::Each => path.push_str("[*]"),
+            Segment::Filter(k, v) => path.push_str(&format!("[{k}={v}]")),
+            Segment::Index(i) => path.push_str(&format!("[{i}]")),
+        }
+    }
+    path
+}
+
+fn walk<'a>(node: &'a Node, rest: &[Segment], here: String, out: &mut Vec<Reached<'a>>) {
+    let Some((segment, tail)) = rest.split_first() else {
+        out.push(Reached {
+            path: here,
+            node: (!node.is_null()).then_some(node),
+            pos: node.pos,
+            blocked_by: None,
+        });
+        return;
+    };
+    let missing = |blocked_by: Option<&'static str>, out: &mut Vec<Reached<'a>>| {
+        out.push(Reached {
+            path: full_path(here.clone(), rest),
+            node: None,
+            pos: node.pos,
+            blocked_by,
+        })
+    };
+    match (segment, &node.value) {
+        (_, Value::Null) => {
+            // A missing list holds no items: "every item" is vacuously true.
+            if !matches!(segment, Segment::Each | Segment::Filter(..)) {
+                missing(None, out);
+            }
+        }
+        (Segment::Key(key), Value::Map(_)) => match node.get(key) {
+            Some(child) => walk(child, tail, join(&here, key), out),
+            // A missing list holds no items: "every item" is vacuously true.
+            None if matches!(tail.first(), Some(Segment::Each | Segment::Filter(..))) => {}
+            None => missing(None, out),
+        },
+        (Segment::Each, Value::List(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                walk(item, tail, format!("{here}[{i}]"), out);
+            }
+        }
+        (Segment::Filter(key, wanted), Value::List(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                if item.get(key).and_then(Node::scalar_text) == Some(wanted.as_str()) {
+                    walk(item, tail, format!("{here}[{i}]"), out);
+                }
+            }
+        }
+        (Segment::Index(i), Value::List(items)) => match items.get(*i) {
+            Some(item) => walk(item, tail, format!("{here}[{i}]"), out),
+            None => missing(None, out),
+        },
+        (_, other) => missing(Some(other.type_name()), out),
+    }
+}
+
+/// Resolves a path that a caller knows to be valid (built-in paths).
+pub fn reach<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
+    Path::parse(path)
+        .ok()?
+        .resolve(root)
+        .into_iter()
+        .next()
+        .and_then(|r| r.node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{load, Limits};
+
+    fn doc(text: &str) -> Node {
+        load(text, Limits::default()).unwrap().remove(0).root
+    }
+
+    fn reached(text: &str, path: &str) -> Vec<(String, Option<String>, String)> {
+        let root = doc(text);
+        Path::parse(path)
+            .unwrap()
+            .resolve(&root)
+            .into_iter()
+            .map(|r| {
+                (
+                    r.path,
+                    r.node.and_then(|n| n.scalar_text().map(str::to_string)),
+                    r.pos.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    const COURSE: &str = "kind: Course\nattendance:\n  monitoring: weekly\nstaff:\n  - role: Tutor\n    training: 2025-01-01\n  - role: Assessor\ndelivery:\n  components:\n    - type: live_online\n      checks: [polls]\n    - type: face_to_face\n    - type: live_online\n";
+
+    #[test]
+    fn parses_paths() {
+        let p = Path::parse("a.b[*].c[type=live_online].d[2]").unwrap();
+        assert_eq!(p.segments().len(), 7);
+        assert!(Path::parse("a..b").is_err());
+        assert!(Path::parse("a[").is_err());
+        assert!(Path::parse("a[x]").is_err());
+        assert!(Path::parse("a[=x]").is_err());
+        assert!(Path::parse("a]b").is_err());
+    }
+
+    #[test]
+    fn a_present_key_points_at_its_key() {
+        assert_eq!(
+            reached(COURSE, "attendance.monitoring"),
+            vec![(
+                "attendance.monitoring".into(),
+                Some("weekly".into()),
+                "3:3".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_missing_key_points_at_the_nearest_ancestor() {
+        assert_eq!(
+            reached(COURSE, "attendance.follow_up_days"),
+            vec![("attendance.follow_up_days".into(), None, "2:1".into())]
+        );
+        assert_eq!(
+            reached(COURSE, "quality.last_review"),
+            vec![("quality.last_review".into(), None, "1:1".into())]
+        );
+    }
+
+    #[test]
+    fn every_item_reaches_each_list_item_and_points_at_its_first_key() {
+        assert_eq!(
+            reached(COURSE, "staff[*].training"),
+            vec![
+                (
+                    "staff[0].training".into(),
+                    Some("2025-01-01".into()),
+                    "6:5".into()
+                ),
+                ("staff[1].training".into(), None, "7:5".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn filters_select_items_by_value() {
+        let got = reached(COURSE, "delivery.components[type=live_online].checks");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, "delivery.components[0].checks");
+        assert_eq!(
+            got[1],
+            ("delivery.components[2].checks".into(), None, "13:7".into())
+        );
+    }
+
+    #[test]
+    fn a_missing_list_has_no_items() {
+        assert!(reached(COURSE, "reviews[*].date").is_empty());
+    }
+
+    #[test]
+    fn a_wrong_type_on_the_way_is_reported() {
+        let root = doc("attendance: weekly\n");
+        let got = Path::parse("attendance.monitoring").unwrap().resolve(&root);
+        assert_eq!(got[0].blocked_by, Some("text"));
+        assert!(got[0].node.is_none());
+    }
+}

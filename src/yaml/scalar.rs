@@ -1,0 +1,107 @@
+//! YAML 1.2 core-schema resolution of plain scalars. `yes`/`no` stay text
+//! and `2025-10-10` stays text (dates are parsed by `dates.rs`).
+
+use super::Value;
+
+/// Resolves an unquoted scalar to null, a boolean, a number or text.
+pub fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY, text.into())
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY, text.into()),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN, text.into()),
+        _ => {}
+    }
+    if let Some(n) = parse_int(text) {
+        return Value::Int(n, text.into());
+    }
+    if is_float(text) {
+        if let Ok(f) = text.parse::<f64>() {
+            return Value::Float(f, text.into());
+        }
+    }
+    Value::Text(text.into())
+}
+
+fn parse_int(text: &str) -> Option<i64> {
+    if let Some(oct) = text.strip_prefix("0o") {
+        return all(oct, |b| (b'0'..=b'7').contains(&b))
+            .then(|| i64::from_str_radix(oct, 8).ok())?;
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        return all(hex, |b| b.is_ascii_hexdigit()).then(|| i64::from_str_radix(hex, 16).ok())?;
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if all(digits, |b| b.is_ascii_digit()) {
+        text.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
+fn is_float(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, frac)) => {
+            (whole.is_empty() && all(frac, |b| b.is_ascii_digit()))
+                || (all(whole, |b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit()))
+        }
+        None => all(mantissa, |b| b.is_ascii_digit()),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let digits = e.strip_prefix(['-', '+']).unwrap_or(e);
+        all(digits, |b| b.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
+}
+
+/// Non-empty and every byte satisfies `pred`.
+fn all(text: &str, pred: impl Fn(u8) -> bool) -> bool {
+    !text.is_empty() && text.bytes().all(pred)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_schema_resolution() {
+        assert_eq!(resolve_plain("~"), Value::Null);
+        assert_eq!(resolve_plain(""), Value::Null);
+        assert_eq!(resolve_plain("True"), Value::Bool(true));
+        assert_eq!(resolve_plain("yes"), Value::Text("yes".into()));
+        assert_eq!(resolve_plain("no"), Value::Text("no".into()));
+        assert_eq!(resolve_plain("15"), Value::Int(15, "15".into()));
+        assert_eq!(resolve_plain("-3"), Value::Int(-3, "-3".into()));
+        assert_eq!(resolve_plain("0x1F"), Value::Int(31, "0x1F".into()));
+        assert_eq!(resolve_plain("1.10"), Value::Float(1.1, "1.10".into()));
+        assert_eq!(resolve_plain("1e3"), Value::Float(1000.0, "1e3".into()));
+        assert_eq!(
+            resolve_plain("2025-10-10"),
+            Value::Text("2025-10-10".into())
+        );
+        assert_eq!(
+            resolve_plain("603/5058/0"),
+            Value::Text("603/5058/0".into())
+        );
+        assert_eq!(resolve_plain("1.2.3"), Value::Text("1.2.3".into()));
+        assert_eq!(resolve_plain("."), Value::Text(".".into()));
+    }
+
+    #[test]
+    fn huge_integers_are_floats_not_panics() {
+        assert!(matches!(
+            resolve_plain("99999999999999999999"),
+            Value::Float(..)
+        ));
+    }
+}
