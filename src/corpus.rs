@@ -1,8 +1,9 @@
 //! Cross-document checks: the only stage that sees every document of a run,
 //! and it sees only small summaries of them (kind, id, place).
 
-use crate::engine::AuditContext;
-use crate::report::Finding;
+use crate::checks::Failure;
+use crate::engine::{rule_finding, AuditContext, Pending};
+use crate::report::{Finding, Status};
 use crate::yaml::Pos;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -50,6 +51,114 @@ pub fn duplicate_ids(
                     out.push((i, finding));
                 }
             }
+        }
+    }
+    out
+}
+
+/// A rule result decided by the cross-document stage.
+#[derive(Debug, Clone)]
+pub struct CrossResult {
+    pub document: usize,
+    pub rule: Arc<str>,
+    pub status: Status,
+    pub finding: Finding,
+}
+
+/// `distinct_in_run` rules (ILP009): documents of the same group whose
+/// fingerprints match are each reported, naming the others. Only the
+/// fingerprints are compared, so memory grows with the number of
+/// documents, not their size. `pending` pairs a document index with what
+/// its audit left to decide.
+pub fn distinct_in_run(
+    documents: &[DocumentSummary],
+    pending: &[(usize, Pending)],
+    ctx: &AuditContext<'_>,
+) -> Vec<CrossResult> {
+    let mut groups: BTreeMap<(&str, &str, u64), Vec<&(usize, Pending)>> = BTreeMap::new();
+    for entry in pending {
+        let p = &entry.1;
+        groups
+            .entry((&p.rule, &p.fingerprint.group, p.fingerprint.hash))
+            .or_default()
+            .push(entry);
+    }
+    let mut out = Vec::new();
+    for ((rule_id, group, _), members) in &groups {
+        let Some((policy, rule)) = ctx.policies.rule(rule_id) else {
+            continue;
+        };
+        if members.len() < 2 {
+            for (index, p) in members.iter().map(|m| (m.0, &m.1)) {
+                if let Some(waiver) = &p.waiver {
+                    let doc = &documents[index];
+                    let finding = ctx.catalogue_finding(
+                        "DOC009",
+                        &doc.file,
+                        waiver.pos,
+                        Some(waiver.path.clone()),
+                        format!("waiver for {rule_id} is not needed: {rule_id} does not fail on this document"),
+                    );
+                    if let Some(mut finding) = finding {
+                        finding.document = doc.id.clone();
+                        finding.kind = Some(doc.kind.clone());
+                        out.push(CrossResult {
+                            document: index,
+                            rule: "DOC009".into(),
+                            status: Status::Fail,
+                            finding,
+                        });
+                    }
+                }
+            }
+            continue;
+        }
+        for (index, p) in members.iter().map(|m| (m.0, &m.1)) {
+            let doc = &documents[index];
+            let others: Vec<String> = members
+                .iter()
+                .filter(|m| m.0 != index)
+                .map(|m| {
+                    let other = &documents[m.0];
+                    format!(
+                        "{} ({}:{})",
+                        other.id.as_deref().unwrap_or("a document without id"),
+                        other.file,
+                        other.id_pos
+                    )
+                })
+                .collect();
+            let failure = Failure {
+                pos: p.fingerprint.pos,
+                path: p.fingerprint.path.clone(),
+                message: format!(
+                    "same text as {} for {group}, once case and white space are folded",
+                    others.join(", ")
+                ),
+                wrong_type: false,
+            };
+            let mut finding = rule_finding(
+                &doc.file,
+                doc.id.clone(),
+                &doc.kind,
+                policy,
+                rule,
+                vec![failure],
+            );
+            let status = match &p.waiver {
+                Some(waiver) => {
+                    finding.status = Status::Waived;
+                    finding.message = format!("{} ({})", finding.message, waiver.text);
+                    Status::Waived
+                }
+                None => Status::Fail,
+            };
+            out.push(CrossResult {
+                document: index,
+                rule: rule.id.clone(),
+                status,
+                finding,
+            });
         }
     }
     out

@@ -2,7 +2,7 @@
 //! rule results and waivers. Each document is audited on its own, so files
 //! can be audited in parallel; cross-document checks live in `corpus.rs`.
 
-use crate::checks::{format_number, Context, Failure};
+use crate::checks::{format_number, Context, Failure, Fingerprint};
 use crate::dates::parse_date;
 use crate::document::validate::{suggestion, validate};
 use crate::document::{Document, Kind};
@@ -29,6 +29,25 @@ pub struct DocumentAudit {
     pub results: Vec<RuleResult>,
     /// Ids of the policies whose scope matched (for POL001).
     pub applied: Vec<Arc<str>>,
+    /// Results the cross-document stage decides (`distinct_in_run`).
+    pub pending: Vec<Pending>,
+}
+
+/// A rule result that needs the whole run: the fingerprint to compare, and
+/// the document's waiver for the rule, if it has a valid one.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub rule: Arc<str>,
+    pub fingerprint: Fingerprint,
+    pub waiver: Option<WaiverNote>,
+}
+
+/// A valid waiver as the cross-document stage needs it.
+#[derive(Debug, Clone)]
+pub struct WaiverNote {
+    pub pos: Pos,
+    pub path: String,
+    pub text: String,
 }
 
 impl AuditContext<'_> {
@@ -85,6 +104,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
         findings: Vec::new(),
         results: Vec::new(),
         applied: Vec::new(),
+        pending: Vec::new(),
     };
     let Some(kind) = doc.kind else {
         let hint = suggestion(&doc.kind_text, Kind::ALL.iter().map(|k| k.name()))
@@ -126,10 +146,19 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
             audit.applied.push(policy.id.clone());
         }
         for rule in &policy.rules {
-            if !ctx.filter.includes(&rule.id) {
-                continue;
+            let applicable = applies && rule_applies(rule, &doc.root, ctx.as_of);
+            if applicable {
+                for check in &rule.checks {
+                    if let Some(fingerprint) = check.fingerprint(&doc.root) {
+                        audit.pending.push(Pending {
+                            rule: rule.id.clone(),
+                            fingerprint,
+                            waiver: None,
+                        });
+                    }
+                }
             }
-            let status = if applies && rule_applies(rule, &doc.root, ctx.as_of) {
+            let status = if applicable {
                 match evaluate_rule(rule, &doc.root, ctx.as_of) {
                     Some(found) => {
                         failures.insert(rule.id.clone(), (p, found));
@@ -155,18 +184,35 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
         let Some(rule) = policy.rules.iter().find(|r| r.id == result.rule) else {
             continue;
         };
-        let mut finding = rule_finding(doc, policy, rule, found);
+        let mut finding = rule_finding(
+            &doc.file,
+            doc.id.clone(),
+            &doc.kind_text,
+            policy,
+            rule,
+            found,
+        );
         if let Some(waiver) = waivers.get(&*result.rule) {
             result.status = Status::Waived;
             finding.status = Status::Waived;
-            finding.message = format!(
-                "{} (waived until {}, approved by {}: {})",
-                finding.message, waiver.expires, waiver.approved_by, waiver.reason
-            );
+            finding.message = format!("{} ({})", finding.message, waiver.note());
         }
         audit.findings.push(finding);
     }
+    for pending in &mut audit.pending {
+        if let Some(waiver) = waivers.get(&*pending.rule) {
+            pending.waiver = Some(WaiverNote {
+                pos: waiver.pos,
+                path: waiver.path.clone(),
+                text: waiver.note(),
+            });
+        }
+    }
     for (rule, waiver) in &waivers {
+        // Whether a cross-document rule fails is known only to corpus.rs.
+        if audit.pending.iter().any(|p| &*p.rule == rule.as_str()) {
+            continue;
+        }
         let used = audit
             .results
             .iter()
@@ -181,6 +227,11 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
             ));
         }
     }
+    // Every rule is evaluated (a waiver is unused only if its rule passes);
+    // the selection decides what is reported.
+    audit.findings.retain(|f| ctx.filter.includes(&f.rule));
+    audit.results.retain(|r| ctx.filter.includes(&r.rule));
+    audit.pending.retain(|p| ctx.filter.includes(&p.rule));
     audit
 }
 
@@ -288,7 +339,15 @@ pub fn rule_applies(rule: &Rule, root: &Node, as_of: NaiveDate) -> bool {
     })
 }
 
-fn rule_finding(doc: &Document, policy: &Policy, rule: &Rule, failures: Vec<Failure>) -> Finding {
+/// The finding of a failing policy rule, located at its first failure.
+pub fn rule_finding(
+    file: &Arc<str>,
+    document: Option<String>,
+    kind: &str,
+    policy: &Policy,
+    rule: &Rule,
+    failures: Vec<Failure>,
+) -> Finding {
     let first = &failures[0];
     let message = failures
         .iter()
@@ -301,9 +360,9 @@ fn rule_finding(doc: &Document, policy: &Policy, rule: &Rule, failures: Vec<Fail
         policy: Some(policy.id.clone()),
         severity: rule.severity,
         status: Status::Fail,
-        document: doc.id.clone(),
-        kind: Some(doc.kind_text.clone()),
-        file: doc.file.clone(),
+        document,
+        kind: Some(kind.to_string()),
+        file: file.clone(),
         line: first.pos.line,
         column: first.pos.column,
         path: Some(first.path.clone()),
@@ -320,6 +379,15 @@ struct Waiver {
     reason: String,
     approved_by: String,
     expires: NaiveDate,
+}
+
+impl Waiver {
+    fn note(&self) -> String {
+        format!(
+            "waived until {}, approved by {}: {}",
+            self.expires, self.approved_by, self.reason
+        )
+    }
 }
 
 /// Checks every waiver (DOC006, DOC007) and returns the valid ones by rule.

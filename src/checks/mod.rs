@@ -140,6 +140,13 @@ pub enum Check {
         paths: Vec<Path>,
         days: Number,
     },
+    /// No other document of the run with the same `group_by` value has the
+    /// same text at `paths` (case and white space folded). Decided by the
+    /// cross-document stage from each document's fingerprint.
+    DistinctInRun {
+        group_by: Path,
+        paths: Vec<Path>,
+    },
 }
 
 /// The names of the check kinds, as policies write them.
@@ -159,6 +166,7 @@ pub const CHECK_KINDS: &[&str] = &[
     "date_not_after_as_of",
     "date_within",
     "latest_within",
+    "distinct_in_run",
 ];
 
 /// Why a value did not pass a check.
@@ -230,6 +238,8 @@ impl Check {
             Check::LatestWithin { paths, days } => {
                 dates::latest_within(paths, days.value(ctx.params), ctx.as_of, root, &mut out)
             }
+            // Needs the whole run: see `fingerprint` and corpus.rs.
+            Check::DistinctInRun { .. } => {}
         }
         out
     }
@@ -238,6 +248,9 @@ impl Check {
     pub fn paths(&self) -> Vec<&Path> {
         match self {
             Check::LatestWithin { paths, .. } => paths.iter().collect(),
+            Check::DistinctInRun { group_by, paths } => {
+                std::iter::once(group_by).chain(paths).collect()
+            }
             Check::RatioAtLeast {
                 path, denominator, ..
             } => vec![path, denominator],
@@ -276,6 +289,69 @@ impl Check {
             })
             .collect()
     }
+}
+
+/// What a `distinct_in_run` check compares across documents: the group
+/// (e.g. the plan's course) and a fingerprint of the folded text at its
+/// paths, with the place findings point at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub group: String,
+    pub hash: u64,
+    pub pos: Pos,
+    pub path: String,
+}
+
+impl Check {
+    /// The fingerprint of a `distinct_in_run` check; `None` for other checks
+    /// and for documents with no text at the paths (nothing to compare).
+    pub fn fingerprint(&self, root: &Node) -> Option<Fingerprint> {
+        use std::hash::{Hash, Hasher};
+        let Check::DistinctInRun { group_by, paths } = self else {
+            return None;
+        };
+        let group = group_by
+            .resolve(root)
+            .first()?
+            .node?
+            .scalar_text()?
+            .to_string();
+        // SipHash with fixed keys: the same text hashes the same in every run.
+        let mut hasher = std::hash::DefaultHasher::new();
+        let mut any_text = false;
+        for path in paths {
+            for reached in path.resolve(root) {
+                let Some(text) = reached.node.and_then(Node::scalar_text) else {
+                    continue;
+                };
+                any_text = true;
+                reached.path.hash(&mut hasher);
+                fold(text).hash(&mut hasher);
+            }
+        }
+        if !any_text {
+            return None;
+        }
+        // Findings point at the list compared (`goals`), not one value in it.
+        let outer = paths.first()?.outer();
+        let reached = outer.resolve(root);
+        let first = reached.first()?;
+        let (pos, path) = (first.pos, first.path.clone());
+        Some(Fingerprint {
+            group,
+            hash: hasher.finish(),
+            pos,
+            path,
+        })
+    }
+}
+
+/// Case and white space folded: `Plan  a Letter` and `plan a letter` match.
+fn fold(text: &str) -> String {
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Calls `test` on every value `path` reaches; reports missing values and

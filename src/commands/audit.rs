@@ -3,8 +3,9 @@
 
 use super::{as_of, load_policies};
 use crate::cli::{AuditArgs, FailOn};
-use crate::corpus::{duplicate_ids, DocumentSummary};
+use crate::corpus::{distinct_in_run, duplicate_ids, DocumentSummary};
 use crate::discover::{discover, exclusions, Candidate};
+use crate::engine::Pending;
 use crate::engine::{audit_document, document_status, AuditContext};
 use crate::exit_status::ExitStatus;
 use crate::policy::{Catalogue, PolicySet};
@@ -23,6 +24,7 @@ struct Audited {
     summary: DocumentSummary,
     findings: Vec<Finding>,
     results: Vec<RuleResult>,
+    pending: Vec<Pending>,
 }
 
 /// What one file gave.
@@ -138,6 +140,7 @@ fn audit_file(candidate: &Candidate, ctx: &AuditContext<'_>, limits: &FileLimits
                         },
                         findings: audit.findings,
                         results: audit.results,
+                        pending: audit.pending,
                     }
                 })
                 .collect();
@@ -170,6 +173,22 @@ fn assemble(files: Vec<FileAudit>, ctx: &AuditContext<'_>) -> Report {
     let summaries: Vec<DocumentSummary> = documents.iter().map(|d| d.summary.clone()).collect();
     for (index, finding) in duplicate_ids(&summaries, ctx) {
         documents[index].findings.push(finding);
+    }
+    let pending: Vec<(usize, Pending)> = documents
+        .iter_mut()
+        .enumerate()
+        .flat_map(|(i, d)| {
+            std::mem::take(&mut d.pending)
+                .into_iter()
+                .map(move |p| (i, p))
+        })
+        .collect();
+    for cross in distinct_in_run(&summaries, &pending, ctx) {
+        let doc = &mut documents[cross.document];
+        if let Some(result) = doc.results.iter_mut().find(|r| r.rule == cross.rule) {
+            result.status = cross.status;
+        }
+        doc.findings.push(cross.finding);
     }
     let policies = applied_policies(ctx.policies, &applied, ctx.as_of);
     file_findings.extend(renewal_findings(ctx, &applied));

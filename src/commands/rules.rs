@@ -126,6 +126,10 @@ pub fn describe_check(check: &Check) -> String {
         Check::DateWithin { path, days } => {
             format!("`{path}` is within {} days before the as-of date", n(days))
         }
+        Check::DistinctInRun { group_by, paths } => format!(
+            "no other document with the same `{group_by}` in the run has the same {} (case and white space folded)",
+            paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+        ),
         Check::LatestWithin { paths, days } => format!(
             "the latest of {} not after the as-of date is within {} days before it",
             paths

@@ -391,7 +391,7 @@ fn check(loader: &mut Loader<'_>, spanned: &Spanned<RawCheck>, params: &Params) 
             }
         }
     };
-    let needs_path = kind != "latest_within";
+    let needs_path = !matches!(kind, "latest_within" | "distinct_in_run");
     if needs_path {
         need(loader, raw.path.is_some(), "path");
     }
@@ -492,6 +492,22 @@ fn check(loader: &mut Loader<'_>, spanned: &Spanned<RawCheck>, params: &Params) 
                 .collect();
             let days = number(loader, &raw.days);
             days.map(|days| Check::LatestWithin { paths, days })
+        }
+        "distinct_in_run" => {
+            need(loader, raw.group_by.is_some(), "group_by");
+            need(
+                loader,
+                raw.paths.as_ref().is_some_and(|p| !p.is_empty()),
+                "paths",
+            );
+            let group_by = raw.group_by.as_ref().and_then(|p| loader.path(p));
+            let paths: Vec<Path> = raw
+                .paths
+                .iter()
+                .flatten()
+                .filter_map(|p| loader.path(p))
+                .collect();
+            group_by.map(|group_by| Check::DistinctInRun { group_by, paths })
         }
         other => {
             loader.error(

@@ -73,6 +73,7 @@ pub struct RawCheck {
     pub path: Option<Spanned<String>>,
     pub paths: Option<Vec<Spanned<String>>>,
     pub denominator: Option<Spanned<String>>,
+    pub group_by: Option<Spanned<String>>,
     pub value: Option<Spanned<toml::Value>>,
     pub values: Option<Vec<Spanned<toml::Value>>>,
     pub limit: Option<Spanned<toml::Value>>,

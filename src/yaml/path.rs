@@ -85,6 +85,26 @@ impl Path {
         })
     }
 
+    /// The leading keys up to the first list step: `goals` of
+    /// `goals[*].goal`.
+    pub fn outer(&self) -> Path {
+        let segments: Vec<Segment> = self
+            .segments
+            .iter()
+            .take_while(|s| matches!(s, Segment::Key(_)))
+            .cloned()
+            .collect();
+        let text = segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Key(k) => Some(k.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(".");
+        Path { segments, text }
+    }
+
     pub fn segments(&self) -> &[Segment] {
         &self.segments
     }

@@ -1,0 +1,1 @@
+//! `blcheck audit`: exit codes, errors, output formats.

@@ -1,0 +1,1 @@
+//! `blcheck rules` and `blcheck explain`.

@@ -1,0 +1,6 @@
+//! CLI tests: the real `blcheck` binary, run as a user would.
+
+mod audit;
+mod catalogue;
+mod fixtures;
+mod support;
