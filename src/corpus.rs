@@ -75,7 +75,9 @@ pub fn distinct_in_run(
     pending: &[(usize, Pending)],
     ctx: &AuditContext<'_>,
 ) -> Vec<CrossResult> {
-    let mut groups: BTreeMap<(&str, &str, u64), Vec<&(usize, Pending)>> = BTreeMap::new();
+    // Keyed by (rule, group, fingerprint hash).
+    type Key<'a> = (&'a str, &'a str, u64);
+    let mut groups: BTreeMap<Key<'_>, Vec<&(usize, Pending)>> = BTreeMap::new();
     for entry in pending {
         let p = &entry.1;
         groups

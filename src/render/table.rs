@@ -4,7 +4,7 @@
 use super::text::terminal_safe;
 use crate::report::{Finding, Report, Severity, Status};
 use anyhow::Result;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ColumnConstraint, ContentArrangement, Table};
 use std::io::Write;
 
 pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> Result<()> {
@@ -16,11 +16,19 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
     if !rows.is_empty() {
         let mut table = Table::new();
         table.load_preset(UTF8_FULL_CONDENSED);
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+        // Wrap to the terminal; in pipes and logs, to a fixed width so the
+        // same run prints the same bytes everywhere.
+        match terminal_width() {
+            Some(width) => {
+                table.set_width(width);
+            }
+            None => {
+                table.force_no_tty().set_width(PIPE_WIDTH);
+            }
+        }
         if color {
             table.enforce_styling();
-            table.set_content_arrangement(ContentArrangement::Dynamic);
-        } else {
-            table.force_no_tty();
         }
         table.set_header([
             "Location", "Document", "Rule", "Severity", "Status", "Message",
@@ -34,15 +42,21 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
                     f.column
                 )),
                 Cell::new(terminal_safe(f.document.as_deref().unwrap_or("-"))),
-                Cell::new(format!("{} {}", f.rule, f.name)),
+                Cell::new(&f.rule),
                 paint(Cell::new(f.severity), color, severity_color(f.severity)),
                 paint(
                     Cell::new(f.status),
                     color,
                     status_color(f.status, f.severity),
                 ),
-                Cell::new(terminal_safe(&f.message)),
+                Cell::new(format!("{}: {}", f.name, terminal_safe(&f.message))),
             ]);
+        }
+        // Locations, ids and words never break; the message takes the rest.
+        for index in 0..5 {
+            if let Some(column) = table.column_mut(index) {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
         }
         writeln!(out, "{table}")?;
     }
@@ -86,6 +100,17 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
         writeln!(out, "Policies applied: {}.", list.join(", "))?;
     }
     Ok(())
+}
+
+/// Width of the table when stdout is not a terminal.
+const PIPE_WIDTH: u16 = 180;
+
+fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    comfy_table::Table::new().width()
 }
 
 fn plural(n: usize) -> &'static str {
