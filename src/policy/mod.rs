@@ -181,9 +181,14 @@ mod tests {
         let mut ids = BTreeSet::new();
         let mut names = BTreeSet::new();
         let rules = policies.iter().flat_map(|p| {
-            p.rules.iter().map(|r| (&r.id, &r.name, &r.title, &r.clause, &r.help))
+            p.rules
+                .iter()
+                .map(|r| (&r.id, &r.name, &r.title, &r.clause, &r.help))
         });
-        let own = catalogue.rules.iter().map(|r| (&r.id, &r.name, &r.title, &r.clause, &r.help));
+        let own = catalogue
+            .rules
+            .iter()
+            .map(|r| (&r.id, &r.name, &r.title, &r.clause, &r.help));
         for (id, name, title, clause, help) in rules.chain(own) {
             assert!(ids.insert(id.clone()), "rule id {id} is used twice");
             assert!(names.insert(name.clone()), "rule name {name} is used twice");
@@ -191,10 +196,18 @@ mod tests {
             for text in [title.as_str(), clause, help] {
                 assert!(!text.trim().is_empty(), "{id} has an empty text");
             }
-            let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules").join(&**id);
+            let fixtures = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/rules")
+                .join(&**id);
             {
-                assert!(fixtures.join("pass.yaml").is_file(), "{id} has no passing fixture");
-                assert!(fixtures.join("fail.yaml").is_file(), "{id} has no failing fixture");
+                assert!(
+                    fixtures.join("pass.yaml").is_file(),
+                    "{id} has no passing fixture"
+                );
+                assert!(
+                    fixtures.join("fail.yaml").is_file(),
+                    "{id} has no failing fixture"
+                );
             }
         }
         for policy in &policies {
@@ -202,11 +215,19 @@ mod tests {
             for rule in &policy.rules {
                 for check in rule.checks.iter().chain(&rule.when) {
                     for param in check.params() {
-                        assert!(rule.params.contains_key(param), "{}: unknown parameter {param}", rule.id);
+                        assert!(
+                            rule.params.contains_key(param),
+                            "{}: unknown parameter {param}",
+                            rule.id
+                        );
                     }
                 }
                 for (param, value) in &rule.params {
-                    assert!(value.is_finite() && *value >= 0.0, "{}: {param} = {value}", rule.id);
+                    assert!(
+                        value.is_finite() && *value >= 0.0,
+                        "{}: {param} = {value}",
+                        rule.id
+                    );
                 }
             }
         }
@@ -215,7 +236,10 @@ mod tests {
     #[test]
     fn the_blended_learning_policy_matches_its_version_control_sheet() {
         let policies = built_in().expect("loads");
-        let sts = policies.iter().find(|p| &*p.id == "sts-blended-learning").expect("shipped");
+        let sts = policies
+            .iter()
+            .find(|p| &*p.id == "sts-blended-learning")
+            .expect("shipped");
         assert_eq!(sts.version, "1.2");
         assert_eq!(sts.issued.to_string(), "2024-10-10");
         assert_eq!(sts.renewal.to_string(), "2025-10-10");
@@ -225,16 +249,24 @@ mod tests {
 
     #[test]
     fn every_quoted_clause_is_in_its_source_document() {
-        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/sts-blended-learning-policy-v1.2.md");
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/seeds/sts-blended-learning-policy-v1.2.md");
         let Ok(policy_text) = std::fs::read_to_string(seeds) else {
             return; // shared/ is beside the checkout in development and CI.
         };
         let policies = built_in().expect("loads");
-        let sts = policies.iter().find(|p| &*p.id == "sts-blended-learning").expect("shipped");
+        let sts = policies
+            .iter()
+            .find(|p| &*p.id == "sts-blended-learning")
+            .expect("shipped");
         for rule in &sts.rules {
             for sentence in rule.clause.split(". ").map(|s| s.trim_end_matches('.')) {
                 let sentence = sentence.trim_start_matches("Employers will: ");
-                assert!(policy_text.contains(sentence), "{}: '{sentence}' is not quoted from the policy", rule.id);
+                assert!(
+                    policy_text.contains(sentence),
+                    "{}: '{sentence}' is not quoted from the policy",
+                    rule.id
+                );
             }
         }
     }

@@ -19,7 +19,14 @@ fn table_of_the_fixture_courses() {
 #[test]
 fn json_of_the_fixture_courses() {
     let output = blcheck()
-        .args(["audit", "fixtures/courses", "--as-of", AS_OF, "--format", "json"])
+        .args([
+            "audit",
+            "fixtures/courses",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ])
         .output()
         .expect("runs");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
@@ -29,7 +36,10 @@ fn json_of_the_fixture_courses() {
 #[test]
 fn the_spec_example_course_passes_with_its_waiver() {
     let (json, code) = audit_json(&["fixtures/spec/course.example.yaml", "--as-of", AS_OF]);
-    assert_eq!(code, 0, "POL001 is a warning; the default --fail-on is error");
+    assert_eq!(
+        code, 0,
+        "POL001 is a warning; the default --fail-on is error"
+    );
     assert_eq!(
         findings(&json),
         [
@@ -46,14 +56,44 @@ fn the_spec_example_course_passes_with_its_waiver() {
 #[test]
 fn the_json_report_has_exactly_the_specified_fields() {
     let (json, _) = audit_json(&["fixtures/courses", "--as-of", AS_OF]);
-    let keys = |v: &serde_json::Value| -> Vec<String> { v.as_object().expect("object").keys().cloned().collect() };
-    assert_eq!(keys(&json), ["format_version", "tool", "as_of", "policies", "summary", "documents", "findings"]);
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v.as_object().expect("object").keys().cloned().collect()
+    };
+    assert_eq!(
+        keys(&json),
+        [
+            "format_version",
+            "tool",
+            "as_of",
+            "policies",
+            "summary",
+            "documents",
+            "findings"
+        ]
+    );
     assert_eq!(json["format_version"], 1);
-    assert_eq!(keys(&json["summary"]), ["documents", "passed", "failed", "skipped_files", "errors", "warnings", "waived"]);
-    assert_eq!(keys(&json["documents"][0]), ["file", "kind", "id", "status"]);
+    assert_eq!(
+        keys(&json["summary"]),
+        [
+            "documents",
+            "passed",
+            "failed",
+            "skipped_files",
+            "errors",
+            "warnings",
+            "waived"
+        ]
+    );
+    assert_eq!(
+        keys(&json["documents"][0]),
+        ["file", "kind", "id", "status"]
+    );
     assert_eq!(
         keys(&json["findings"][0]),
-        ["rule", "name", "policy", "severity", "status", "document", "kind", "file", "line", "column", "path", "message", "clause", "help"]
+        [
+            "rule", "name", "policy", "severity", "status", "document", "kind", "file", "line",
+            "column", "path", "message", "clause", "help"
+        ]
     );
     assert_eq!(json["policies"][0].as_object().expect("object").len(), 4);
 }
@@ -61,10 +101,29 @@ fn the_json_report_has_exactly_the_specified_fields() {
 #[test]
 fn fail_on_sets_the_threshold() {
     let example = "fixtures/spec/course.example.yaml";
-    blcheck().args(["audit", example, "--as-of", AS_OF]).assert().code(0);
-    blcheck().args(["audit", example, "--as-of", AS_OF, "--fail-on", "warning"]).assert().code(1);
-    blcheck().args(["audit", "fixtures/courses", "--as-of", AS_OF, "--fail-on", "never"]).assert().code(0);
-    blcheck().args(["audit", "fixtures/courses", "--as-of", AS_OF]).assert().code(1);
+    blcheck()
+        .args(["audit", example, "--as-of", AS_OF])
+        .assert()
+        .code(0);
+    blcheck()
+        .args(["audit", example, "--as-of", AS_OF, "--fail-on", "warning"])
+        .assert()
+        .code(1);
+    blcheck()
+        .args([
+            "audit",
+            "fixtures/courses",
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "never",
+        ])
+        .assert()
+        .code(0);
+    blcheck()
+        .args(["audit", "fixtures/courses", "--as-of", AS_OF])
+        .assert()
+        .code(1);
 }
 
 #[test]
@@ -73,16 +132,25 @@ fn runs_that_cannot_be_done_exit_2_with_a_clear_message() {
         .args(["audit", "no/such/place"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no/such/place: no such file or directory"));
+        .stderr(predicate::str::contains(
+            "no/such/place: no such file or directory",
+        ));
     let dir = tempfile::tempdir().expect("temp dir");
-    fs::write(dir.path().join("notes.yaml"), "title: not a blcheck document\n").expect("write");
+    fs::write(
+        dir.path().join("notes.yaml"),
+        "title: not a blcheck document\n",
+    )
+    .expect("write");
     blcheck()
         .arg("audit")
         .arg(dir.path())
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no blcheck document found"));
-    blcheck().args(["audit", "--format", "pdf"]).assert().code(2);
+    blcheck()
+        .args(["audit", "--format", "pdf"])
+        .assert()
+        .code(2);
     blcheck()
         .args(["audit", "fixtures/courses", "--as-of", "2025/11/01"])
         .assert()
@@ -102,7 +170,10 @@ fn an_invalid_policy_lists_every_problem_with_its_location() {
     let text = fs::read_to_string(root().join("policies/ld-evaluation.toml"))
         .expect("read")
         .replace("id = \"ld-evaluation\"", "id = \"Bad Policy\"")
-        .replace("severity = \"warning\"\nclause = \"Better", "severity = \"fatal\"\nclause = \"Better")
+        .replace(
+            "severity = \"warning\"\nclause = \"Better",
+            "severity = \"fatal\"\nclause = \"Better",
+        )
         .replace("count = \"min_levels\"", "count = \"min_levelz\"");
     fs::write(&policy, text).expect("write");
     let output = blcheck()
@@ -112,10 +183,19 @@ fn an_invalid_policy_lists_every_problem_with_its_location() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("bad.toml:7:6: policy id must be kebab-case"), "{stderr}");
+    assert!(
+        stderr.contains("bad.toml:7:6: policy id must be kebab-case"),
+        "{stderr}"
+    );
     assert!(stderr.contains("severity 'fatal'"), "{stderr}");
-    assert!(stderr.contains("'min_levelz' is not a parameter"), "{stderr}");
-    assert!(output.stdout.is_empty(), "nothing is audited with an invalid policy");
+    assert!(
+        stderr.contains("'min_levelz' is not a parameter"),
+        "{stderr}"
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "nothing is audited with an invalid policy"
+    );
 }
 
 #[test]
@@ -150,27 +230,67 @@ checks = [{ check = "at_least", path = "delivery.guided_learning_hours", limit =
     )
     .expect("write");
     let policy = policy.to_string_lossy().into_owned();
-    let (json, code) = audit_json(&["fixtures/spec/course.example.yaml", "--as-of", AS_OF, "--policy", &policy, "--select", "ACM001"]);
+    let (json, code) = audit_json(&[
+        "fixtures/spec/course.example.yaml",
+        "--as-of",
+        AS_OF,
+        "--policy",
+        &policy,
+        "--select",
+        "ACM001",
+    ]);
     // The example names its policies, so the user policy does not apply to it.
     assert_eq!(code, 0);
     assert!(findings(&json).is_empty());
-    let (json, code) = audit_json(&["fixtures/courses/forklift-safety-face-to-face.yaml", "--as-of", AS_OF, "--policy", &policy, "--select", "ACM001"]);
+    let (json, code) = audit_json(&[
+        "fixtures/courses/forklift-safety-face-to-face.yaml",
+        "--as-of",
+        AS_OF,
+        "--policy",
+        &policy,
+        "--select",
+        "ACM001",
+    ]);
     assert_eq!(code, 1, "{json}");
     assert_eq!(findings(&json)[0].0, "ACM001");
 }
 
 #[test]
 fn select_and_ignore_limit_what_is_reported() {
-    let (json, _) = audit_json(&["fixtures/courses", "--as-of", AS_OF, "--select", "BLP", "--ignore", "BLP001,BLP014"]);
+    let (json, _) = audit_json(&[
+        "fixtures/courses",
+        "--as-of",
+        AS_OF,
+        "--select",
+        "BLP",
+        "--ignore",
+        "BLP001,BLP014",
+    ]);
     let rules: Vec<String> = findings(&json).into_iter().map(|f| f.0).collect();
     assert!(!rules.is_empty());
-    assert!(rules.iter().all(|r| r.starts_with("BLP") && r != "BLP001" && r != "BLP014"), "{rules:?}");
+    assert!(
+        rules
+            .iter()
+            .all(|r| r.starts_with("BLP") && r != "BLP001" && r != "BLP014"),
+        "{rules:?}"
+    );
 }
 
 #[test]
 fn exclude_skips_matching_files() {
-    let (json, _) = audit_json(&["fixtures/courses", "--as-of", AS_OF, "--exclude", "digital-*.yaml"]);
-    let files: Vec<&str> = json["documents"].as_array().expect("list").iter().filter_map(|d| d["file"].as_str()).collect();
+    let (json, _) = audit_json(&[
+        "fixtures/courses",
+        "--as-of",
+        AS_OF,
+        "--exclude",
+        "digital-*.yaml",
+    ]);
+    let files: Vec<&str> = json["documents"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|d| d["file"].as_str())
+        .collect();
     assert!(!files.is_empty());
     assert!(files.iter().all(|f| !f.contains("digital-")), "{files:?}");
 }
@@ -178,15 +298,39 @@ fn exclude_skips_matching_files() {
 #[test]
 fn a_broken_file_is_reported_and_the_rest_of_the_run_goes_on() {
     let dir = tempfile::tempdir().expect("temp dir");
-    fs::copy(root().join("fixtures/spec/course.example.yaml"), dir.path().join("a-good.yaml")).expect("copy");
-    fs::write(dir.path().join("b-broken.yaml"), "kind: Course\nid: X\ntitle: \"unterminated\n").expect("write");
+    fs::copy(
+        root().join("fixtures/spec/course.example.yaml"),
+        dir.path().join("a-good.yaml"),
+    )
+    .expect("copy");
+    fs::write(
+        dir.path().join("b-broken.yaml"),
+        "kind: Course\nid: X\ntitle: \"unterminated\n",
+    )
+    .expect("write");
     fs::write(dir.path().join("c-binary.yaml"), b"\x00\x01\x02\xff\xfe").expect("write");
-    let output = blcheck().current_dir(dir.path()).args(["audit", ".", "--as-of", AS_OF, "--format", "json"]).output().expect("runs");
+    let output = blcheck()
+        .current_dir(dir.path())
+        .args(["audit", ".", "--as-of", AS_OF, "--format", "json"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let got = findings(&json);
-    assert!(got.iter().any(|f| f.0 == "DOC001" && json["findings"].as_array().expect("list").iter().any(|x| x["file"] == "b-broken.yaml")), "{got:?}");
-    assert!(json["findings"].as_array().expect("list").iter().any(|x| x["file"] == "c-binary.yaml" && x["rule"] == "DOC001"));
+    assert!(
+        got.iter().any(|f| f.0 == "DOC001"
+            && json["findings"]
+                .as_array()
+                .expect("list")
+                .iter()
+                .any(|x| x["file"] == "b-broken.yaml")),
+        "{got:?}"
+    );
+    assert!(json["findings"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|x| x["file"] == "c-binary.yaml" && x["rule"] == "DOC001"));
     assert_eq!(json["documents"][0]["file"], "a-good.yaml");
     assert_eq!(json["documents"][0]["status"], "pass");
 }
@@ -195,7 +339,9 @@ fn a_broken_file_is_reported_and_the_rest_of_the_run_goes_on() {
 fn output_is_byte_identical_across_runs_and_thread_counts() {
     let run = |jobs: &str| {
         blcheck()
-            .args(["audit", "fixtures", "--as-of", AS_OF, "--format", "json", "--jobs", jobs])
+            .args([
+                "audit", "fixtures", "--as-of", AS_OF, "--format", "json", "--jobs", jobs,
+            ])
             .output()
             .expect("runs")
             .stdout
@@ -211,11 +357,26 @@ fn audit_writes_nothing_under_the_audited_tree() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("course.yaml");
     fs::copy(root().join("fixtures/spec/course.example.yaml"), &file).expect("copy");
-    let before = fs::metadata(&file).and_then(|m| m.modified()).expect("mtime");
+    let before = fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .expect("mtime");
     let content = fs::read(&file).expect("read");
-    blcheck().current_dir(dir.path()).args(["audit", ".", "--as-of", AS_OF]).assert().code(0);
-    assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1, "no new files");
-    assert_eq!(fs::metadata(&file).and_then(|m| m.modified()).expect("mtime"), before);
+    blcheck()
+        .current_dir(dir.path())
+        .args(["audit", ".", "--as-of", AS_OF])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_dir(dir.path()).expect("list").count(),
+        1,
+        "no new files"
+    );
+    assert_eq!(
+        fs::metadata(&file)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
+        before
+    );
     assert_eq!(fs::read(&file).expect("read"), content);
 }
 
@@ -225,38 +386,89 @@ fn several_formats_in_one_run_and_no_clobbering() {
     let report = dir.path().join("report.json");
     let report_arg = report.to_string_lossy().into_owned();
     blcheck()
-        .args(["audit", "fixtures/courses", "--as-of", AS_OF, "--format", "json", "--output", &report_arg, "--format", "table"])
+        .args([
+            "audit",
+            "fixtures/courses",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--output",
+            &report_arg,
+            "--format",
+            "table",
+        ])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("documents audited as of 2025-11-01"));
-    let json: serde_json::Value = serde_json::from_slice(&fs::read(&report).expect("written")).expect("JSON");
+        .stdout(predicate::str::contains(
+            "documents audited as of 2025-11-01",
+        ));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(&report).expect("written")).expect("JSON");
     assert_eq!(json["summary"]["documents"], 6);
     blcheck()
-        .args(["audit", "fixtures/courses", "--as-of", AS_OF, "--format", "json", "--output", &report_arg])
+        .args([
+            "audit",
+            "fixtures/courses",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--output",
+            &report_arg,
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("already exists; use --force"));
     blcheck()
-        .args(["audit", "fixtures/courses", "--as-of", AS_OF, "--format", "json", "--output", &report_arg, "--force"])
+        .args([
+            "audit",
+            "fixtures/courses",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--output",
+            &report_arg,
+            "--force",
+        ])
         .assert()
         .code(1);
-    assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1, "no temporary file left behind");
+    assert_eq!(
+        fs::read_dir(dir.path()).expect("list").count(),
+        1,
+        "no temporary file left behind"
+    );
 }
 
 #[test]
 fn colour_follows_the_flag_and_no_color() {
     let args = ["audit", "fixtures/courses", "--as-of", AS_OF];
-    let coloured = blcheck().args(args).args(["--color", "always"]).output().expect("runs").stdout;
+    let coloured = blcheck()
+        .args(args)
+        .args(["--color", "always"])
+        .output()
+        .expect("runs")
+        .stdout;
     assert!(coloured.contains(&0x1b), "--color always paints");
     let plain = blcheck().args(args).output().expect("runs").stdout;
     assert!(!plain.contains(&0x1b), "pipes are plain");
-    let no_color = blcheck().args(args).env("NO_COLOR", "1").args(["--color", "auto"]).output().expect("runs").stdout;
+    let no_color = blcheck()
+        .args(args)
+        .env("NO_COLOR", "1")
+        .args(["--color", "auto"])
+        .output()
+        .expect("runs")
+        .stdout;
     assert!(!no_color.contains(&0x1b));
 }
 
 #[test]
 fn quiet_prints_only_failing_rows() {
-    let output = blcheck().args(["audit", "fixtures/courses", "--as-of", AS_OF, "--quiet"]).output().expect("runs");
+    let output = blcheck()
+        .args(["audit", "fixtures/courses", "--as-of", AS_OF, "--quiet"])
+        .output()
+        .expect("runs");
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("BLP001"));
     assert!(!text.contains("waived"), "waived rows are left out");
@@ -271,9 +483,28 @@ fn findings_point_at_the_offending_value_or_nearest_ancestor() {
         .replace("  follow_up_days: 5               # engagement concerns followed up within N working days\n", "")
         .replace("  status: approved ", "  status: pending  ");
     fs::write(dir.path().join("c.yaml"), text).expect("write");
-    let output = blcheck().current_dir(dir.path()).args(["audit", "c.yaml", "--as-of", AS_OF, "--format", "json", "--select", "BLP001,BLP004"]).output().expect("runs");
+    let output = blcheck()
+        .current_dir(dir.path())
+        .args([
+            "audit",
+            "c.yaml",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--select",
+            "BLP001,BLP004",
+        ])
+        .output()
+        .expect("runs");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert_eq!(findings(&json), [("BLP001".into(), "fail".into(), "32:3".into()), ("BLP004".into(), "fail".into(), "42:1".into())]);
+    assert_eq!(
+        findings(&json),
+        [
+            ("BLP001".into(), "fail".into(), "32:3".into()),
+            ("BLP004".into(), "fail".into(), "42:1".into())
+        ]
+    );
     assert_eq!(json["findings"][0]["path"], "awarding_body_approval.status");
     assert_eq!(json["findings"][1]["path"], "attendance.follow_up_days");
 }

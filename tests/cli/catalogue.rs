@@ -5,9 +5,17 @@ use predicates::prelude::*;
 
 #[test]
 fn rules_lists_every_rule_of_the_spec() {
-    let output = blcheck().args(["rules", "--format", "json"]).output().expect("runs");
+    let output = blcheck()
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("runs");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let ids: Vec<&str> = json["rules"].as_array().expect("list").iter().filter_map(|r| r["id"].as_str()).collect();
+    let ids: Vec<&str> = json["rules"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
     let mut expected: Vec<String> = Vec::new();
     expected.extend((1..=15).map(|n| format!("BLP{n:03}")));
     expected.extend((1..=10).map(|n| format!("DOC{n:03}")));
@@ -24,7 +32,9 @@ fn explain_shows_clause_parameters_and_fix() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("accessibility-review"))
-        .stdout(predicate::str::contains("Ensure that content is rigorously reviewed"))
+        .stdout(predicate::str::contains(
+            "Ensure that content is rigorously reviewed",
+        ))
         .stdout(predicate::str::contains("max_age_days = 365"))
         .stdout(predicate::str::contains("How to fix"));
     blcheck()
@@ -36,7 +46,10 @@ fn explain_shows_clause_parameters_and_fix() {
 
 #[test]
 fn docs_rules_md_is_what_the_binary_generates() {
-    let output = blcheck().args(["rules", "--format", "markdown"]).output().expect("runs");
+    let output = blcheck()
+        .args(["rules", "--format", "markdown"])
+        .output()
+        .expect("runs");
     let committed = std::fs::read_to_string(root().join("docs/rules.md")).unwrap_or_default();
     assert!(
         committed == String::from_utf8_lossy(&output.stdout),
