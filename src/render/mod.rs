@@ -2,7 +2,12 @@
 //! writers that send a rendering to stdout or, atomically, to a file.
 
 pub mod catalogue;
+mod csv;
+mod github;
 mod json;
+mod junit;
+mod markdown;
+mod sarif;
 mod table;
 pub mod text;
 
@@ -69,6 +74,8 @@ pub fn plan_outputs(
 pub struct RenderOptions {
     pub quiet: bool,
     pub color: ColorChoice,
+    /// CSV: one row per document and rule, passes included.
+    pub all: bool,
 }
 
 /// What the audit renderers read.
@@ -90,6 +97,11 @@ pub fn write_audit(
         match format {
             Format::Table => table::render(output.report, options.quiet, color, &mut bytes)?,
             Format::Json => json::render(output.report, &mut bytes)?,
+            Format::Sarif => sarif::render(output, &mut bytes)?,
+            Format::Junit => junit::render(output, &mut bytes)?,
+            Format::Github => github::render(output.report, &mut bytes)?,
+            Format::Markdown => markdown::render(output.report, &mut bytes)?,
+            Format::Csv => csv::render(output.report, options.all, &mut bytes)?,
         }
         write(destination, &bytes)?;
     }
