@@ -66,7 +66,7 @@ pub enum ColorChoice {
 )]
 pub struct AuditArgs {
     /// Files and directories to audit (directories: every *.yaml and *.yml)
-    #[arg(default_value = ".")]
+    /// [default: `paths` of blcheck.toml, else .]
     pub paths: Vec<PathBuf>,
 
     /// Output format; repeat to write several, each paired in order with an --output
@@ -89,9 +89,17 @@ pub struct AuditArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
 
-    /// Lowest severity that makes the run exit 1
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the run exit 1 [default: `fail_on` of blcheck.toml, else error]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// Settings file [default: blcheck.toml in this directory or the nearest parent]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any blcheck.toml
+    #[arg(long)]
+    pub no_config: bool,
 
     /// Report only these rules: ids or prefixes, comma-separated or repeated
     #[arg(long, value_name = "RULES")]

@@ -77,7 +77,7 @@ impl AuditContext<'_> {
         message: String,
     ) -> Option<Finding> {
         let rule = self.catalogue.get(id)?;
-        if !self.filter.includes(id) {
+        if !self.filter.includes_at(id, file) {
             return None;
         }
         Some(Finding {
@@ -233,9 +233,15 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
     }
     // Every rule is evaluated (a waiver is unused only if its rule passes);
     // the selection decides what is reported.
-    audit.findings.retain(|f| ctx.filter.includes(&f.rule));
-    audit.results.retain(|r| ctx.filter.includes(&r.rule));
-    audit.pending.retain(|p| ctx.filter.includes(&p.rule));
+    audit
+        .findings
+        .retain(|f| ctx.filter.includes_at(&f.rule, &doc.file));
+    audit
+        .results
+        .retain(|r| ctx.filter.includes_at(&r.rule, &doc.file));
+    audit
+        .pending
+        .retain(|p| ctx.filter.includes_at(&p.rule, &doc.file));
     audit
 }
 

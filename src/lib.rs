@@ -17,6 +17,7 @@ pub mod policy;
 pub mod render;
 pub mod report;
 pub mod selection;
+pub mod settings;
 pub mod source;
 pub mod yaml;
 

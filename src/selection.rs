@@ -1,12 +1,15 @@
 //! `--select` and `--ignore`: which rules a run reports. A selector is a
 //! rule id (`BLP004`) or a prefix of one (`BLP`, `DOC00`).
 
+use crate::settings::PathIgnore;
 use anyhow::{bail, Result};
 
 #[derive(Debug, Clone, Default)]
 pub struct RuleFilter {
     select: Vec<String>,
     ignore: Vec<String>,
+    /// From blcheck.toml: rules left out for files matching globs.
+    path_ignores: Vec<PathIgnore>,
 }
 
 impl RuleFilter {
@@ -22,6 +25,7 @@ impl RuleFilter {
         let filter = RuleFilter {
             select: split(select),
             ignore: split(ignore),
+            path_ignores: Vec::new(),
         };
         for selector in filter.select.iter().chain(&filter.ignore) {
             if selector != "ALL" && !known.iter().any(|id| id.starts_with(selector.as_str())) {
@@ -29,6 +33,29 @@ impl RuleFilter {
             }
         }
         Ok(filter)
+    }
+
+    /// Adds blcheck.toml's per-path ignores.
+    pub fn with_path_ignores(mut self, ignores: Vec<PathIgnore>) -> RuleFilter {
+        self.path_ignores = ignores;
+        self
+    }
+
+    /// Leaves `rules` out entirely (severity `off` in blcheck.toml).
+    pub fn turn_off(&mut self, rules: impl IntoIterator<Item = String>) {
+        self.ignore.extend(rules);
+    }
+
+    /// Whether `rule` is reported for findings in `file`.
+    pub fn includes_at(&self, rule: &str, file: &str) -> bool {
+        self.includes(rule)
+            && !self.path_ignores.iter().any(|ignore| {
+                ignore.matches(file)
+                    && ignore
+                        .rules
+                        .iter()
+                        .any(|r| r == "ALL" || rule.starts_with(r.as_str()))
+            })
     }
 
     pub fn includes(&self, rule: &str) -> bool {

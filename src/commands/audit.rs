@@ -1,14 +1,14 @@
 //! `blcheck audit`: discover files, audit each document (in parallel),
 //! run the cross-document checks, and build the report.
 
-use super::{as_of, load_policies};
+use super::{as_of, load_rules, LoadedRules};
 use crate::cli::{AuditArgs, FailOn};
 use crate::corpus::{distinct_in_run, duplicate_ids, DocumentSummary};
 use crate::discover::{discover, exclusions, Candidate};
 use crate::engine::Pending;
 use crate::engine::{audit_document, document_status, AuditContext};
 use crate::exit_status::ExitStatus;
-use crate::policy::{Catalogue, PolicySet};
+use crate::policy::PolicySet;
 use crate::render::{self, AuditOutput, RenderOptions};
 use crate::report::{AppliedPolicy, DocumentOutcome, Finding, Report, RuleResult, Severity};
 use crate::selection::RuleFilter;
@@ -40,17 +40,34 @@ enum FileAudit {
 pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     let outputs = render::plan_outputs(&args.format, &args.output, args.force)?;
     let as_of = as_of(args.as_of.as_deref())?;
-    let policies = load_policies(&args.policy, cwd)?;
-    let catalogue = Catalogue::built_in();
+    let LoadedRules {
+        settings,
+        policies,
+        catalogue,
+        off,
+    } = load_rules(args.config.as_deref(), args.no_config, &args.policy, cwd)?;
     let known: Vec<&str> = policies
         .policies
         .iter()
         .flat_map(|p| p.rules.iter().map(|r| &*r.id))
         .chain(catalogue.rules.iter().map(|r| &*r.id))
         .collect();
-    let filter = RuleFilter::new(&args.select, &args.ignore, &known)?;
-    let excluded = exclusions(&args.exclude)?;
-    let candidates = discover(&args.paths, &excluded, cwd)?;
+    let mut filter = RuleFilter::new(&args.select, &args.ignore, &known)?
+        .with_path_ignores(settings.ignores.clone());
+    filter.turn_off(off);
+    let excludes: Vec<String> = settings
+        .exclude
+        .iter()
+        .chain(&args.exclude)
+        .cloned()
+        .collect();
+    let excluded = exclusions(&excludes)?;
+    let paths = match (args.paths.is_empty(), settings.paths.is_empty()) {
+        (false, _) => args.paths.clone(),
+        (true, false) => settings.paths.clone(),
+        (true, true) => vec![".".into()],
+    };
+    let candidates = discover(&paths, &excluded, cwd)?;
     let ctx = AuditContext {
         policies: &policies,
         catalogue: &catalogue,
@@ -61,7 +78,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     if report.documents.is_empty() && report.findings.is_empty() {
         bail!(
             "no blcheck document found in {} ({} YAML file(s) without a top-level `kind`)",
-            args.paths
+            paths
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
@@ -84,9 +101,10 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         &options,
     )?;
     let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Never => None,
+        Some(FailOn::Error) => Some(Severity::Error),
+        Some(FailOn::Warning) => Some(Severity::Warning),
+        Some(FailOn::Never) => None,
+        None => settings.fail_on.unwrap_or(Some(Severity::Error)),
     };
     Ok(if report.fails_at(threshold) {
         ExitStatus::Findings

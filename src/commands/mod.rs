@@ -62,6 +62,44 @@ pub fn load_policies(files: &[PathBuf], cwd: &Path) -> Result<PolicySet> {
     Ok(set)
 }
 
+/// What a run's rules are: the settings file (unless `no_config`), the
+/// policies it and the flags name, and the catalogue, with the file's
+/// severity and parameter overrides applied. Also the rules turned off.
+pub struct LoadedRules {
+    pub settings: crate::settings::Settings,
+    pub policies: PolicySet,
+    pub catalogue: crate::policy::Catalogue,
+    pub off: Vec<String>,
+}
+
+pub fn load_rules(
+    config: Option<&Path>,
+    no_config: bool,
+    policy_flags: &[PathBuf],
+    cwd: &Path,
+) -> Result<LoadedRules> {
+    use crate::settings;
+    let settings = match (no_config, settings::find(config, cwd)?) {
+        (false, Some(file)) => settings::load(&file, cwd)?,
+        _ => settings::Settings::default(),
+    };
+    let files: Vec<PathBuf> = settings
+        .policies
+        .iter()
+        .chain(policy_flags)
+        .cloned()
+        .collect();
+    let mut policies = load_policies(&files, cwd)?;
+    let mut catalogue = crate::policy::Catalogue::built_in();
+    let off = settings.apply(&mut policies, &mut catalogue)?;
+    Ok(LoadedRules {
+        settings,
+        policies,
+        catalogue,
+        off,
+    })
+}
+
 /// The date an audit is made as of: `--as-of`, or today.
 pub fn as_of(flag: Option<&str>) -> Result<chrono::NaiveDate> {
     match flag {

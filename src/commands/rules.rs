@@ -1,18 +1,17 @@
 //! `blcheck rules` and `blcheck explain`: the rule catalogue, from the same
 //! policy TOML that the audit runs.
 
-use super::load_policies;
+use super::load_rules;
 use crate::cli::{ExplainArgs, RulesArgs};
 use crate::exit_status::ExitStatus;
 use crate::policy::describe::catalogue;
-use crate::policy::Catalogue;
 use crate::render::catalogue as render;
 use anyhow::{bail, Result};
 use std::path::Path;
 
 pub fn rules(args: &RulesArgs, cwd: &Path) -> Result<ExitStatus> {
-    let policies = load_policies(&args.policy, cwd)?;
-    let rules = catalogue(&policies, &Catalogue::built_in());
+    let loaded = load_rules(None, false, &args.policy, cwd)?;
+    let rules = catalogue(&loaded.policies, &loaded.catalogue);
     let mut out = Vec::new();
     render::rules(&rules, args.format, &mut out)?;
     crate::render::write_stdout(&out)?;
@@ -20,8 +19,8 @@ pub fn rules(args: &RulesArgs, cwd: &Path) -> Result<ExitStatus> {
 }
 
 pub fn explain(args: &ExplainArgs, cwd: &Path) -> Result<ExitStatus> {
-    let policies = load_policies(&args.policy, cwd)?;
-    let rules = catalogue(&policies, &Catalogue::built_in());
+    let loaded = load_rules(None, false, &args.policy, cwd)?;
+    let rules = catalogue(&loaded.policies, &loaded.catalogue);
     let wanted = args.rule.trim().to_uppercase();
     let Some(rule) = rules
         .iter()

@@ -3,7 +3,7 @@
 
 mod catalogue;
 pub mod describe;
-mod load;
+pub(crate) mod load;
 mod raw;
 
 pub use catalogue::{Catalogue, CatalogueRule};

@@ -2,5 +2,7 @@
 
 mod audit;
 mod catalogue;
+mod config;
 mod fixtures;
+mod formats;
 mod support;

@@ -1,0 +1,320 @@
+//! `blcheck.toml`: project defaults for `audit`, found in the current
+//! directory or the nearest parent (or given with `--config`). Flags win
+//! over the file. Paths in the file are relative to the file's directory.
+
+use crate::discover::display_path;
+use crate::policy::load::LineIndex;
+use crate::policy::{Catalogue, PolicySet};
+use crate::report::Severity;
+use anyhow::{anyhow, bail, Context, Result};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+pub const FILE_NAME: &str = "blcheck.toml";
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    policies: Vec<String>,
+    fail_on: Option<Spanned<String>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, RawRuleSettings>,
+    #[serde(default)]
+    ignore: Vec<RawIgnore>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRuleSettings {
+    severity: Option<Spanned<String>>,
+    #[serde(default)]
+    params: BTreeMap<String, Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    paths: Vec<Spanned<String>>,
+    rules: Vec<String>,
+}
+
+/// What a rule's severity becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeverityOverride {
+    Off,
+    To(Severity),
+}
+
+/// The validated settings of a `blcheck.toml`.
+#[derive(Debug, Default)]
+pub struct Settings {
+    /// The file, as shown to users; `None` when there is none.
+    pub file: Option<String>,
+    pub paths: Vec<PathBuf>,
+    pub exclude: Vec<String>,
+    pub policies: Vec<PathBuf>,
+    /// `None`: never fail.
+    pub fail_on: Option<Option<Severity>>,
+    pub severities: BTreeMap<String, (SeverityOverride, String)>,
+    pub params: BTreeMap<String, Vec<(String, f64, String)>>,
+    pub ignores: Vec<PathIgnore>,
+}
+
+/// Rules not reported for files matching some globs. The globs are
+/// relative to the settings file's directory, wherever blcheck runs from.
+#[derive(Debug, Clone)]
+pub struct PathIgnore {
+    pub globs: GlobSet,
+    pub rules: Vec<String>,
+    /// The settings file's directory and the current directory.
+    pub base: PathBuf,
+    pub cwd: PathBuf,
+}
+
+impl PathIgnore {
+    /// Whether `file` (as shown: relative to the current directory) is
+    /// matched.
+    pub fn matches(&self, file: &str) -> bool {
+        let absolute = self.cwd.join(file);
+        let relative = display_path(&absolute, &self.base);
+        self.globs.is_match(&relative)
+    }
+}
+
+/// Finds the settings file: `explicit`, or `blcheck.toml` in `cwd` or the
+/// nearest parent.
+pub fn find(explicit: Option<&Path>, cwd: &Path) -> Result<Option<PathBuf>> {
+    if let Some(path) = explicit {
+        if !path.is_file() {
+            bail!("{}: no such configuration file", path.display());
+        }
+        return Ok(Some(path.to_path_buf()));
+    }
+    Ok(cwd
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|p| p.is_file()))
+}
+
+/// Loads and validates a settings file; every problem is located.
+pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
+    let display = display_path(path, cwd);
+    let text = std::fs::read_to_string(path).with_context(|| format!("{display}: cannot read"))?;
+    let lines = LineIndex::new(&text);
+    let at = |span: std::ops::Range<usize>| format!("{display}:{}", lines.pos(span.start));
+    let raw: RawSettings = toml::from_str(&text).map_err(|e| {
+        anyhow!(
+            "invalid configuration:\n  {}: {}",
+            at(e.span().unwrap_or(0..0)),
+            e.message().trim()
+        )
+    })?;
+    let base = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut problems = Vec::new();
+    let fail_on = match &raw.fail_on {
+        None => None,
+        Some(value) => match value.get_ref().as_str() {
+            "error" => Some(Some(Severity::Error)),
+            "warning" => Some(Some(Severity::Warning)),
+            "never" => Some(None),
+            other => {
+                problems.push(format!(
+                    "{}: fail_on '{other}' is not error, warning or never",
+                    at(value.span())
+                ));
+                None
+            }
+        },
+    };
+    let mut severities = BTreeMap::new();
+    let mut params = BTreeMap::new();
+    for (rule, settings) in &raw.rules {
+        let id = rule.get_ref().to_uppercase();
+        if let Some(severity) = &settings.severity {
+            let chosen = match severity.get_ref().as_str() {
+                "off" => Some(SeverityOverride::Off),
+                word => Severity::parse(word).map(SeverityOverride::To),
+            };
+            match chosen {
+                Some(chosen) => {
+                    severities.insert(id.clone(), (chosen, at(severity.span())));
+                }
+                None => problems.push(format!(
+                    "{}: severity '{}' is not error, warning, info or off",
+                    at(severity.span()),
+                    severity.get_ref()
+                )),
+            }
+        }
+        for (name, value) in &settings.params {
+            let number = match value.get_ref() {
+                toml::Value::Integer(n) => Some(*n as f64),
+                toml::Value::Float(n) if n.is_finite() => Some(*n),
+                _ => None,
+            };
+            match number {
+                Some(n) => params.entry(id.clone()).or_insert_with(Vec::new).push((
+                    name.clone(),
+                    n,
+                    at(value.span()),
+                )),
+                None => problems.push(format!(
+                    "{}: parameter '{name}' must be a number",
+                    at(value.span())
+                )),
+            }
+        }
+        let _ = at(rule.span());
+    }
+    let absolute_base = if base.is_absolute() {
+        base.to_path_buf()
+    } else {
+        cwd.join(base)
+    };
+    let mut ignores = Vec::new();
+    for ignore in &raw.ignore {
+        let mut builder = GlobSetBuilder::new();
+        for glob in &ignore.paths {
+            match Glob::new(glob.get_ref()) {
+                Ok(g) => {
+                    builder.add(g);
+                }
+                Err(e) => problems.push(format!("{}: invalid glob: {e}", at(glob.span()))),
+            }
+        }
+        if let Ok(globs) = builder.build() {
+            ignores.push(PathIgnore {
+                globs,
+                rules: ignore
+                    .rules
+                    .iter()
+                    .map(|r| r.trim().to_uppercase())
+                    .collect(),
+                base: absolute_base.clone(),
+                cwd: cwd.to_path_buf(),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        bail!("invalid configuration:\n  {}", problems.join("\n  "));
+    }
+    Ok(Settings {
+        file: Some(display),
+        paths: raw.paths.iter().map(|p| base.join(p)).collect(),
+        exclude: raw.exclude,
+        policies: raw.policies.iter().map(|p| base.join(p)).collect(),
+        fail_on,
+        severities,
+        params,
+        ignores,
+    })
+}
+
+impl Settings {
+    /// Applies severity and parameter overrides to the loaded rules. Rules
+    /// turned `off` are returned, to be left out of the run. Every rule and
+    /// parameter named must exist.
+    pub fn apply(
+        &self,
+        policies: &mut PolicySet,
+        catalogue: &mut Catalogue,
+    ) -> Result<Vec<String>> {
+        let mut off = Vec::new();
+        for (id, (choice, place)) in &self.severities {
+            let known = policies.rule(id).is_some() || catalogue.get(id).is_some();
+            if !known {
+                bail!("{place}: no rule {id}; `blcheck rules` lists them");
+            }
+            match choice {
+                SeverityOverride::Off => off.push(id.clone()),
+                SeverityOverride::To(severity) => {
+                    if let Some(rule) = policies.rule_mut(id) {
+                        rule.severity = *severity;
+                    }
+                    if let Some(rule) = catalogue.rules.iter_mut().find(|r| &*r.id == id.as_str()) {
+                        rule.severity = *severity;
+                    }
+                }
+            }
+        }
+        for (id, values) in &self.params {
+            for (name, value, place) in values {
+                let slot = match policies.rule_mut(id) {
+                    Some(rule) => rule.params.get_mut(name),
+                    None => catalogue
+                        .rules
+                        .iter_mut()
+                        .find(|r| &*r.id == id.as_str())
+                        .and_then(|r| r.params.get_mut(name)),
+                };
+                match slot {
+                    Some(slot) => *slot = *value,
+                    None => bail!("{place}: {id} has no parameter '{name}'; `blcheck explain {id}` lists its parameters"),
+                }
+            }
+        }
+        Ok(off)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn loads_every_key() {
+        let (dir, path) = write(
+            "paths = [\"courses\"]\nexclude = [\"drafts\"]\nfail_on = \"warning\"\n[rules.BLP014]\nseverity = \"off\"\n[rules.blp002]\nparams = { max_age_days = 400 }\n[[ignore]]\npaths = [\"legacy/**\"]\nrules = [\"EVL\"]\n",
+        );
+        let settings = load(&path, dir.path()).unwrap();
+        assert_eq!(settings.paths, [dir.path().join("courses")]);
+        assert_eq!(settings.fail_on, Some(Some(Severity::Warning)));
+        assert_eq!(settings.severities["BLP014"].0, SeverityOverride::Off);
+        assert_eq!(settings.params["BLP002"][0].1, 400.0);
+        assert!(settings.ignores[0].matches("legacy/a.yaml"));
+        assert!(!settings.ignores[0].matches("courses/a.yaml"));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_located() {
+        let (dir, path) = write("paths = []\nfail-on = \"x\"\n");
+        let err = load(&path, dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("blcheck.toml:2:1") && err.contains("fail-on"),
+            "{err}"
+        );
+        let (dir, path) = write("fail_on = \"sometimes\"\n[rules.BLP001]\nseverity = \"fatal\"\n");
+        let err = load(&path, dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("blcheck.toml:1:11: fail_on 'sometimes'"),
+            "{err}"
+        );
+        assert!(err.contains("blcheck.toml:3:12: severity 'fatal'"), "{err}");
+    }
+
+    #[test]
+    fn is_found_in_the_nearest_parent() {
+        let (dir, path) = write("");
+        let nested = dir.path().join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+        assert_eq!(find(None, &nested).unwrap(), Some(path));
+    }
+}

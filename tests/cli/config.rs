@@ -1,0 +1,164 @@
+//! `blcheck.toml`: discovery, every key, and flags winning over the file.
+
+use super::support::{blcheck, findings, root};
+use std::fs;
+
+/// A project with the fixture courses under `courses/` and `settings` as
+/// its blcheck.toml.
+fn project(settings: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let courses = dir.path().join("courses");
+    fs::create_dir_all(courses.join("legacy")).expect("mkdir");
+    for name in [
+        "digital-marketer-l3-online.yaml",
+        "fs-english-l2-blended.yaml",
+    ] {
+        fs::copy(
+            root().join("fixtures/courses").join(name),
+            courses.join(name),
+        )
+        .expect("copy");
+    }
+    fs::copy(
+        root().join("fixtures/courses/esol-courses.yaml"),
+        courses.join("legacy/esol-courses.yaml"),
+    )
+    .expect("copy");
+    fs::write(dir.path().join("blcheck.toml"), settings).expect("write");
+    dir
+}
+
+fn audit(dir: &std::path::Path, args: &[&str]) -> (serde_json::Value, i32) {
+    let output = blcheck()
+        .current_dir(dir)
+        .args(["audit", "--as-of", "2025-11-01", "--format", "json"])
+        .args(args)
+        .output()
+        .expect("runs");
+    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(
+        |_| serde_json::json!({ "stderr": String::from_utf8_lossy(&output.stderr) }),
+    );
+    (json, output.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn settings_are_found_and_applied() {
+    let dir = project(
+        r#"
+paths = ["courses"]
+fail_on = "never"
+
+[rules.BLP014]
+severity = "off"
+
+[rules.BLP005]
+severity = "warning"
+
+[rules.BLP002]
+params = { max_age_days = 600 }
+
+[[ignore]]
+paths = ["courses/legacy/**"]
+rules = ["EVL"]
+"#,
+    );
+    // Run from a subdirectory: the file is found in the parent.
+    let (json, code) = audit(&dir.path().join("courses"), &[]);
+    assert_eq!(code, 0, "fail_on = never: {json}");
+    let got = findings(&json);
+    let rules: Vec<&str> = got.iter().map(|f| f.0.as_str()).collect();
+    assert!(!rules.contains(&"BLP014"), "BLP014 is off: {rules:?}");
+    assert!(
+        !rules.contains(&"BLP002"),
+        "a 540-day-old review passes with max_age_days = 600"
+    );
+    let blp005 = json["findings"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|f| f["rule"] == "BLP005")
+        .expect("BLP005");
+    assert_eq!(blp005["severity"], "warning");
+    let legacy_evl = json["findings"].as_array().expect("list").iter().any(|f| {
+        f["file"].as_str().is_some_and(|p| p.contains("legacy"))
+            && f["rule"].as_str().is_some_and(|r| r.starts_with("EVL"))
+    });
+    assert!(!legacy_evl, "EVL is ignored under courses/legacy");
+    assert!(json["findings"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|f| f["file"].as_str().is_some_and(|p| p.contains("legacy"))));
+}
+
+#[test]
+fn flags_win_over_the_file() {
+    let dir = project("paths = [\"courses/legacy\"]\nfail_on = \"never\"\n");
+    let (json, code) = audit(
+        dir.path(),
+        &["--fail-on", "error", "courses/fs-english-l2-blended.yaml"],
+    );
+    assert_eq!(
+        json["documents"].as_array().expect("list").len(),
+        1,
+        "the path flag replaces `paths`"
+    );
+    assert_eq!(code, 0);
+    let (_, code) = audit(dir.path(), &["--fail-on", "error"]);
+    assert_eq!(code, 1, "--fail-on error beats fail_on = never");
+    let (_, code) = audit(dir.path(), &["--no-config", "courses"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn unknown_keys_and_unknown_rules_are_errors_with_a_location() {
+    let dir = project("paths = [\"courses\"]\nfail-on = \"never\"\n");
+    let output = blcheck()
+        .current_dir(dir.path())
+        .arg("audit")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("blcheck.toml:2:1") && stderr.contains("fail-on"),
+        "{stderr}"
+    );
+    let dir = project("[rules.BLP002]\nparams = { max_days = 3 }\n");
+    let output = blcheck()
+        .current_dir(dir.path())
+        .args(["audit", "courses"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("blcheck.toml:2:23: BLP002 has no parameter 'max_days'"),
+        "{stderr}"
+    );
+    let dir = project("[rules.XYZ999]\nseverity = \"off\"\n");
+    blcheck()
+        .current_dir(dir.path())
+        .args(["audit", "courses"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn an_explicit_config_file_is_used() {
+    let dir = project("");
+    fs::write(dir.path().join("strict.toml"), "fail_on = \"warning\"\n").expect("write");
+    let (_, code) = audit(dir.path(), &["courses/fs-english-l2-blended.yaml"]);
+    assert_eq!(code, 0, "only a POL001 warning");
+    let (_, code) = audit(
+        dir.path(),
+        &[
+            "--config",
+            "strict.toml",
+            "courses/fs-english-l2-blended.yaml",
+        ],
+    );
+    assert_eq!(code, 1, "fail_on = warning from strict.toml");
+    let (_, code) = audit(dir.path(), &["--config", "missing.toml", "courses"]);
+    assert_eq!(code, 2);
+}
