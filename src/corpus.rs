@@ -15,6 +15,43 @@ pub struct DocumentSummary {
     pub kind: String,
     pub id: Option<String>,
     pub id_pos: Pos,
+    /// For a learner plan: the course it names, and where.
+    pub course: Option<(String, Pos)>,
+}
+
+/// DOC014: learner plans whose `course` names no Course document of the
+/// run. Returns the index of the plan each finding belongs to.
+pub fn unknown_courses(
+    documents: &[DocumentSummary],
+    ctx: &AuditContext<'_>,
+) -> Vec<(usize, Finding)> {
+    let courses: std::collections::BTreeSet<&str> = documents
+        .iter()
+        .filter(|d| d.kind == "Course")
+        .filter_map(|d| d.id.as_deref())
+        .collect();
+    let mut out = Vec::new();
+    for (i, doc) in documents.iter().enumerate() {
+        let Some((course, pos)) = &doc.course else {
+            continue;
+        };
+        if courses.contains(course.as_str()) {
+            continue;
+        }
+        let finding = ctx.catalogue_finding(
+            "DOC014",
+            &doc.file,
+            *pos,
+            Some("course".into()),
+            format!("no Course with id '{course}' is in this run; audit the plan with its course"),
+        );
+        if let Some(mut finding) = finding {
+            finding.document = doc.id.clone();
+            finding.kind = Some(doc.kind.clone());
+            out.push((i, finding));
+        }
+    }
+    out
 }
 
 /// DOC005: documents of one kind sharing an id. The first (in file order)

@@ -159,6 +159,20 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub waived: usize,
+    /// Learner plans per course; absent from runs without plans.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cohorts: Vec<Cohort>,
+}
+
+/// The learner plans of one course.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Cohort {
+    pub course: String,
+    pub plans: usize,
+    pub passed: usize,
+    pub failed: usize,
+    /// Plans whose goals and milestones are the same as another's (ILP009).
+    pub clones: usize,
 }
 
 /// Everything an audit found, ready to render.
@@ -179,6 +193,7 @@ impl Report {
         documents: Vec<DocumentOutcome>,
         mut findings: Vec<Finding>,
         skipped_files: usize,
+        cohorts: Vec<Cohort>,
     ) -> Report {
         findings.sort_by(Finding::order);
         let count = |f: &dyn Fn(&Finding) -> bool| findings.iter().filter(|x| f(x)).count();
@@ -196,6 +211,7 @@ impl Report {
             errors: count(&|f| f.status == Status::Fail && f.severity == Severity::Error),
             warnings: count(&|f| f.status == Status::Fail && f.severity == Severity::Warning),
             waived: count(&|f| f.status == Status::Waived),
+            cohorts,
         };
         Report {
             as_of,

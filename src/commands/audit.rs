@@ -3,21 +3,28 @@
 
 use super::{as_of, load_rules, LoadedRules};
 use crate::cli::{AuditArgs, FailOn};
-use crate::corpus::{distinct_in_run, duplicate_ids, DocumentSummary};
+use crate::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary};
 use crate::discover::{discover, exclusions, Candidate};
+use crate::document::Kind;
 use crate::engine::Pending;
 use crate::engine::{audit_document, document_status, AuditContext};
 use crate::exit_status::ExitStatus;
 use crate::policy::PolicySet;
 use crate::render::{self, AuditOutput, RenderOptions};
-use crate::report::{AppliedPolicy, DocumentOutcome, Finding, Report, RuleResult, Severity};
+use crate::report::{
+    AppliedPolicy, Cohort, DocumentOutcome, Finding, Report, RuleResult, Severity, Status,
+};
 use crate::selection::RuleFilter;
 use crate::source::{read, FileContent, FileLimits};
 use anyhow::{bail, Result};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
+
+/// The rule whose findings mark a plan as a clone in the cohort view.
+const CLONE_RULE: &str = "ILP009";
 
 /// One audited document, before the cross-document stage.
 struct Audited {
@@ -156,6 +163,10 @@ fn audit_file(candidate: &Candidate, ctx: &AuditContext<'_>, limits: &FileLimits
                             kind: doc.kind_text.clone(),
                             id: doc.id.clone(),
                             id_pos: doc.id_pos,
+                            course: (doc.kind == Some(Kind::LearnerPlan))
+                                .then(|| doc.root.get("course"))
+                                .flatten()
+                                .and_then(|n| n.scalar_text().map(|t| (t.to_string(), n.pos))),
                         },
                         findings: audit.findings,
                         results: audit.results,
@@ -190,7 +201,10 @@ fn assemble(files: Vec<FileAudit>, ctx: &AuditContext<'_>) -> Report {
         }
     }
     let summaries: Vec<DocumentSummary> = documents.iter().map(|d| d.summary.clone()).collect();
-    for (index, finding) in duplicate_ids(&summaries, ctx) {
+    for (index, finding) in duplicate_ids(&summaries, ctx)
+        .into_iter()
+        .chain(unknown_courses(&summaries, ctx))
+    {
         documents[index].findings.push(finding);
     }
     let pending: Vec<(usize, Pending)> = documents
@@ -213,6 +227,24 @@ fn assemble(files: Vec<FileAudit>, ctx: &AuditContext<'_>) -> Report {
     file_findings.extend(renewal_findings(ctx, &applied));
     let mut findings = file_findings;
     let mut outcomes = Vec::with_capacity(documents.len());
+    let mut cohorts: BTreeMap<String, Cohort> = BTreeMap::new();
+    for doc in &documents {
+        let Some((course, _)) = &doc.summary.course else {
+            continue;
+        };
+        let cohort = cohorts.entry(course.clone()).or_insert_with(|| Cohort {
+            course: course.clone(),
+            ..Cohort::default()
+        });
+        cohort.plans += 1;
+        match document_status(&doc.findings) {
+            Status::Fail => cohort.failed += 1,
+            _ => cohort.passed += 1,
+        }
+        if doc.findings.iter().any(|f| f.rule.as_ref() == CLONE_RULE) {
+            cohort.clones += 1;
+        }
+    }
     for doc in documents {
         outcomes.push(DocumentOutcome {
             file: doc.summary.file,
@@ -225,7 +257,14 @@ fn assemble(files: Vec<FileAudit>, ctx: &AuditContext<'_>) -> Report {
         });
         findings.extend(doc.findings);
     }
-    Report::new(ctx.as_of, policies, outcomes, findings, skipped)
+    Report::new(
+        ctx.as_of,
+        policies,
+        outcomes,
+        findings,
+        skipped,
+        cohorts.into_values().collect(),
+    )
 }
 
 fn applied_policies(

@@ -101,6 +101,21 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
             .collect();
         writeln!(out, "Policies applied: {}.", list.join(", "))?;
     }
+    if !s.cohorts.is_empty() {
+        let mut table = Table::new();
+        table.load_preset(UTF8_FULL_CONDENSED).force_no_tty();
+        table.set_header(["Course", "Plans", "Passing", "Failing", "Clones"]);
+        for c in &s.cohorts {
+            table.add_row([
+                terminal_safe(&c.course),
+                c.plans.to_string(),
+                c.passed.to_string(),
+                c.failed.to_string(),
+                c.clones.to_string(),
+            ]);
+        }
+        writeln!(out, "Learner plans by course:\n{table}")?;
+    }
     Ok(())
 }
 

@@ -5,4 +5,5 @@ mod catalogue;
 mod config;
 mod fixtures;
 mod formats;
+mod plans;
 mod support;

@@ -1,0 +1,88 @@
+//! Learner plans: the ILP rules on a cohort, cloned plans, the per-course
+//! summary.
+
+use super::support::{audit_json, blcheck, findings};
+
+#[test]
+fn a_cohort_gives_exactly_the_expected_ilp_findings() {
+    let (json, code) = audit_json(&["fixtures/plans", "--as-of", "2025-11-01", "--select", "ILP"]);
+    assert_eq!(code, 1);
+    let got: Vec<(String, String, String, String)> = json["findings"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|f| {
+            (
+                f["file"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .trim_start_matches("fixtures/plans/")
+                    .to_string(),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["status"].as_str().unwrap_or_default().to_string(),
+                format!("{}:{}", f["line"], f["column"]),
+            )
+        })
+        .collect();
+    let expected = [
+        ("l1002-stale.yaml", "ILP002", "fail", "7:1"),
+        ("l1002-stale.yaml", "ILP003", "fail", "7:1"),
+        ("l1002-stale.yaml", "ILP005", "fail", "17:9"),
+        ("l1002-stale.yaml", "ILP007", "fail", "18:1"),
+        ("l1002-stale.yaml", "ILP008", "fail", "19:1"),
+        ("l1003-template.yaml", "ILP009", "fail", "13:1"),
+        ("l1004-template.yaml", "ILP009", "fail", "12:1"),
+    ];
+    let expected: Vec<(String, String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect();
+    assert_eq!(got, expected);
+    let clone = json["findings"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|f| f["rule"] == "ILP009")
+        .expect("ILP009");
+    assert!(
+        clone["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("ILP-ESOL-E3-1004")),
+        "names the other plan"
+    );
+}
+
+#[test]
+fn the_summary_has_a_cohort_per_course() {
+    let (json, _) = audit_json(&["fixtures/plans", "--as-of", "2025-11-01"]);
+    assert_eq!(
+        json["summary"]["cohorts"],
+        serde_json::json!([{ "course": "ESOL-E3-JAN-2026", "plans": 4, "passed": 1, "failed": 3, "clones": 2 }])
+    );
+    let (courses_only, _) = audit_json(&["fixtures/courses", "--as-of", "2025-11-01"]);
+    assert!(
+        courses_only["summary"].get("cohorts").is_none(),
+        "no plans, no cohorts"
+    );
+    let (spec, _) = audit_json(&["fixtures/spec", "--as-of", "2025-11-01"]);
+    assert!(
+        findings(&spec).iter().all(|f| f.0 != "DOC014"),
+        "the spec plan's course is in the run"
+    );
+}
+
+#[test]
+fn the_table_ends_with_the_cohort_view() {
+    let output = blcheck()
+        .args(["audit", "fixtures/plans", "--as-of", "2025-11-01"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    insta::assert_snapshot!("plans_table", text);
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| l.contains("ESOL-E3-JAN-2026"))
+        .expect("a cohort row");
+    assert!(last.contains("┆ 4 ") && last.contains("┆ 2 "), "{last}");
+}
