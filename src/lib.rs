@@ -13,6 +13,7 @@ pub mod discover;
 pub mod document;
 pub mod engine;
 pub mod exit_status;
+pub mod maturity;
 pub mod policy;
 pub mod render;
 pub mod report;

@@ -6,6 +6,7 @@ mod load;
 mod raw;
 
 pub use catalogue::{Catalogue, CatalogueRule};
+pub(crate) use load::{is_kebab, LineIndex};
 pub use load::{load_policy, PolicyError};
 
 use crate::checks::{Check, Params};
