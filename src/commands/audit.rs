@@ -49,6 +49,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         .chain(catalogue.rules.iter().map(|r| &*r.id))
         .collect();
     let filter = RuleFilter::new(&args.select, &args.ignore, &known)?;
+    let model = super::load_model()?;
     let excluded = exclusions(&args.exclude)?;
     let candidates = discover(&args.paths, &excluded, cwd)?;
     let ctx = AuditContext {
@@ -56,6 +57,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         catalogue: &catalogue,
         as_of,
         filter: &filter,
+        model: &model,
     };
     let report = audit(&candidates, &ctx, args.jobs)?;
     if report.documents.is_empty() && report.findings.is_empty() {
