@@ -32,5 +32,6 @@ pub fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Audit(args) => commands::audit::run(args, &cwd),
         Command::Rules(args) => commands::rules::rules(args, &cwd),
         Command::Explain(args) => commands::rules::explain(args, &cwd),
+        Command::Maturity(args) => commands::maturity::run(args, &cwd),
     }
 }
