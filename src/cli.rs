@@ -24,6 +24,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule in full: clause, scope, parameters, how to fix it
     Explain(ExplainArgs),
+    /// Score a maturity self-assessment against the blended-learning maturity model
+    Maturity(MaturityArgs),
 }
 
 /// Report formats.
@@ -156,4 +158,36 @@ pub struct ExplainArgs {
     /// A policy file to load besides the built-in ones (repeatable)
     #[arg(long, value_name = "FILE")]
     pub policy: Vec<PathBuf>,
+}
+
+/// Formats of the maturity report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MaturityFormat {
+    /// Levels per dimension with a bar chart, for a terminal
+    Table,
+    /// One JSON object (format_version 1)
+    Json,
+    /// A Markdown report, for a self-assessment report or a wiki
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck maturity self-assessment.yaml\n  blcheck maturity self-assessment.yaml --format markdown --output maturity.md\n\nExit codes: 0 scored (problems with claims are listed, and those claims do not count); 2 the file cannot be scored."
+)]
+pub struct MaturityArgs {
+    /// A YAML file holding one `kind: MaturityAssessment` document
+    pub file: PathBuf,
+
+    /// Output format; repeat to write several, each paired in order with an --output
+    #[arg(long, value_enum)]
+    pub format: Vec<MaturityFormat>,
+
+    /// Write the report to FILE (atomically); pairs in order with --format
+    #[arg(long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+
+    /// Overwrite existing --output files
+    #[arg(long)]
+    pub force: bool,
 }

@@ -6,6 +6,7 @@ use crate::checks::{format_number, Context, Failure, Fingerprint};
 use crate::dates::parse_date;
 use crate::document::validate::{suggestion, validate};
 use crate::document::{Document, Kind};
+use crate::maturity::{read_claims, Model};
 use crate::policy::{Catalogue, Policy, PolicySet, Rule};
 use crate::report::{Finding, RuleResult, Severity, Status};
 use crate::selection::RuleFilter;
@@ -20,6 +21,8 @@ pub struct AuditContext<'a> {
     pub catalogue: &'a Catalogue,
     pub as_of: NaiveDate,
     pub filter: &'a RuleFilter,
+    /// The maturity model that `MaturityAssessment` claims name.
+    pub model: &'a Model,
 }
 
 /// The audit of one document.
@@ -125,16 +128,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
         ));
         return audit;
     };
-    for issue in validate(&doc.root, kind.fields()) {
-        let id = if issue.unknown_key {
-            "DOC003"
-        } else {
-            "DOC002"
-        };
-        audit
-            .findings
-            .extend(ctx.doc_finding(id, doc, issue.pos, Some(issue.path), issue.message));
-    }
+    audit.findings.extend(format_findings(doc, kind, ctx));
     let selected = selected_policies(doc, ctx, &mut audit);
     let mut failures: BTreeMap<Arc<str>, (usize, Vec<Failure>)> = BTreeMap::new();
     for (p, policy) in ctx.policies.policies.iter().enumerate() {
@@ -243,6 +237,33 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
         .pending
         .retain(|p| ctx.filter.includes_at(&p.rule, &doc.file));
     audit
+}
+
+/// The findings about a document's own content, before any policy: its
+/// format (DOC002, DOC003) and, for a maturity assessment, its claims
+/// (DOC011-DOC013).
+pub fn format_findings(doc: &Document, kind: Kind, ctx: &AuditContext<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for issue in validate(&doc.root, kind.fields()) {
+        let id = if issue.unknown_key {
+            "DOC003"
+        } else {
+            "DOC002"
+        };
+        findings.extend(ctx.doc_finding(id, doc, issue.pos, Some(issue.path), issue.message));
+    }
+    if kind == Kind::MaturityAssessment {
+        for issue in read_claims(&doc.root, ctx.model).issues {
+            findings.extend(ctx.doc_finding(
+                issue.rule,
+                doc,
+                issue.pos,
+                Some(issue.path),
+                issue.message,
+            ));
+        }
+    }
+    findings
 }
 
 /// The policies a document's `policies:` list names, or `None` when it has

@@ -13,6 +13,7 @@ pub mod discover;
 pub mod document;
 pub mod engine;
 pub mod exit_status;
+pub mod maturity;
 pub mod policy;
 pub mod render;
 pub mod report;
@@ -32,5 +33,6 @@ pub fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Audit(args) => commands::audit::run(args, &cwd),
         Command::Rules(args) => commands::rules::rules(args, &cwd),
         Command::Explain(args) => commands::rules::explain(args, &cwd),
+        Command::Maturity(args) => commands::maturity::run(args, &cwd),
     }
 }

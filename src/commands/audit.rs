@@ -75,11 +75,13 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         (true, true) => vec![".".into()],
     };
     let candidates = discover(&paths, &excluded, cwd)?;
+    let model = super::load_model()?;
     let ctx = AuditContext {
         policies: &policies,
         catalogue: &catalogue,
         as_of,
         filter: &filter,
+        model: &model,
     };
     let report = audit(&candidates, &ctx, args.jobs)?;
     if report.documents.is_empty() && report.findings.is_empty() {

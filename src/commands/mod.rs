@@ -2,6 +2,7 @@
 //! the run's exit status; none writes output itself.
 
 pub mod audit;
+pub mod maturity;
 pub mod rules;
 
 use crate::discover::display_path;
@@ -42,8 +43,7 @@ pub fn load_policies(files: &[PathBuf], cwd: &Path) -> Result<PolicySet> {
         }
     }
     if !problems.is_empty() {
-        let lines: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-        bail!("invalid policy:\n{}", lines.join("\n"));
+        return Err(invalid("policy", &problems));
     }
     let set = PolicySet::new(loaded);
     let mut seen = std::collections::BTreeMap::new();
@@ -98,6 +98,18 @@ pub fn load_rules(
         catalogue,
         off,
     })
+}
+
+/// The built-in maturity model. It is tested to load; were it broken, every
+/// problem is listed, as for an invalid policy.
+pub fn load_model() -> Result<crate::maturity::Model> {
+    crate::maturity::Model::built_in().map_err(|problems| invalid("maturity model", &problems))
+}
+
+/// The error for an invalid file: every problem on its own line.
+fn invalid(what: &str, problems: &[policy::PolicyError]) -> anyhow::Error {
+    let lines: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+    anyhow::anyhow!("invalid {what}:\n{}", lines.join("\n"))
 }
 
 /// The date an audit is made as of: `--as-of`, or today.

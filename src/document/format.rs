@@ -479,11 +479,13 @@ pub static MATURITY_ASSESSMENT: &[Field] = &[
     field(
         "met",
         Shape::List(&Shape::Map(&[
-            field(
+            required(
                 "indicator",
                 Shape::Text,
-                "The id of a maturity-model statement.",
+                "The id of a maturity-model statement, e.g. M2.lms-reporting.",
             ),
+            // Not `required`: a missing or empty evidence is DOC012, which
+            // says why the claim does not count.
             field("evidence", Shape::Text, "The evidence that it is met."),
         ])),
         "Indicators the organisation meets, each with evidence.",

@@ -17,6 +17,8 @@ pub struct CatalogueRule {
     pub clause: Arc<str>,
     pub help: Arc<str>,
     pub example: Option<String>,
+    /// The documents the check applies to, when not every blcheck document.
+    pub scope: Option<String>,
     pub params: BTreeMap<String, f64>,
 }
 
@@ -46,6 +48,7 @@ impl Catalogue {
                     clause: Arc::from(r.clause.trim()),
                     help: Arc::from(r.help.trim()),
                     example: r.example,
+                    scope: r.scope,
                     params: r.params,
                 })
                 .collect(),

@@ -239,7 +239,7 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
     }
 }
 
-fn is_kebab(text: &str) -> bool {
+pub(crate) fn is_kebab(text: &str) -> bool {
     !text.is_empty()
         && !text.starts_with('-')
         && !text.ends_with('-')

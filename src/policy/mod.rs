@@ -7,6 +7,7 @@ pub(crate) mod load;
 mod raw;
 
 pub use catalogue::{Catalogue, CatalogueRule};
+pub(crate) use load::{is_kebab, LineIndex};
 pub use load::{load_policy, PolicyError};
 
 use crate::checks::{Check, Params};

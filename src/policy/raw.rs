@@ -100,6 +100,8 @@ pub struct RawCatalogueRule {
     pub clause: String,
     pub help: String,
     pub example: Option<String>,
+    /// The documents the check applies to, when not every blcheck document.
+    pub scope: Option<String>,
     #[serde(default)]
     pub params: BTreeMap<String, f64>,
 }

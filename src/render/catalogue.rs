@@ -1,6 +1,7 @@
 //! Renders the rule catalogue (`blcheck rules`) and one rule in full
 //! (`blcheck explain`). `docs/rules.md` is `blcheck rules --format markdown`.
 
+use super::text::markdown_cell as md;
 use crate::cli::CatalogueFormat;
 use crate::policy::describe::RuleInfo;
 use anyhow::Result;
@@ -52,10 +53,6 @@ fn markdown(rules: &[RuleInfo], out: &mut Vec<u8>) -> Result<()> {
         explain_markdown(r, out)?;
     }
     Ok(())
-}
-
-fn md(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }
 
 fn explain_markdown(r: &RuleInfo, out: &mut Vec<u8>) -> Result<()> {

@@ -4,10 +4,20 @@ use crate::report::{AppliedPolicy, DocumentOutcome, Finding, Report, Summary};
 use anyhow::Result;
 use serde::Serialize;
 
+/// The tool that wrote a JSON report, in every report blcheck writes.
 #[derive(Serialize)]
-struct Tool {
+pub(super) struct Tool {
     name: &'static str,
     version: &'static str,
+}
+
+impl Tool {
+    pub(super) fn blcheck() -> Tool {
+        Tool {
+            name: "blcheck",
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -24,10 +34,7 @@ struct JsonReport<'a> {
 pub fn render(report: &Report, out: &mut Vec<u8>) -> Result<()> {
     let json = JsonReport {
         format_version: 1,
-        tool: Tool {
-            name: "blcheck",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool::blcheck(),
         as_of: report.as_of.to_string(),
         policies: &report.policies,
         summary: &report.summary,

@@ -7,6 +7,7 @@ mod github;
 mod json;
 mod junit;
 mod markdown;
+pub mod maturity;
 mod sarif;
 mod table;
 pub mod text;
@@ -33,10 +34,36 @@ pub fn plan_outputs(
     outputs: &[PathBuf],
     force: bool,
 ) -> Result<Vec<(Format, Destination)>> {
-    let formats: Vec<Format> = if formats.is_empty() {
+    plan(
+        formats,
+        outputs,
+        force,
+        Defaults {
+            stdout: Format::Table,
+            file: Format::Json,
+        },
+    )
+}
+
+/// The format used when no `--format` is given: one for standard output,
+/// one for a single `--output` file.
+#[derive(Debug, Clone, Copy)]
+pub struct Defaults<F> {
+    pub stdout: F,
+    pub file: F,
+}
+
+/// `plan_outputs` for any command's set of formats.
+pub fn plan<F: Copy>(
+    formats: &[F],
+    outputs: &[PathBuf],
+    force: bool,
+    defaults: Defaults<F>,
+) -> Result<Vec<(F, Destination)>> {
+    let formats: Vec<F> = if formats.is_empty() {
         match outputs.len() {
-            0 => vec![Format::Table],
-            1 => vec![Format::Json],
+            0 => vec![defaults.stdout],
+            1 => vec![defaults.file],
             _ => bail!("give one --format for each --output"),
         }
     } else {
@@ -91,18 +118,29 @@ pub fn write_audit(
     plan: &[(Format, Destination)],
     options: &RenderOptions,
 ) -> Result<()> {
-    for (format, destination) in plan {
+    write_each(plan, |format, destination, bytes| {
         let color = *destination == Destination::Stdout && use_color(options.color);
-        let mut bytes = Vec::new();
         match format {
-            Format::Table => table::render(output.report, options.quiet, color, &mut bytes)?,
-            Format::Json => json::render(output.report, &mut bytes)?,
-            Format::Sarif => sarif::render(output, &mut bytes)?,
-            Format::Junit => junit::render(output, &mut bytes)?,
-            Format::Github => github::render(output.report, &mut bytes)?,
-            Format::Markdown => markdown::render(output.report, &mut bytes)?,
-            Format::Csv => csv::render(output.report, options.all, &mut bytes)?,
+            Format::Table => table::render(output.report, options.quiet, color, bytes),
+            Format::Json => json::render(output.report, bytes),
+            Format::Sarif => sarif::render(output, bytes),
+            Format::Junit => junit::render(output, bytes),
+            Format::Github => github::render(output.report, bytes),
+            Format::Markdown => markdown::render(output.report, bytes),
+            Format::Csv => csv::render(output.report, options.all, bytes),
         }
+    })
+}
+
+/// Renders each planned format with `render` and writes it to its
+/// destination, in the order of the plan.
+pub fn write_each<F: Copy>(
+    plan: &[(F, Destination)],
+    mut render: impl FnMut(F, &Destination, &mut Vec<u8>) -> Result<()>,
+) -> Result<()> {
+    for (format, destination) in plan {
+        let mut bytes = Vec::new();
+        render(*format, destination, &mut bytes)?;
         write(destination, &bytes)?;
     }
     Ok(())

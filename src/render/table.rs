@@ -16,51 +16,7 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
         .filter(|f| !quiet || (f.status == Status::Fail && f.severity >= Severity::Warning))
         .collect();
     if !rows.is_empty() {
-        let mut table = Table::new();
-        table.load_preset(UTF8_FULL_CONDENSED);
-        table.set_content_arrangement(ContentArrangement::Dynamic);
-        // Wrap to the terminal; in pipes and logs, to a fixed width so the
-        // same run prints the same bytes everywhere.
-        match terminal_width() {
-            Some(width) => {
-                table.set_width(width);
-            }
-            None => {
-                table.force_no_tty().set_width(PIPE_WIDTH);
-            }
-        }
-        if color {
-            table.enforce_styling();
-        }
-        table.set_header([
-            "Location", "Document", "Rule", "Severity", "Status", "Message",
-        ]);
-        for f in rows {
-            table.add_row([
-                Cell::new(format!(
-                    "{}:{}:{}",
-                    terminal_safe(&f.file),
-                    f.line,
-                    f.column
-                )),
-                Cell::new(terminal_safe(f.document.as_deref().unwrap_or("-"))),
-                Cell::new(&f.rule),
-                paint(Cell::new(f.severity), color, severity_color(f.severity)),
-                paint(
-                    Cell::new(f.status),
-                    color,
-                    status_color(f.status, f.severity),
-                ),
-                Cell::new(format!("{}: {}", f.name, terminal_safe(&f.message))),
-            ]);
-        }
-        // Locations, ids and words never break; the message takes the rest.
-        for index in 0..5 {
-            if let Some(column) = table.column_mut(index) {
-                column.set_constraint(ColumnConstraint::ContentWidth);
-            }
-        }
-        writeln!(out, "{table}")?;
+        writeln!(out, "{}", findings_table(&rows, color))?;
     }
     if quiet {
         return Ok(());
@@ -117,6 +73,66 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
         writeln!(out, "Learner plans by course:\n{table}")?;
     }
     Ok(())
+}
+
+/// One row per finding: location, document, rule, severity, status, and the
+/// rule's name with the message.
+pub(super) fn findings_table(rows: &[&Finding], color: bool) -> Table {
+    let mut table = fitted_table();
+    if color {
+        table.enforce_styling();
+    }
+    table.set_header([
+        "Location", "Document", "Rule", "Severity", "Status", "Message",
+    ]);
+    for f in rows {
+        table.add_row([
+            Cell::new(format!(
+                "{}:{}:{}",
+                terminal_safe(&f.file),
+                f.line,
+                f.column
+            )),
+            Cell::new(terminal_safe(f.document.as_deref().unwrap_or("-"))),
+            Cell::new(&f.rule),
+            paint(Cell::new(f.severity), color, severity_color(f.severity)),
+            paint(
+                Cell::new(f.status),
+                color,
+                status_color(f.status, f.severity),
+            ),
+            Cell::new(format!("{}: {}", f.name, terminal_safe(&f.message))),
+        ]);
+    }
+    // Locations, ids and words never break; the message takes the rest.
+    keep_whole(&mut table, 0..5);
+    table
+}
+
+/// A table that wraps to the terminal; in pipes and logs, to a fixed width
+/// so the same run prints the same bytes everywhere.
+pub(super) fn fitted_table() -> Table {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    match terminal_width() {
+        Some(width) => {
+            table.set_width(width);
+        }
+        None => {
+            table.force_no_tty().set_width(PIPE_WIDTH);
+        }
+    }
+    table
+}
+
+/// Columns that are never wrapped: the others share what width is left.
+pub(super) fn keep_whole(table: &mut Table, columns: std::ops::Range<usize>) {
+    for index in columns {
+        if let Some(column) = table.column_mut(index) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
 }
 
 /// Width of the table when stdout is not a terminal.

@@ -1,5 +1,6 @@
-//! Text from documents made safe for a terminal: control characters and
-//! escape sequences are shown, never obeyed.
+//! Text from documents made safe for where it is shown: in a terminal,
+//! control characters and escape sequences are shown, never obeyed; in a
+//! Markdown table, `|` and line breaks stay inside their cell.
 
 /// Replaces control characters (C0, DEL, C1) with visible escapes, so that a
 /// title holding `\x1b]8;;…` cannot become a hyperlink or move the cursor.
@@ -21,6 +22,12 @@ pub fn terminal_safe(text: &str) -> String {
 fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text for one cell of a Markdown table: a `|` would end the cell and a
+/// line break the row.
+pub fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
 }
 
 #[cfg(test)]

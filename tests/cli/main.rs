@@ -5,5 +5,6 @@ mod catalogue;
 mod config;
 mod fixtures;
 mod formats;
+mod maturity;
 mod plans;
 mod support;

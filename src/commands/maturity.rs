@@ -1,0 +1,110 @@
+//! `blcheck maturity FILE`: reads one `MaturityAssessment`, checks it as the
+//! audit does (DOC002, DOC003, DOC011-DOC013), scores the claims that count
+//! against the maturity model and renders the levels.
+//!
+//! An assessment with problems is still scored, without the claims that do
+//! not count, and the problems are listed beside the score (exit 0): the
+//! level is what the evidence shows. Exit 2 only when there is nothing to
+//! score: no such file, not YAML, or no single MaturityAssessment in it.
+
+use super::{as_of, load_model};
+use crate::cli::{MaturityArgs, MaturityFormat};
+use crate::discover::{display_path, Candidate};
+use crate::document::{Document, Kind};
+use crate::engine::{format_findings, AuditContext};
+use crate::exit_status::ExitStatus;
+use crate::maturity::{score, Assessment};
+use crate::policy::{Catalogue, PolicySet};
+use crate::render::maturity::{self as render, MaturityOutput};
+use crate::render::{plan, Defaults};
+use crate::report::Finding;
+use crate::selection::RuleFilter;
+use crate::source::{read, FileContent, FileLimits};
+use anyhow::{bail, Result};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+pub fn run(args: &MaturityArgs, cwd: &Path) -> Result<ExitStatus> {
+    let outputs = plan(
+        &args.format,
+        &args.output,
+        args.force,
+        Defaults {
+            stdout: MaturityFormat::Table,
+            file: MaturityFormat::Json,
+        },
+    )?;
+    let model = load_model()?;
+    let doc = read_assessment(&args.file, cwd)?;
+    // No policy applies to an assessment here: only blcheck's own checks,
+    // none of which depends on the date.
+    let policies = PolicySet::default();
+    let catalogue = Catalogue::built_in();
+    let filter = RuleFilter::default();
+    let ctx = AuditContext {
+        policies: &policies,
+        catalogue: &catalogue,
+        as_of: as_of(None)?,
+        filter: &filter,
+        model: &model,
+    };
+    let mut findings = format_findings(&doc, Kind::MaturityAssessment, &ctx);
+    findings.sort_by(Finding::order);
+    let assessment = Assessment::read(&doc, &model);
+    let met: BTreeSet<&str> = assessment
+        .claims
+        .counted
+        .iter()
+        .map(|c| c.indicator)
+        .collect();
+    let score = score(&model, &met);
+    render::write(
+        &MaturityOutput {
+            model: &model,
+            assessment: &assessment,
+            score: &score,
+            findings: &findings,
+        },
+        &outputs,
+    )?;
+    Ok(ExitStatus::Clean)
+}
+
+/// The one `MaturityAssessment` of the file, or why there is none to score.
+fn read_assessment(path: &Path, cwd: &Path) -> Result<Document> {
+    let display = display_path(path, cwd);
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => bail!("{display}: not a file; give one MaturityAssessment YAML file"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            bail!("{display}: no such file")
+        }
+        Err(e) => bail!("{display}: cannot read: {e}"),
+    }
+    let candidate = Candidate {
+        path: path.to_path_buf(),
+        display: display.clone(),
+    };
+    let documents = match read(&candidate, &FileLimits::default()) {
+        FileContent::Documents(documents) => documents,
+        FileContent::Invalid { pos, message } => bail!("{display}:{pos}: {message}"),
+        FileContent::NotBlcheck => {
+            bail!("{display}: not a MaturityAssessment: no YAML document with a top-level `kind`")
+        }
+    };
+    let kinds: Vec<String> = documents.iter().map(|d| d.kind_text.clone()).collect();
+    let mut assessments = documents
+        .into_iter()
+        .filter(|d| d.kind == Some(Kind::MaturityAssessment));
+    match (assessments.next(), assessments.next()) {
+        (Some(doc), None) => Ok(doc),
+        (None, _) => bail!(
+            "{display}: not a MaturityAssessment (kind: {})",
+            kinds.join(", ")
+        ),
+        (Some(_), Some(second)) => bail!(
+            "{display}:{}: a second MaturityAssessment in one file; `blcheck maturity` scores one assessment per file",
+            second.kind_pos
+        ),
+    }
+}

@@ -1,0 +1,378 @@
+//! `blcheck maturity`: an assessment's levels as a table with a bar chart,
+//! one JSON object (`format_version` 1, shape in docs/maturity.md), or
+//! Markdown. Each lists the problems found in the assessment after the score.
+
+use super::json::Tool;
+use super::table::{findings_table, fitted_table, keep_whole};
+use super::text::{markdown_cell, terminal_safe};
+use super::{write_each, Destination};
+use crate::checks::format_number;
+use crate::cli::MaturityFormat;
+use crate::maturity::{Assessment, DimensionScore, Model, Score, Statement};
+use crate::report::Finding;
+use anyhow::Result;
+use serde::Serialize;
+use std::io::Write;
+
+/// What the maturity renderers read.
+pub struct MaturityOutput<'a> {
+    pub model: &'a Model,
+    pub assessment: &'a Assessment<'a>,
+    pub score: &'a Score<'a>,
+    /// The DOC findings about the assessment, sorted.
+    pub findings: &'a [Finding],
+}
+
+/// Renders the report in every planned format and writes each rendering.
+pub fn write(output: &MaturityOutput<'_>, plan: &[(MaturityFormat, Destination)]) -> Result<()> {
+    write_each(plan, |format, _, out| match format {
+        MaturityFormat::Table => table(output, out),
+        MaturityFormat::Json => json(output, out),
+        MaturityFormat::Markdown => markdown(output, out),
+    })
+}
+
+/// `███░`: one block per level reached, one shade per level still to reach.
+fn bar(level: u8, top: u8) -> String {
+    let reached = usize::from(level.min(top));
+    "█".repeat(reached) + &"░".repeat(usize::from(top) - reached)
+}
+
+/// "Acme (ACME-2025), assessed 2025-10-01 by Head of Quality", with what the
+/// assessment leaves out left out.
+fn heading(a: &Assessment<'_>) -> String {
+    let mut text = match (a.organisation, a.id) {
+        (Some(organisation), Some(id)) => format!("{organisation} ({id})"),
+        (Some(name), None) | (None, Some(name)) => name.to_string(),
+        (None, None) => "an unnamed organisation".to_string(),
+    };
+    if let Some(date) = &a.assessed {
+        text.push_str(&format!(", assessed {date}"));
+    }
+    if let Some(assessor) = a.assessor {
+        text.push_str(&format!(" by {assessor}"));
+    }
+    text
+}
+
+fn claims_line(a: &Assessment<'_>) -> String {
+    format!(
+        "{} claim{} listed, {} counted",
+        a.claims.total,
+        if a.claims.total == 1 { "" } else { "s" },
+        a.claims.counted.len()
+    )
+}
+
+fn overall_line(output: &MaturityOutput<'_>) -> String {
+    let score = output.score;
+    format!(
+        "Overall level {} ({}), the weakest dimension; median of the dimensions {}.",
+        score.overall,
+        output.model.level_name(score.overall),
+        format_number(score.median)
+    )
+}
+
+fn problems_line(count: usize) -> String {
+    format!(
+        "{count} problem{} in the assessment; a claim with an unknown indicator or no evidence does not count:",
+        if count == 1 { "" } else { "s" }
+    )
+}
+
+fn table(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
+    let a = output.assessment;
+    let top = output.model.top_level();
+    writeln!(out, "Maturity of {}", terminal_safe(&heading(a)))?;
+    writeln!(
+        out,
+        "{}: {}, against the {}.\n",
+        terminal_safe(a.file),
+        claims_line(a),
+        output.model.title
+    )?;
+    let mut table = fitted_table();
+    table.set_header([
+        "Dimension",
+        "Level",
+        "Met",
+        "Next",
+        "Still needed for the next level",
+    ]);
+    for d in &output.score.dimensions {
+        let met: Vec<&str> = d.met.iter().map(|s| s.id.as_str()).collect();
+        let needed: Vec<String> = d
+            .needed
+            .iter()
+            .map(|s| format!("{}: {}", s.id, s.text))
+            .collect();
+        table.add_row([
+            d.dimension.name.clone(),
+            format!("{} {}", bar(d.level, top), d.level),
+            if met.is_empty() {
+                "-".to_string()
+            } else {
+                met.join("\n")
+            },
+            d.next_level.map_or("-".to_string(), |l| l.to_string()),
+            if needed.is_empty() {
+                "top level reached".to_string()
+            } else {
+                needed.join("\n")
+            },
+        ]);
+    }
+    keep_whole(&mut table, 1..4);
+    writeln!(out, "{table}")?;
+    writeln!(out, "{}", overall_line(output))?;
+    if output.findings.is_empty() {
+        writeln!(out, "No problems in the assessment.")?;
+    } else {
+        writeln!(out, "\n{}", problems_line(output.findings.len()))?;
+        let rows: Vec<&Finding> = output.findings.iter().collect();
+        writeln!(out, "{}", findings_table(&rows, false))?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    format_version: u32,
+    tool: Tool,
+    model: JsonModel<'a>,
+    assessment: JsonAssessment<'a>,
+    overall: JsonOverall<'a>,
+    dimensions: Vec<JsonDimension<'a>>,
+    findings: &'a [Finding],
+}
+
+#[derive(Serialize)]
+struct JsonModel<'a> {
+    id: &'a str,
+    title: &'a str,
+    levels: Vec<JsonLevel<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLevel<'a> {
+    level: u8,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonAssessment<'a> {
+    file: &'a str,
+    id: Option<&'a str>,
+    organisation: Option<&'a str>,
+    assessed: Option<&'a str>,
+    assessor: Option<&'a str>,
+    claims: usize,
+    counted: usize,
+}
+
+#[derive(Serialize)]
+struct JsonOverall<'a> {
+    level: u8,
+    name: &'a str,
+    median: f64,
+}
+
+#[derive(Serialize)]
+struct JsonDimension<'a> {
+    id: &'a str,
+    name: &'a str,
+    level: u8,
+    level_name: &'a str,
+    next_level: Option<u8>,
+    met: Vec<JsonMet<'a>>,
+    needed: Vec<JsonStatement<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonMet<'a> {
+    indicator: &'a str,
+    level: u8,
+    evidence: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonStatement<'a> {
+    indicator: &'a str,
+    level: u8,
+    text: &'a str,
+}
+
+fn json(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
+    let (model, a, score) = (output.model, output.assessment, output.score);
+    let report = JsonReport {
+        format_version: 1,
+        tool: Tool::blcheck(),
+        model: JsonModel {
+            id: &model.id,
+            title: &model.title,
+            levels: model
+                .levels
+                .iter()
+                .map(|l| JsonLevel {
+                    level: l.level,
+                    name: &l.name,
+                })
+                .collect(),
+        },
+        assessment: JsonAssessment {
+            file: a.file,
+            id: a.id,
+            organisation: a.organisation,
+            assessed: a.assessed.as_deref(),
+            assessor: a.assessor,
+            claims: a.claims.total,
+            counted: a.claims.counted.len(),
+        },
+        overall: JsonOverall {
+            level: score.overall,
+            name: model.level_name(score.overall),
+            median: score.median,
+        },
+        dimensions: score
+            .dimensions
+            .iter()
+            .map(|d| dimension(model, a, d))
+            .collect(),
+        findings: output.findings,
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.push(b'\n');
+    Ok(())
+}
+
+fn dimension<'a>(
+    model: &'a Model,
+    a: &'a Assessment<'a>,
+    d: &'a DimensionScore<'a>,
+) -> JsonDimension<'a> {
+    JsonDimension {
+        id: &d.dimension.id,
+        name: &d.dimension.name,
+        level: d.level,
+        level_name: model.level_name(d.level),
+        next_level: d.next_level,
+        met: d
+            .met
+            .iter()
+            .map(|s| JsonMet {
+                indicator: &s.id,
+                level: s.level,
+                evidence: a.claims.evidence(&s.id).unwrap_or_default(),
+            })
+            .collect(),
+        needed: d.needed.iter().map(|s| statement(s)).collect(),
+    }
+}
+
+fn statement(s: &Statement) -> JsonStatement<'_> {
+    JsonStatement {
+        indicator: &s.id,
+        level: s.level,
+        text: &s.text,
+    }
+}
+
+fn markdown(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
+    let (model, a, score) = (output.model, output.assessment, output.score);
+    let top = model.top_level();
+    writeln!(
+        out,
+        "# Blended-learning maturity: {}\n",
+        markdown_cell(&heading(a))
+    )?;
+    writeln!(out, "- File: `{}`", a.file)?;
+    writeln!(out, "- Model: {}", model.title)?;
+    writeln!(out, "- {}", claims_line(a))?;
+    writeln!(
+        out,
+        "- **{}**\n",
+        overall_line(output).trim_end_matches('.')
+    )?;
+    writeln!(out, "## Levels by dimension\n")?;
+    writeln!(out, "| Dimension | Level | Chart | Next level |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    for d in &score.dimensions {
+        writeln!(
+            out,
+            "| {} | {} {} | `{}` | {} |",
+            d.dimension.name,
+            d.level,
+            model.level_name(d.level),
+            bar(d.level, top),
+            d.next_level.map_or("-".to_string(), |l| l.to_string())
+        )?;
+    }
+    writeln!(out, "\n## Still needed for the next level")?;
+    let mut any = false;
+    for d in score.dimensions.iter().filter(|d| !d.needed.is_empty()) {
+        any = true;
+        let next = d.next_level.unwrap_or(top);
+        writeln!(
+            out,
+            "\n### {}: level {} to {next}\n",
+            d.dimension.name, d.level
+        )?;
+        for s in &d.needed {
+            writeln!(out, "- `{}` {}", s.id, s.text)?;
+        }
+    }
+    if !any {
+        writeln!(out, "\nEvery dimension is at the top level.")?;
+    }
+    writeln!(out, "\n## Statements met\n")?;
+    if a.claims.counted.is_empty() {
+        writeln!(out, "None: every dimension stands at the baseline.")?;
+    } else {
+        writeln!(out, "| Indicator | Dimension | Evidence |")?;
+        writeln!(out, "|---|---|---|")?;
+        for d in &score.dimensions {
+            for s in &d.met {
+                writeln!(
+                    out,
+                    "| `{}` | {} | {} |",
+                    s.id,
+                    d.dimension.name,
+                    markdown_cell(a.claims.evidence(&s.id).unwrap_or_default())
+                )?;
+            }
+        }
+    }
+    if !output.findings.is_empty() {
+        writeln!(out, "\n## Problems in the assessment\n")?;
+        writeln!(out, "{}\n", problems_line(output.findings.len()))?;
+        writeln!(out, "| Location | Rule | Severity | Message |")?;
+        writeln!(out, "|---|---|---|---|")?;
+        for f in output.findings {
+            writeln!(
+                out,
+                "| `{}:{}:{}` | {} {} | {} | {} |",
+                f.file,
+                f.line,
+                f.column,
+                f.rule,
+                f.name,
+                f.severity,
+                markdown_cell(&f.message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_fill_one_block_per_level() {
+        assert_eq!(bar(1, 4), "█░░░");
+        assert_eq!(bar(4, 4), "████");
+        assert_eq!(bar(9, 4), "████");
+    }
+}
