@@ -4,6 +4,7 @@
 mod catalogue;
 mod load;
 mod raw;
+pub mod sheet;
 
 pub use catalogue::{Catalogue, CatalogueRule};
 pub use load::{load_policy, PolicyError};
@@ -76,6 +77,8 @@ pub struct Policy {
     pub owner: String,
     pub issued: NaiveDate,
     pub renewal: NaiveDate,
+    /// Where `issued` is written, for `renewals` to point at.
+    pub issued_pos: Pos,
     pub renewal_pos: Pos,
     pub source_document: Option<String>,
     pub read_with: Vec<String>,
