@@ -20,18 +20,32 @@ pub enum Destination {
     File(PathBuf),
 }
 
+/// The formats a command's report takes when no `--format` is given, so
+/// that every command pairs `--format` with `--output` the same way.
+pub trait DefaultFormats: Copy {
+    /// To standard output: the table.
+    const STDOUT: Self;
+    /// To a single `--output` file: JSON.
+    const FILE: Self;
+}
+
+impl DefaultFormats for Format {
+    const STDOUT: Self = Format::Table;
+    const FILE: Self = Format::Json;
+}
+
 /// Pairs `--format` with `--output` in order. One format may go unpaired,
 /// to stdout; with no `--format`, the table goes to stdout (or, with a
 /// single `--output`, JSON to that file).
-pub fn plan_outputs(
-    formats: &[Format],
+pub fn plan_outputs<F: DefaultFormats>(
+    formats: &[F],
     outputs: &[PathBuf],
     force: bool,
-) -> Result<Vec<(Format, Destination)>> {
-    let formats: Vec<Format> = if formats.is_empty() {
+) -> Result<Vec<(F, Destination)>> {
+    let formats: Vec<F> = if formats.is_empty() {
         match outputs.len() {
-            0 => vec![Format::Table],
-            1 => vec![Format::Json],
+            0 => vec![F::STDOUT],
+            1 => vec![F::FILE],
             _ => bail!("give one --format for each --output"),
         }
     } else {
