@@ -15,6 +15,7 @@ pub mod engine;
 pub mod exit_status;
 pub mod policy;
 pub mod render;
+pub mod renewals;
 pub mod report;
 pub mod selection;
 pub mod source;
@@ -31,5 +32,6 @@ pub fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Audit(args) => commands::audit::run(args, &cwd),
         Command::Rules(args) => commands::rules::rules(args, &cwd),
         Command::Explain(args) => commands::rules::explain(args, &cwd),
+        Command::Renewals(args) => commands::renewals::run(args, &cwd),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 mod json;
+pub mod renewals;
 mod table;
 pub mod text;
 
