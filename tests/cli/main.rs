@@ -3,4 +3,5 @@
 mod audit;
 mod catalogue;
 mod fixtures;
+mod renewals;
 mod support;
