@@ -512,3 +512,57 @@ fn outputs_pair_with_formats_and_are_not_overwritten() {
         "a single --output gets JSON"
     );
 }
+
+#[test]
+fn hostile_text_stays_inert_in_every_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("odd.yaml"),
+        "kind: PolicyDocument\nid: odd\ntitle: \"Pipes | *stars*, commas; \\\"quotes\\\" \\e[31m\"\nversion: \"1\"\nowner: \"=HYPERLINK(\\\"http://x\\\")\"\nissued: 2025-01-01\nrenewal: 2026-01-01\n",
+    )
+    .expect("write");
+    let run = |format: &str| -> String {
+        let output = blcheck()
+            .current_dir(dir.path())
+            .args(["renewals", ".", "--as-of", "2025-06-01", "--format", format])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(0), "{format}");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    for format in ["table", "markdown", "ics"] {
+        assert!(!run(format).contains('\u{1b}'), "{format} passes on ESC");
+    }
+    let markdown = run("markdown");
+    let row = markdown
+        .lines()
+        .find(|l| l.contains("| odd |"))
+        .expect("a row");
+    assert!(row.contains("Pipes \\| \\*stars\\*"), "{row}");
+    assert_eq!(row.matches(" | ").count(), 7, "eight cells: {row}");
+
+    let csv_text = run("csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let record = reader
+        .records()
+        .map(|r| r.expect("a row"))
+        .find(|r| &r[0] == "odd")
+        .expect("listed");
+    assert_eq!(&record[1], "Pipes | *stars*, commas; \"quotes\" \u{1b}[31m");
+    assert_eq!(&record[3], "'=HYPERLINK(\"http://x\")", "kept as text");
+
+    let ics = run("ics");
+    let calendar = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()))
+        .next()
+        .expect("a calendar")
+        .expect("valid");
+    let summary = calendar
+        .events
+        .iter()
+        .flat_map(|e| &e.properties)
+        .find(|p| p.name == "SUMMARY" && p.value.as_deref().is_some_and(|v| v.contains("Pipes")))
+        .and_then(|p| p.value.clone())
+        .expect("the event");
+    // The parser leaves RFC 5545 escapes in place.
+    assert!(summary.contains("commas\\; \"quotes\""), "{summary}");
+}

@@ -3,6 +3,7 @@
 //! escaped, so a title cannot break the table or inject links or HTML.
 
 use super::{missing_line, status_label, summary, when};
+use crate::render::text::terminal_safe;
 use crate::renewals::{RenewalReport, RenewalStatus};
 use anyhow::Result;
 use std::io::Write;
@@ -55,6 +56,9 @@ fn escape(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
+            // Other control characters are shown, never passed on to a
+            // terminal or a renderer.
+            c if c.is_control() => out.push_str(&terminal_safe(&c.to_string())),
             c => out.push(c),
         }
     }
@@ -73,6 +77,7 @@ mod tests {
             "\\*bold\\* \\[link\\]\\(x\\) \\<b\\>"
         );
         assert_eq!(escape("two\nlines"), "two lines");
+        assert_eq!(escape("bell\u{7}"), "bell\\u{7}");
         assert_eq!(
             escape("Behaviour, Disciplinary and Expectations"),
             "Behaviour, Disciplinary and Expectations"
