@@ -36,7 +36,7 @@ pub fn run(args: &RenewalsArgs, cwd: &Path) -> Result<ExitStatus> {
     let policies = load_policies(&policy_files, cwd)?;
 
     let mut problems: Vec<PolicyError> = Vec::new();
-    let documents = read_documents(&yamls, as_of, &limits, &mut problems);
+    let (documents, unreadable_yaml) = read_documents(&yamls, as_of, &limits, &mut problems);
     let mut entries: Vec<RegisterEntry> = Vec::new();
     for policy in &policies.policies {
         match from_policy(policy, as_of) {
@@ -47,7 +47,14 @@ pub fn run(args: &RenewalsArgs, cwd: &Path) -> Result<ExitStatus> {
     problems.extend(duplicate_ids(&entries, &documents));
     if !problems.is_empty() {
         problems.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
-        let lines: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        let mut lines: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        if unreadable_yaml {
+            lines.push(
+                "(a YAML file that cannot be read may hold a PolicyDocument, so none is skipped; \
+                 point PATHS at the register rather than at every document)"
+                    .into(),
+            );
+        }
         bail!("invalid register:\n{}", lines.join("\n"));
     }
     if !args.paths.is_empty() && policy_tomls.is_empty() && documents.is_empty() {
@@ -110,23 +117,28 @@ fn policy_files(flags: &[PathBuf], found: &[Candidate], cwd: &Path) -> Vec<PathB
         .collect()
 }
 
-/// Every `PolicyDocument` of the YAML files; other kinds are not part of
-/// the register and are passed over.
+/// Every `PolicyDocument` of the YAML files, and whether a file could not
+/// be read as YAML; other kinds are not part of the register and are
+/// passed over.
 fn read_documents(
     files: &[Candidate],
     as_of: NaiveDate,
     limits: &FileLimits,
     problems: &mut Vec<PolicyError>,
-) -> Vec<DocumentEntry> {
+) -> (Vec<DocumentEntry>, bool) {
     let mut entries = Vec::new();
+    let mut unreadable = false;
     for file in files {
         match read(file, limits) {
             FileContent::NotBlcheck => {}
-            FileContent::Invalid { pos, message } => problems.push(PolicyError {
-                file: file.display.clone(),
-                pos,
-                message,
-            }),
+            FileContent::Invalid { pos, message } => {
+                unreadable = true;
+                problems.push(PolicyError {
+                    file: file.display.clone(),
+                    pos,
+                    message,
+                });
+            }
             FileContent::Documents(documents) => {
                 for doc in documents
                     .iter()
@@ -140,5 +152,5 @@ fn read_documents(
             }
         }
     }
-    entries
+    (entries, unreadable)
 }

@@ -566,3 +566,22 @@ fn hostile_text_stays_inert_in_every_format() {
     // The parser leaves RFC 5545 escapes in place.
     assert!(summary.contains("commas\\; \"quotes\""), "{summary}");
 }
+
+#[test]
+fn a_yaml_file_that_cannot_be_read_is_not_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    policy_document(dir.path(), "fine", "2025-01-01", "2026-01-01");
+    fs::write(
+        dir.path().join("broken.yaml"),
+        "kind: PolicyDocument\nid: [\n",
+    )
+    .expect("write");
+    blcheck()
+        .current_dir(dir.path())
+        .args(["renewals", ".", "--as-of", AS_OF])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("broken.yaml:3:1:"))
+        .stderr(predicate::str::contains("point PATHS at the register"));
+}
