@@ -35,6 +35,16 @@ pub enum Format {
     Table,
     /// One JSON object (format_version 1)
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// JUnit XML, for CI test reports
+    Junit,
+    /// GitHub Actions annotations (workflow commands)
+    Github,
+    /// A Markdown summary for a pull-request comment or step summary
+    Markdown,
+    /// One row per finding (with --all, per document and rule)
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,6 +114,10 @@ pub struct AuditArgs {
     /// Colour in the table (NO_COLOR is honoured)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// CSV: one row per document and rule, passing rules included
+    #[arg(long)]
+    pub all: bool,
 
     /// Number of threads [default: available cores]
     #[arg(long, value_name = "N")]

@@ -151,6 +151,7 @@ pub fn distinct_in_run(
                 Some(waiver) => {
                     finding.status = Status::Waived;
                     finding.message = format!("{} ({})", finding.message, waiver.text);
+                    finding.justification = Some(waiver.reason.clone());
                     Status::Waived
                 }
                 None => Status::Fail,

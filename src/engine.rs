@@ -48,6 +48,7 @@ pub struct WaiverNote {
     pub pos: Pos,
     pub path: String,
     pub text: String,
+    pub reason: String,
 }
 
 impl AuditContext<'_> {
@@ -94,6 +95,7 @@ impl AuditContext<'_> {
             message,
             clause: Some(rule.clause.clone()),
             help: Some(rule.help.clone()),
+            justification: None,
         })
     }
 }
@@ -196,6 +198,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
             result.status = Status::Waived;
             finding.status = Status::Waived;
             finding.message = format!("{} ({})", finding.message, waiver.note());
+            finding.justification = Some(waiver.reason.clone());
         }
         audit.findings.push(finding);
     }
@@ -205,6 +208,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
                 pos: waiver.pos,
                 path: waiver.path.clone(),
                 text: waiver.note(),
+                reason: waiver.reason.clone(),
             });
         }
     }
@@ -369,6 +373,7 @@ pub fn rule_finding(
         message,
         clause: Some(rule.clause.clone()),
         help: Some(rule.help.clone()),
+        justification: None,
     }
 }
 
@@ -511,6 +516,20 @@ fn check_waivers(
             }
         }
         if let (true, Some(rule), Some(expires)) = (ok, rule, expires) {
+            if let Some(first) = valid.get(rule) {
+                let first: &Waiver = first;
+                findings.extend(ctx.doc_finding(
+                    "DOC009",
+                    doc,
+                    item.pos,
+                    Some(path.clone()),
+                    format!(
+                        "waiver for {rule} is not needed: {} already waives it",
+                        first.path
+                    ),
+                ));
+                continue;
+            }
             valid.entry(rule.to_string()).or_insert(Waiver {
                 pos: item.pos,
                 path,

@@ -83,6 +83,9 @@ pub struct Finding {
     pub message: String,
     pub clause: Option<Arc<str>>,
     pub help: Option<Arc<str>>,
+    /// For a waived finding, the waiver's reason (SARIF's justification).
+    #[serde(skip)]
+    pub justification: Option<String>,
 }
 
 impl Finding {
@@ -120,6 +123,12 @@ pub struct DocumentOutcome {
     pub kind: String,
     pub id: Option<String>,
     pub status: Status,
+    /// Where the document's `id` is (or its first key), for formats that
+    /// list passing rules.
+    #[serde(skip)]
+    pub line: u32,
+    #[serde(skip)]
+    pub column: u32,
     /// Every rule's status on this document, for formats that list passes.
     #[serde(skip)]
     pub results: Vec<RuleResult>,

@@ -1,12 +1,22 @@
 //! `present` and `non_empty`.
 
 use super::{each_value, fail, Failure};
+
 use crate::yaml::path::Path;
 use crate::yaml::{Node, Value};
 
 /// The value exists and is not null. An empty list counts as present
 /// ("[] means assessed, none identified").
+/// A path through a list (`a[type=x]`) must reach at least one value.
 pub fn present(path: &Path, root: &Node, out: &mut Vec<Failure>) {
+    if path.resolve(root).is_empty() {
+        out.push(Failure {
+            pos: root.pos,
+            path: path.to_string(),
+            message: format!("nothing matches '{path}'"),
+            wrong_type: false,
+        });
+    }
     each_value(path, root, out, |_, _, _| {});
 }
 
@@ -40,6 +50,18 @@ mod tests {
             ["2:3 'a.needs' is missing"]
         );
         assert_eq!(run(check(), "a:\n  x: 1\n"), ["1:1 'a.needs' is missing"]);
+    }
+
+    #[test]
+    fn present_through_a_filter_needs_a_match() {
+        let check = || Check::Present {
+            path: p("c[type=live]"),
+        };
+        assert!(run(check(), "c:\n  - type: live\n").is_empty());
+        assert_eq!(
+            run(check(), "c:\n  - type: f2f\n"),
+            ["1:1 nothing matches 'c[type=live]'"]
+        );
     }
 
     #[test]

@@ -72,6 +72,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     let options = RenderOptions {
         quiet: args.quiet,
         color: args.color,
+        all: args.all,
     };
     render::write_audit(
         &AuditOutput {
@@ -200,6 +201,8 @@ fn assemble(files: Vec<FileAudit>, ctx: &AuditContext<'_>) -> Report {
             kind: doc.summary.kind,
             id: doc.summary.id,
             status: document_status(&doc.findings),
+            line: doc.summary.id_pos.line,
+            column: doc.summary.id_pos.column,
             results: doc.results,
         });
         findings.extend(doc.findings);

@@ -2,6 +2,7 @@
 //! rules) and the catalogue of blcheck's own document checks.
 
 mod catalogue;
+pub mod describe;
 mod load;
 mod raw;
 pub mod sheet;

@@ -2,27 +2,10 @@
 //! (`blcheck explain`). `docs/rules.md` is `blcheck rules --format markdown`.
 
 use crate::cli::CatalogueFormat;
-use crate::report::Severity;
+use crate::policy::describe::RuleInfo;
 use anyhow::Result;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
-use serde::Serialize;
 use std::io::Write;
-
-/// One rule as the catalogue shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct RuleInfo {
-    pub id: String,
-    pub name: String,
-    pub policy: String,
-    pub severity: Severity,
-    pub title: String,
-    pub clause: String,
-    pub help: String,
-    pub scope: String,
-    pub checks: Vec<String>,
-    pub params: Vec<(String, String)>,
-    pub example: Option<String>,
-}
 
 pub fn rules(rules: &[RuleInfo], format: CatalogueFormat, out: &mut Vec<u8>) -> Result<()> {
     match format {

@@ -2,8 +2,13 @@
 //! writers that send a rendering to stdout or, atomically, to a file.
 
 pub mod catalogue;
+mod csv;
+mod github;
 mod json;
+mod junit;
+mod markdown;
 pub mod renewals;
+mod sarif;
 mod table;
 pub mod text;
 
@@ -84,6 +89,8 @@ pub fn plan_outputs<F: DefaultFormats>(
 pub struct RenderOptions {
     pub quiet: bool,
     pub color: ColorChoice,
+    /// CSV: one row per document and rule, passes included.
+    pub all: bool,
 }
 
 /// What the audit renderers read.
@@ -105,6 +112,11 @@ pub fn write_audit(
         match format {
             Format::Table => table::render(output.report, options.quiet, color, &mut bytes)?,
             Format::Json => json::render(output.report, &mut bytes)?,
+            Format::Sarif => sarif::render(output, &mut bytes)?,
+            Format::Junit => junit::render(output, &mut bytes)?,
+            Format::Github => github::render(output.report, &mut bytes)?,
+            Format::Markdown => markdown::render(output.report, &mut bytes)?,
+            Format::Csv => csv::render(output.report, options.all, &mut bytes)?,
         }
         write(destination, &bytes)?;
     }

@@ -38,3 +38,67 @@ mod tests {
         assert_eq!(terminal_safe("\u{202e}evil"), "\\u{202e}evil");
     }
 }
+
+/// Text for a Markdown table cell or paragraph: control characters made
+/// visible, Markdown and HTML specials escaped so a value cannot become a
+/// link, an image, a heading or markup.
+pub fn markdown_safe(text: &str) -> String {
+    let text = terminal_safe(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            // Inline specials only: with `[` and `]` escaped no link or image
+            // can form, and values never start a line of their own.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '>' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula: cells starting
+/// with `=`, `+`, `-`, `@`, tab or carriage return get a leading `'`, as
+/// OWASP advises. Quoting is the CSV writer's job.
+pub fn csv_safe(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod escaping_tests {
+    use super::*;
+
+    #[test]
+    fn markdown_specials_are_escaped() {
+        assert_eq!(markdown_safe("a|b"), "a\\|b");
+        assert_eq!(markdown_safe("[x](http://e)"), "\\[x\\](http://e)");
+        assert_eq!(markdown_safe("DM-L3-2025"), "DM-L3-2025");
+        assert_eq!(markdown_safe("<script>"), "&lt;script\\>");
+        assert_eq!(markdown_safe("plain words"), "plain words");
+    }
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_safe("+1"), "'+1");
+        assert_eq!(csv_safe("-2"), "'-2");
+        assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_safe("BLP001"), "BLP001");
+    }
+}
+
+/// As `terminal_safe`, but line breaks stay: formats that encode them
+/// (GitHub's `%0A`) carry them safely.
+pub fn terminal_safe_keep_newlines(text: &str) -> String {
+    text.split('\n')
+        .map(terminal_safe)
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -173,14 +173,20 @@ fn walk<'a>(node: &'a Node, rest: &[Segment], here: String, out: &mut Vec<Reache
     match (segment, &node.value) {
         (_, Value::Null) => {
             // A missing list holds no items: "every item" is vacuously true.
-            if !matches!(segment, Segment::Each | Segment::Filter(..)) {
+            if !rest
+                .iter()
+                .any(|s| matches!(s, Segment::Each | Segment::Filter(..)))
+            {
                 missing(None, out);
             }
         }
         (Segment::Key(key), Value::Map(_)) => match node.get(key) {
             Some(child) => walk(child, tail, join(&here, key), out),
-            // A missing list holds no items: "every item" is vacuously true.
-            None if matches!(tail.first(), Some(Segment::Each | Segment::Filter(..))) => {}
+            // A missing list holds no items, even when a section above it is
+            // missing too: "every item" is vacuously true.
+            None if tail
+                .iter()
+                .any(|s| matches!(s, Segment::Each | Segment::Filter(..))) => {}
             None => missing(None, out),
         },
         (Segment::Each, Value::List(items)) => {
@@ -304,6 +310,7 @@ mod tests {
     #[test]
     fn a_missing_list_has_no_items() {
         assert!(reached(COURSE, "reviews[*].date").is_empty());
+        assert!(reached(COURSE, "assessment.assignments[*].deadline").is_empty());
     }
 
     #[test]

@@ -1,0 +1,65 @@
+//! `--format csv`: one row per finding, or with `--all` one row per
+//! document and rule (passes included), for a spreadsheet. The `csv` crate
+//! quotes; cells are also protected from formula injection.
+
+use super::text::csv_safe;
+use crate::report::Report;
+use anyhow::Result;
+
+const HEADER: [&str; 12] = [
+    "file", "line", "column", "document", "kind", "rule", "name", "policy", "severity", "status",
+    "path", "message",
+];
+
+pub fn render(report: &Report, all: bool, out: &mut Vec<u8>) -> Result<()> {
+    let mut writer = csv::Writer::from_writer(&mut *out);
+    writer.write_record(HEADER)?;
+    let row = |cells: [String; 12]| -> [String; 12] { cells.map(|c| csv_safe(&c)) };
+    if all {
+        for doc in &report.documents {
+            for result in &doc.results {
+                // Failing and waived results are listed with their findings below.
+                if report.findings.iter().any(|f| {
+                    f.rule == result.rule
+                        && f.file == doc.file
+                        && f.document == doc.id
+                        && f.kind.as_deref() == Some(&doc.kind)
+                }) {
+                    continue;
+                }
+                writer.write_record(row([
+                    doc.file.to_string(),
+                    doc.line.to_string(),
+                    doc.column.to_string(),
+                    doc.id.clone().unwrap_or_default(),
+                    doc.kind.clone(),
+                    result.rule.to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    result.status.to_string(),
+                    String::new(),
+                    String::new(),
+                ]))?;
+            }
+        }
+    }
+    for f in &report.findings {
+        writer.write_record(row([
+            f.file.to_string(),
+            f.line.to_string(),
+            f.column.to_string(),
+            f.document.clone().unwrap_or_default(),
+            f.kind.clone().unwrap_or_default(),
+            f.rule.to_string(),
+            f.name.to_string(),
+            f.policy.as_deref().unwrap_or_default().to_string(),
+            f.severity.to_string(),
+            f.status.to_string(),
+            f.path.clone().unwrap_or_default(),
+            f.message.clone(),
+        ]))?;
+    }
+    writer.flush()?;
+    Ok(())
+}
