@@ -1,7 +1,9 @@
 //! `--format csv`: a header and one row per document, the JSON's fields in
-//! the JSON's order, quoted by the `csv` crate.
+//! the JSON's order, quoted by the `csv` crate; text cells are kept from
+//! running as spreadsheet formulas (`text::csv_safe`, as the audit's CSV).
 
 use super::Row;
+use crate::render::text::csv_safe;
 use crate::renewals::RenewalReport;
 use anyhow::Result;
 
@@ -16,36 +18,10 @@ pub fn render(report: &RenewalReport, out: &mut Vec<u8>) -> Result<()> {
             &mut row.owner,
             &mut row.source,
         ] {
-            *text = spreadsheet_safe(text);
+            *text = csv_safe(text);
         }
         writer.serialize(row)?;
     }
     writer.flush()?;
     Ok(())
-}
-
-/// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a
-/// formula; text from a register must stay text, so such a cell gets a
-/// leading apostrophe (the usual guard against CSV injection).
-fn spreadsheet_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_stay_text() {
-        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(
-            spreadsheet_safe("Safeguarding Policy"),
-            "Safeguarding Policy"
-        );
-    }
 }
