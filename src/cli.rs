@@ -26,6 +26,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Score a maturity self-assessment against the blended-learning maturity model
     Maturity(MaturityArgs),
+    /// List every policy and policy document by renewal date: overdue, due or current
+    Renewals(RenewalsArgs),
 }
 
 /// Report formats.
@@ -64,7 +66,7 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  blcheck audit fixtures/courses --as-of 2025-11-01\n  blcheck audit courses/ --select BLP --ignore BLP014 --fail-on warning\n  blcheck audit courses/ --format table --format json --output report.json"
+    after_help = "Examples:\n  blcheck audit fixtures/courses --as-of 2025-11-01\n  blcheck audit courses/ --select BLP --ignore BLP014 --fail-on warning\n  blcheck audit courses/ --format json --output report.json --format table"
 )]
 pub struct AuditArgs {
     /// Files and directories to audit (directories: every *.yaml and *.yml)
@@ -190,4 +192,58 @@ pub struct MaturityArgs {
     /// Overwrite existing --output files
     #[arg(long)]
     pub force: bool,
+}
+
+/// Formats of `blcheck renewals`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenewalsFormat {
+    /// A table for people reading a terminal
+    Table,
+    /// One JSON object (format_version 1)
+    Json,
+    /// One row per document, for a spreadsheet
+    Csv,
+    /// A Markdown table, for a pull-request comment or a CI step summary
+    Markdown,
+    /// An iCalendar file: an all-day event on each renewal date, with a reminder
+    Ics,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck renewals fixtures/policies --as-of 2025-11-01\n  blcheck renewals register/ --within 90 --format ics --output renewals.ics\n  blcheck renewals register/ --format json --format table --output renewals.json"
+)]
+pub struct RenewalsArgs {
+    /// Files and directories holding policy TOML files and PolicyDocument YAML
+    /// (directories: every *.toml, *.yaml and *.yml) [default: none, only the
+    /// built-in and --policy policies]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format; repeat to write several, each paired in order with an --output
+    #[arg(long, value_enum)]
+    pub format: Vec<RenewalsFormat>,
+
+    /// Write the report to FILE (atomically); pairs in order with --format
+    #[arg(long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+
+    /// Overwrite existing --output files
+    #[arg(long)]
+    pub force: bool,
+
+    /// A policy file to list besides the built-in ones (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
+
+    /// The date to report as of: YYYY-MM-DD or DD/MM/YYYY [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// A renewal at most DAYS after the as-of date is due (and the calendar reminds DAYS before)
+    #[arg(long, value_name = "DAYS", default_value_t = 60)]
+    pub within: u32,
+
+    /// Colour in the table (NO_COLOR is honoured)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }

@@ -33,6 +33,17 @@ fn excluded(set: &GlobSet, display: &str, path: &Path) -> bool {
 
 /// Every file to audit under `roots`, sorted and without duplicates.
 pub fn discover(roots: &[PathBuf], exclude: &GlobSet, cwd: &Path) -> Result<Vec<Candidate>> {
+    discover_matching(roots, exclude, cwd, is_yaml)
+}
+
+/// Every file under `roots` that `wanted` accepts (files named in `roots`
+/// are taken whatever their name), sorted and without duplicates.
+pub fn discover_matching(
+    roots: &[PathBuf],
+    exclude: &GlobSet,
+    cwd: &Path,
+    wanted: fn(&Path) -> bool,
+) -> Result<Vec<Candidate>> {
     let mut found = Vec::new();
     for root in roots {
         let meta = match std::fs::metadata(root) {
@@ -70,7 +81,7 @@ pub fn discover(roots: &[PathBuf], exclude: &GlobSet, cwd: &Path) -> Result<Vec<
         for entry in walker {
             // An unreadable directory is skipped; the files around it are still audited.
             let Ok(entry) = entry else { continue };
-            if entry.file_type().is_file() && is_yaml(entry.path()) {
+            if entry.file_type().is_file() && wanted(entry.path()) {
                 found.push(Candidate {
                     display: display_path(entry.path(), cwd),
                     path: entry.into_path(),
@@ -83,7 +94,7 @@ pub fn discover(roots: &[PathBuf], exclude: &GlobSet, cwd: &Path) -> Result<Vec<
     Ok(found)
 }
 
-fn is_yaml(path: &Path) -> bool {
+pub fn is_yaml(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }

@@ -16,6 +16,7 @@ pub mod exit_status;
 pub mod maturity;
 pub mod policy;
 pub mod render;
+pub mod renewals;
 pub mod report;
 pub mod selection;
 pub mod settings;
@@ -34,5 +35,6 @@ pub fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Rules(args) => commands::rules::rules(args, &cwd),
         Command::Explain(args) => commands::rules::explain(args, &cwd),
         Command::Maturity(args) => commands::maturity::run(args, &cwd),
+        Command::Renewals(args) => commands::renewals::run(args, &cwd),
     }
 }

@@ -8,7 +8,7 @@
 //! score: no such file, not YAML, or no single MaturityAssessment in it.
 
 use super::{as_of, load_model};
-use crate::cli::{MaturityArgs, MaturityFormat};
+use crate::cli::MaturityArgs;
 use crate::discover::{display_path, Candidate};
 use crate::document::{Document, Kind};
 use crate::engine::{format_findings, AuditContext};
@@ -16,7 +16,7 @@ use crate::exit_status::ExitStatus;
 use crate::maturity::{score, Assessment};
 use crate::policy::{Catalogue, PolicySet};
 use crate::render::maturity::{self as render, MaturityOutput};
-use crate::render::{plan, Defaults};
+use crate::render::plan_outputs;
 use crate::report::Finding;
 use crate::selection::RuleFilter;
 use crate::source::{read, FileContent, FileLimits};
@@ -25,15 +25,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 pub fn run(args: &MaturityArgs, cwd: &Path) -> Result<ExitStatus> {
-    let outputs = plan(
-        &args.format,
-        &args.output,
-        args.force,
-        Defaults {
-            stdout: MaturityFormat::Table,
-            file: MaturityFormat::Json,
-        },
-    )?;
+    let outputs = plan_outputs(&args.format, &args.output, args.force)?;
     let model = load_model()?;
     let doc = read_assessment(&args.file, cwd)?;
     // No policy applies to an assessment here: only blcheck's own checks,

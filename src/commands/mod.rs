@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod maturity;
+pub mod renewals;
 pub mod rules;
 
 use crate::discover::display_path;

@@ -2,6 +2,7 @@
 //! with its file:line:column rather than stopping at the first.
 
 use super::raw::{RawCheck, RawPolicyFile, RawRule};
+use super::sheet::{sheet_problems, Sheet, SheetField};
 use super::{HistoryEntry, Origin, Policy, Rule, Scope};
 use crate::checks::{Check, Literal, Number, Params, CHECK_KINDS};
 use crate::dates::parse_date;
@@ -139,14 +140,6 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
     }
     let issued = loader.date(&sheet.issued, "issued");
     let renewal = loader.date(&sheet.renewal, "renewal");
-    if let (Some(issued), Some(renewal)) = (issued, renewal) {
-        if renewal <= issued {
-            loader.error(
-                sheet.renewal.span(),
-                format!("renewal {renewal} is not after issued {issued}"),
-            );
-        }
-    }
     let mut history = Vec::new();
     for entry in &sheet.history {
         if let Some(date) = loader.date(&entry.get_ref().date, "history date") {
@@ -157,19 +150,21 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
             });
         }
     }
-    if let Some(last) = history.iter().max_by_key(|h| h.date) {
-        if last.version.trim_start_matches(['v', 'V'])
-            != sheet.version.get_ref().trim_start_matches(['v', 'V'])
-        {
-            loader.error(
-                sheet.version.span(),
-                format!(
-                    "version {} is not the latest history entry ({})",
-                    sheet.version.get_ref(),
-                    last.version
-                ),
-            );
-        }
+    let dates = Sheet {
+        version: sheet.version.get_ref(),
+        issued,
+        renewal,
+        history: &history,
+    };
+    // Whether a policy was issued after the as-of date is for `renewals` to
+    // judge: loading has no as-of date.
+    for problem in sheet_problems(&dates, None) {
+        let span = match problem.field {
+            SheetField::Version => sheet.version.span(),
+            SheetField::Issued => sheet.issued.span(),
+            SheetField::Renewal => sheet.renewal.span(),
+        };
+        loader.error(span, problem.message);
     }
 
     let scope = raw.scope.get_ref();
@@ -224,6 +219,7 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
             owner: sheet.owner.get_ref().clone(),
             issued,
             renewal,
+            issued_pos: loader.lines.pos(sheet.issued.span().start),
             renewal_pos: loader.lines.pos(sheet.renewal.span().start),
             source_document: sheet.source.clone(),
             read_with: sheet.read_with.clone(),

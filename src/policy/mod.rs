@@ -5,6 +5,7 @@ mod catalogue;
 pub mod describe;
 pub(crate) mod load;
 mod raw;
+pub mod sheet;
 
 pub use catalogue::{Catalogue, CatalogueRule};
 pub(crate) use load::{is_kebab, LineIndex};
@@ -78,6 +79,8 @@ pub struct Policy {
     pub owner: String,
     pub issued: NaiveDate,
     pub renewal: NaiveDate,
+    /// Where `issued` is written, for `renewals` to point at.
+    pub issued_pos: Pos,
     pub renewal_pos: Pos,
     pub source_document: Option<String>,
     pub read_with: Vec<String>,

@@ -5,7 +5,7 @@
 use super::json::Tool;
 use super::table::{findings_table, fitted_table, keep_whole};
 use super::text::{markdown_cell, terminal_safe};
-use super::{write_each, Destination};
+use super::{write_each, DefaultFormats, Destination};
 use crate::checks::format_number;
 use crate::cli::MaturityFormat;
 use crate::maturity::{Assessment, DimensionScore, Model, Score, Statement};
@@ -13,6 +13,11 @@ use crate::report::Finding;
 use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
+
+impl DefaultFormats for MaturityFormat {
+    const STDOUT: Self = MaturityFormat::Table;
+    const FILE: Self = MaturityFormat::Json;
+}
 
 /// What the maturity renderers read.
 pub struct MaturityOutput<'a> {

@@ -8,6 +8,7 @@ mod json;
 mod junit;
 mod markdown;
 pub mod maturity;
+pub mod renewals;
 mod sarif;
 mod table;
 pub mod text;
@@ -26,44 +27,32 @@ pub enum Destination {
     File(PathBuf),
 }
 
+/// The formats a command's report takes when no `--format` is given, so
+/// that every command pairs `--format` with `--output` the same way.
+pub trait DefaultFormats: Copy {
+    /// To standard output: the table.
+    const STDOUT: Self;
+    /// To a single `--output` file: JSON.
+    const FILE: Self;
+}
+
+impl DefaultFormats for Format {
+    const STDOUT: Self = Format::Table;
+    const FILE: Self = Format::Json;
+}
+
 /// Pairs `--format` with `--output` in order. One format may go unpaired,
 /// to stdout; with no `--format`, the table goes to stdout (or, with a
 /// single `--output`, JSON to that file).
-pub fn plan_outputs(
-    formats: &[Format],
-    outputs: &[PathBuf],
-    force: bool,
-) -> Result<Vec<(Format, Destination)>> {
-    plan(
-        formats,
-        outputs,
-        force,
-        Defaults {
-            stdout: Format::Table,
-            file: Format::Json,
-        },
-    )
-}
-
-/// The format used when no `--format` is given: one for standard output,
-/// one for a single `--output` file.
-#[derive(Debug, Clone, Copy)]
-pub struct Defaults<F> {
-    pub stdout: F,
-    pub file: F,
-}
-
-/// `plan_outputs` for any command's set of formats.
-pub fn plan<F: Copy>(
+pub fn plan_outputs<F: DefaultFormats>(
     formats: &[F],
     outputs: &[PathBuf],
     force: bool,
-    defaults: Defaults<F>,
 ) -> Result<Vec<(F, Destination)>> {
     let formats: Vec<F> = if formats.is_empty() {
         match outputs.len() {
-            0 => vec![defaults.stdout],
-            1 => vec![defaults.file],
+            0 => vec![F::STDOUT],
+            1 => vec![F::FILE],
             _ => bail!("give one --format for each --output"),
         }
     } else {

@@ -138,7 +138,7 @@ pub(super) fn keep_whole(table: &mut Table, columns: std::ops::Range<usize>) {
 /// Width of the table when stdout is not a terminal.
 const PIPE_WIDTH: u16 = 180;
 
-fn terminal_width() -> Option<u16> {
+pub(super) fn terminal_width() -> Option<u16> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() {
         return None;
@@ -146,7 +146,7 @@ fn terminal_width() -> Option<u16> {
     comfy_table::Table::new().width()
 }
 
-fn plural(n: usize) -> &'static str {
+pub(super) fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {
@@ -154,7 +154,7 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn paint(cell: Cell, color: bool, with: Option<Color>) -> Cell {
+pub(super) fn paint(cell: Cell, color: bool, with: Option<Color>) -> Cell {
     match (color, with) {
         (true, Some(c)) => cell.fg(c),
         _ => cell,

@@ -7,4 +7,5 @@ mod fixtures;
 mod formats;
 mod maturity;
 mod plans;
+mod renewals;
 mod support;

@@ -1,0 +1,129 @@
+//! `blcheck renewals` in every format. Each renderer reads a
+//! `RenewalReport`; `write_renewals` sends each rendering to its place.
+
+mod csv;
+mod ics;
+mod json;
+mod markdown;
+mod table;
+
+use super::table::plural;
+use super::{use_color, write, DefaultFormats, Destination};
+use crate::cli::{ColorChoice, RenewalsFormat};
+use crate::renewals::{MissingReadWith, Renewal, RenewalReport, RenewalStatus};
+use anyhow::Result;
+use serde::Serialize;
+
+impl DefaultFormats for RenewalsFormat {
+    const STDOUT: Self = RenewalsFormat::Table;
+    const FILE: Self = RenewalsFormat::Json;
+}
+
+/// Renders the report in every planned format and writes each rendering.
+pub fn write_renewals(
+    report: &RenewalReport,
+    plan: &[(RenewalsFormat, Destination)],
+    color: ColorChoice,
+) -> Result<()> {
+    for (format, destination) in plan {
+        let color = *destination == Destination::Stdout && use_color(color);
+        let mut bytes = Vec::new();
+        match format {
+            RenewalsFormat::Table => table::render(report, color, &mut bytes)?,
+            RenewalsFormat::Json => json::render(report, &mut bytes)?,
+            RenewalsFormat::Csv => csv::render(report, &mut bytes)?,
+            RenewalsFormat::Markdown => markdown::render(report, &mut bytes)?,
+            RenewalsFormat::Ics => ics::render(report, &mut bytes)?,
+        }
+        write(destination, &bytes)?;
+    }
+    Ok(())
+}
+
+/// One document as JSON and CSV give it: the spec's fields, in its order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct Row {
+    id: String,
+    title: String,
+    version: String,
+    owner: String,
+    issued: String,
+    renewal: String,
+    days_to_renewal: i64,
+    status: RenewalStatus,
+    source: String,
+}
+
+impl Row {
+    fn new(renewal: &Renewal) -> Row {
+        let e = &renewal.entry;
+        Row {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            version: e.version.clone(),
+            owner: e.owner.clone(),
+            issued: e.issued.to_string(),
+            renewal: e.renewal.to_string(),
+            days_to_renewal: renewal.days_to_renewal,
+            status: renewal.status,
+            source: e.source.clone(),
+        }
+    }
+}
+
+/// How far off a renewal is, in words: "22 days overdue", "due today",
+/// "in 30 days".
+fn when(days: i64) -> String {
+    match days {
+        0 => "due today".to_string(),
+        d if d < 0 => format!("{} day{} overdue", -d, plural(d.unsigned_abs() as usize)),
+        d => format!("in {d} day{}", plural(d.unsigned_abs() as usize)),
+    }
+}
+
+/// The status as the table and Markdown show it: overdue in capitals, so
+/// that it stands out without colour.
+fn status_label(status: RenewalStatus) -> &'static str {
+    match status {
+        RenewalStatus::Overdue => "OVERDUE",
+        RenewalStatus::Due => "due",
+        RenewalStatus::Current => "current",
+    }
+}
+
+/// "12 documents as of 2025-11-01: 4 overdue, 2 due within 60 days, 6 current."
+fn summary(report: &RenewalReport) -> String {
+    let total = report.documents.len();
+    format!(
+        "{total} document{} as of {}: {} overdue, {} due within {} day{}, {} current.",
+        plural(total),
+        report.as_of,
+        report.count(RenewalStatus::Overdue),
+        report.count(RenewalStatus::Due),
+        report.within_days,
+        plural(report.within_days as usize),
+        report.count(RenewalStatus::Current),
+    )
+}
+
+/// The warning for one read-with document the register lacks.
+fn missing_line(missing: &MissingReadWith) -> String {
+    format!(
+        "{} must be read with '{}', which is not in the register",
+        missing.policy, missing.title
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn when_in_words() {
+        assert_eq!(when(-1), "1 day overdue");
+        assert_eq!(when(-22), "22 days overdue");
+        assert_eq!(when(0), "due today");
+        assert_eq!(when(1), "in 1 day");
+        assert_eq!(when(60), "in 60 days");
+    }
+}

@@ -1,0 +1,587 @@
+//! `blcheck renewals`: statuses at their boundaries, dates, exit codes, and
+//! every output format (the calendar parsed back by an independent parser,
+//! the CSV read back by the `csv` crate).
+
+use super::support::blcheck;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+const AS_OF: &str = "2025-11-01";
+const REGISTER: &str = "fixtures/policies";
+
+/// Runs `blcheck renewals ARGS` and returns stdout and the exit code.
+fn renewals(args: &[&str]) -> (String, i32) {
+    let output = blcheck()
+        .arg("renewals")
+        .args(args)
+        .output()
+        .expect("blcheck runs");
+    let code = output.status.code().unwrap_or(-1);
+    (String::from_utf8_lossy(&output.stdout).into_owned(), code)
+}
+
+fn json_of(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
+
+/// `(id, days_to_renewal, status)` of every row, in order.
+fn rows(json: &serde_json::Value) -> Vec<(String, i64, String)> {
+    json["documents"]
+        .as_array()
+        .expect("documents is a list")
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap_or_default().to_string(),
+                d["days_to_renewal"].as_i64().unwrap_or(i64::MIN),
+                d["status"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn policy_document(dir: &Path, id: &str, issued: &str, renewal: &str) {
+    fs::write(
+        dir.join(format!("{id}.yaml")),
+        format!(
+            "kind: PolicyDocument\nid: {id}\ntitle: {id} policy\nversion: \"1.0\"\nowner: Quality Manager\nissued: {issued}\nrenewal: {renewal}\n"
+        ),
+    )
+    .expect("write");
+}
+
+/// A register at the edges of the 60-day window as of 2025-06-01, when
+/// every built-in policy is current, in ISO and UK dates.
+fn boundary_register() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    policy_document(dir.path(), "yesterday", "2024-05-31", "31/05/2025");
+    policy_document(dir.path(), "today", "01/06/2024", "2025-06-01");
+    policy_document(dir.path(), "window-end", "2024-07-31", "31/07/2025");
+    policy_document(dir.path(), "after-window", "01/08/2024", "2025-08-01");
+    dir
+}
+
+#[test]
+fn statuses_at_their_boundaries() {
+    let dir = boundary_register();
+    let output = blcheck()
+        .current_dir(dir.path())
+        .args(["renewals", ".", "--as-of", "2025-06-01", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "one document is overdue");
+    let json = json_of(&String::from_utf8_lossy(&output.stdout));
+    let ours = ["yesterday", "today", "window-end", "after-window"];
+    let mine: Vec<(String, i64, String)> = rows(&json)
+        .into_iter()
+        .filter(|(id, ..)| ours.contains(&id.as_str()))
+        .collect();
+    let expect = |id: &str, days: i64, status: &str| (id.to_string(), days, status.to_string());
+    assert_eq!(
+        mine,
+        [
+            expect("yesterday", -1, "overdue"),
+            expect("today", 0, "due"),
+            expect("window-end", 60, "due"),
+            expect("after-window", 61, "current"),
+        ]
+    );
+    assert_eq!(json["documents"][1]["issued"], "2024-06-01", "UK date");
+    assert_eq!(json["documents"][2]["renewal"], "2025-07-31", "UK date");
+}
+
+#[test]
+fn within_moves_the_due_window() {
+    let dir = boundary_register();
+    let output = blcheck()
+        .current_dir(dir.path())
+        .args(["renewals", "window-end.yaml", "today.yaml", "--as-of"])
+        .args(["2025-06-01", "--within", "59", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "nothing is overdue");
+    let json = json_of(&String::from_utf8_lossy(&output.stdout));
+    assert_eq!(json["within_days"], 59);
+    let statuses: Vec<(String, i64, String)> = rows(&json)
+        .into_iter()
+        .filter(|(id, ..)| id == "today" || id == "window-end")
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("today".into(), 0, "due".into()),
+            ("window-end".into(), 60, "current".into())
+        ]
+    );
+}
+
+#[test]
+fn exit_codes() {
+    // The fixture register has overdue policies at 2025-11-01.
+    assert_eq!(renewals(&[REGISTER, "--as-of", AS_OF]).1, 1);
+    // Nothing is overdue at 2025-06-01 (renewals from 2025-09-01 on).
+    assert_eq!(renewals(&[REGISTER, "--as-of", "2025-06-01"]).1, 0);
+    assert_eq!(renewals(&["--as-of", "2025-06-01"]).1, 0);
+    // Policies issued after the as-of date make the register invalid.
+    blcheck()
+        .args(["renewals", REGISTER, "--as-of", "2025-01-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "fixtures/policies/learner-support.yaml:7:1: issued 2025-03-03 is in the future",
+        ));
+    blcheck()
+        .args(["renewals", "--as-of", "2025/06/01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--as-of '2025/06/01'"));
+    blcheck()
+        .args(["renewals", "no/such/register"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/register: no such file"));
+    blcheck()
+        .args(["renewals", "fixtures/courses"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no policy TOML file or PolicyDocument found in fixtures/courses",
+        ));
+    blcheck()
+        .args(["renewals", "--within", "-1"])
+        .assert()
+        .code(2);
+    blcheck()
+        .args(["renewals", "--format", "pdf"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn without_paths_the_built_in_and_given_policies_are_listed() {
+    let (stdout, code) = renewals(&["--as-of", AS_OF, "--format", "json"]);
+    assert_eq!(code, 1, "sts-blended-learning is overdue");
+    let json = json_of(&stdout);
+    assert_eq!(
+        rows(&json),
+        [
+            ("sts-blended-learning".into(), -22, "overdue".into()),
+            ("ilp-quality".into(), 431, "current".into()),
+            ("ld-evaluation".into(), 431, "current".into()),
+        ]
+    );
+    let (stdout, _) = renewals(&[
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--policy",
+        "fixtures/policies/plagiarism-and-cheating.toml",
+    ]);
+    let json = json_of(&stdout);
+    assert_eq!(json["documents"][1]["id"], "plagiarism-and-cheating");
+    assert_eq!(
+        json["documents"][1]["source"],
+        "fixtures/policies/plagiarism-and-cheating.toml"
+    );
+    // Every read-with title of the blended learning policy is missing.
+    assert_eq!(json["missing_read_with"].as_array().map(Vec::len), Some(10));
+}
+
+#[test]
+fn a_policy_file_under_paths_replaces_the_built_in_copy() {
+    let (stdout, _) = renewals(&["policies", "--as-of", AS_OF, "--format", "json"]);
+    let json = json_of(&stdout);
+    let sources: Vec<&str> = json["documents"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|d| d["source"].as_str())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "policies/sts-blended-learning.toml",
+            "policies/ilp-quality.toml",
+            "policies/ld-evaluation.toml"
+        ],
+        "document-checks.toml has no [policy] table and is not listed"
+    );
+}
+
+#[test]
+fn the_json_has_exactly_the_specified_shape() {
+    let (stdout, _) = renewals(&[REGISTER, "--as-of", AS_OF, "--format", "json"]);
+    let json = json_of(&stdout);
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v.as_object().expect("object").keys().cloned().collect()
+    };
+    assert_eq!(
+        keys(&json),
+        [
+            "format_version",
+            "as_of",
+            "within_days",
+            "documents",
+            "missing_read_with"
+        ]
+    );
+    assert_eq!(json["format_version"], 1);
+    assert_eq!(json["as_of"], AS_OF);
+    assert_eq!(json["within_days"], 60);
+    for document in json["documents"].as_array().expect("list") {
+        assert_eq!(
+            keys(document),
+            [
+                "id",
+                "title",
+                "version",
+                "owner",
+                "issued",
+                "renewal",
+                "days_to_renewal",
+                "status",
+                "source"
+            ]
+        );
+    }
+    // The spec's example row, exactly.
+    let sts = json["documents"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["id"] == "sts-blended-learning")
+        .expect("listed");
+    assert_eq!(
+        sts,
+        &serde_json::json!({"id": "sts-blended-learning", "title": "Blended Learning Policy",
+            "version": "1.2", "owner": "Quality Improvement and Audit Manager",
+            "issued": "2024-10-10", "renewal": "2025-10-10",
+            "days_to_renewal": -22, "status": "overdue", "source": "built-in"})
+    );
+    assert_eq!(
+        json["missing_read_with"],
+        serde_json::json!([{"policy": "plagiarism-and-cheating",
+            "title": "Malpractice and Maladministration Policy"}])
+    );
+    // Sorted by renewal date, then id.
+    let order: Vec<(String, String)> = json["documents"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| {
+            (
+                d["renewal"].as_str().unwrap_or_default().to_string(),
+                d["id"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+}
+
+#[test]
+fn every_format_of_the_fixture_register() {
+    for format in ["table", "json", "csv", "markdown", "ics"] {
+        let (stdout, code) = renewals(&[REGISTER, "--as-of", AS_OF, "--format", format]);
+        assert_eq!(code, 1, "{format}");
+        insta::assert_snapshot!(format!("renewals_{format}"), stdout);
+    }
+}
+
+#[test]
+fn the_csv_reads_back_as_the_json() {
+    let (csv_text, _) = renewals(&[REGISTER, "--as-of", AS_OF, "--format", "csv"]);
+    let (json_text, _) = renewals(&[REGISTER, "--as-of", AS_OF, "--format", "json"]);
+    let json = json_of(&json_text);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let documents = json["documents"].as_array().expect("list");
+    let fields: Vec<String> = documents[0]
+        .as_object()
+        .expect("object")
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(header, fields);
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(records.len(), documents.len());
+    for (record, document) in records.iter().zip(documents) {
+        for (field, value) in header.iter().zip(record) {
+            let expected = match &document[field] {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(value, expected, "{field}");
+        }
+    }
+    // The title with a comma survives quoting.
+    assert!(records
+        .iter()
+        .any(|r| &r[1] == "Behaviour, Disciplinary and Expectations Policy"));
+}
+
+#[test]
+fn the_calendar_parses_with_one_event_per_document() {
+    let (ics, _) = renewals(&[REGISTER, "--as-of", AS_OF, "--format", "ics"]);
+    let (json_text, _) = renewals(&[REGISTER, "--as-of", AS_OF, "--format", "json"]);
+    let json = json_of(&json_text);
+    let documents = json["documents"].as_array().expect("list");
+    assert!(ics.contains("\r\n"), "lines end in CRLF");
+    let calendars: Vec<ical::parser::ical::component::IcalCalendar> =
+        ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()))
+            .map(|c| c.expect("a valid calendar"))
+            .collect();
+    assert_eq!(calendars.len(), 1);
+    let events = &calendars[0].events;
+    assert_eq!(events.len(), documents.len());
+    let value = |props: &[ical::property::Property], name: &str| -> String {
+        props
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let mut uids = std::collections::BTreeSet::new();
+    for (event, document) in events.iter().zip(documents) {
+        let renewal = document["renewal"].as_str().expect("date").replace('-', "");
+        let start = event
+            .properties
+            .iter()
+            .find(|p| p.name == "DTSTART")
+            .expect("DTSTART");
+        assert_eq!(start.value.as_deref(), Some(renewal.as_str()));
+        assert_eq!(
+            start.params,
+            Some(vec![("VALUE".to_string(), vec!["DATE".to_string()])]),
+            "an all-day event"
+        );
+        let uid = value(&event.properties, "UID");
+        assert_eq!(
+            uid,
+            format!(
+                "{}-{}@blcheck",
+                document["id"].as_str().expect("id"),
+                document["renewal"].as_str().expect("date")
+            )
+        );
+        assert!(uids.insert(uid), "UIDs are unique");
+        assert_eq!(value(&event.properties, "DTSTAMP"), "20251101T000000Z");
+        assert_eq!(event.alarms.len(), 1, "one reminder");
+        let alarm = &event.alarms[0].properties;
+        assert_eq!(value(alarm, "ACTION"), "DISPLAY");
+        assert_eq!(value(alarm, "TRIGGER"), "-PT5184000S", "60 days before");
+    }
+    // Nothing in the file depends on the clock: a second run is identical.
+    assert_eq!(
+        renewals(&[REGISTER, "--as-of", AS_OF, "--format", "ics"]).0,
+        ics
+    );
+}
+
+#[test]
+fn the_reminder_follows_within() {
+    let (ics, _) = renewals(&["--as-of", AS_OF, "--format", "ics", "--within", "30"]);
+    let calendar = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()))
+        .next()
+        .expect("a calendar")
+        .expect("valid");
+    for event in &calendar.events {
+        let trigger = event.alarms[0]
+            .properties
+            .iter()
+            .find(|p| p.name == "TRIGGER")
+            .and_then(|p| p.value.clone());
+        assert_eq!(trigger.as_deref(), Some("-PT2592000S"), "30 days before");
+    }
+}
+
+#[test]
+fn overdue_rows_stand_out_with_and_without_colour() {
+    let (plain, _) = renewals(&[REGISTER, "--as-of", AS_OF, "--color", "never"]);
+    assert!(!plain.contains('\u{1b}'));
+    let overdue: Vec<&str> = plain.lines().filter(|l| l.contains("OVERDUE")).collect();
+    assert_eq!(overdue.len(), 3, "{plain}");
+    let (coloured, _) = renewals(&[REGISTER, "--as-of", AS_OF, "--color", "always"]);
+    assert!(coloured.contains("\u{1b}["), "colour when asked");
+    assert!(coloured.contains("OVERDUE"), "the marker stays with colour");
+}
+
+#[test]
+fn an_invalid_register_is_exit_2_with_every_problem_located() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("a.yaml"),
+        "kind: PolicyDocument\nid: a\ntitle: A\nversion: \"2\"\nissued: 2025-01-01\nrenewal: 2024-01-01\nhistory:\n  - version: \"1\"\n    date: 2024-01-01\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("b.yaml"),
+        "kind: PolicyDocument\nid: b\ntitle: B\nversion: \"1\"\nowner: Me\nissued: 01/01/2026\nrenewal: 01/01/2027\n",
+    )
+    .expect("write");
+    // Two valid documents with one id: the second is refused.
+    policy_document(dir.path(), "c", "2025-01-01", "2026-01-01");
+    fs::write(
+        dir.path().join("d.yaml"),
+        "kind: PolicyDocument\nid: c\ntitle: D\nversion: \"1\"\nowner: Me\nissued: 2025-01-01\nrenewal: 2026-01-01\n",
+    )
+    .expect("write");
+    let output = blcheck()
+        .current_dir(dir.path())
+        .args(["renewals", ".", "--as-of", AS_OF])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "no partial register is printed");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for line in [
+        "a.yaml:1:1: required field 'owner' is missing",
+        "a.yaml:4:1: version 2 is not the latest history entry (1)",
+        "a.yaml:6:1: renewal 2024-01-01 is not after issued 2025-01-01",
+        "b.yaml:6:1: issued 2026-01-01 is in the future: after the as-of date 2025-11-01",
+        "d.yaml:2:1: id 'c' is also the id of the entry in c.yaml",
+    ] {
+        assert!(stderr.contains(line), "{line}\n{stderr}");
+    }
+}
+
+#[test]
+fn an_invalid_policy_file_under_paths_is_located() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("p.toml"),
+        "[policy]\nid = \"p\"\ntitle = \"P\"\nversion = \"1\"\nissued = 2025-01-01\nrenewal = 2026-01-01\n\n[scope]\nkinds = [\"Course\"]\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"x\"\n").expect("write");
+    blcheck()
+        .current_dir(dir.path())
+        .args(["renewals", ".", "--as-of", AS_OF])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "p.toml:1:1: missing field `owner`",
+        ));
+}
+
+#[test]
+fn outputs_pair_with_formats_and_are_not_overwritten() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ics = dir.path().join("renewals.ics");
+    let json = dir.path().join("renewals.json");
+    blcheck()
+        .args(["renewals", REGISTER, "--as-of", AS_OF])
+        // Formats pair with outputs in order; the one left over goes to stdout.
+        .args(["--format", "ics", "--format", "json", "--format", "table"])
+        .arg("--output")
+        .arg(&ics)
+        .arg("--output")
+        .arg(&json)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("OVERDUE"));
+    assert!(fs::read_to_string(&ics)
+        .expect("written")
+        .starts_with("BEGIN:VCALENDAR"));
+    assert_eq!(
+        json_of(&fs::read_to_string(&json).expect("written"))["format_version"],
+        1
+    );
+    blcheck()
+        .args(["renewals", "--format", "ics", "--output"])
+        .arg(&ics)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("use --force"));
+    blcheck()
+        .args(["renewals", "--as-of", "2025-06-01", "--force", "--output"])
+        .arg(&json)
+        .assert()
+        .code(0);
+    assert_eq!(
+        json_of(&fs::read_to_string(&json).expect("written"))["as_of"],
+        "2025-06-01",
+        "a single --output gets JSON"
+    );
+}
+
+#[test]
+fn hostile_text_stays_inert_in_every_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("odd.yaml"),
+        "kind: PolicyDocument\nid: odd\ntitle: \"Pipes | *stars*, commas; \\\"quotes\\\" \\e[31m\"\nversion: \"1\"\nowner: \"=HYPERLINK(\\\"http://x\\\")\"\nissued: 2025-01-01\nrenewal: 2026-01-01\n",
+    )
+    .expect("write");
+    let run = |format: &str| -> String {
+        let output = blcheck()
+            .current_dir(dir.path())
+            .args(["renewals", ".", "--as-of", "2025-06-01", "--format", format])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(0), "{format}");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    for format in ["table", "markdown", "ics"] {
+        assert!(!run(format).contains('\u{1b}'), "{format} passes on ESC");
+    }
+    let markdown = run("markdown");
+    let row = markdown
+        .lines()
+        .find(|l| l.contains("| odd |"))
+        .expect("a row");
+    assert!(row.contains("Pipes \\| \\*stars\\*"), "{row}");
+    assert_eq!(row.matches(" | ").count(), 7, "eight cells: {row}");
+
+    let csv_text = run("csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let record = reader
+        .records()
+        .map(|r| r.expect("a row"))
+        .find(|r| &r[0] == "odd")
+        .expect("listed");
+    assert_eq!(&record[1], "Pipes | *stars*, commas; \"quotes\" \u{1b}[31m");
+    assert_eq!(&record[3], "'=HYPERLINK(\"http://x\")", "kept as text");
+
+    let ics = run("ics");
+    let calendar = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()))
+        .next()
+        .expect("a calendar")
+        .expect("valid");
+    let summary = calendar
+        .events
+        .iter()
+        .flat_map(|e| &e.properties)
+        .find(|p| p.name == "SUMMARY" && p.value.as_deref().is_some_and(|v| v.contains("Pipes")))
+        .and_then(|p| p.value.clone())
+        .expect("the event");
+    // The parser leaves RFC 5545 escapes in place.
+    assert!(summary.contains("commas\\; \"quotes\""), "{summary}");
+}
+
+#[test]
+fn a_yaml_file_that_cannot_be_read_is_not_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    policy_document(dir.path(), "fine", "2025-01-01", "2026-01-01");
+    fs::write(
+        dir.path().join("broken.yaml"),
+        "kind: PolicyDocument\nid: [\n",
+    )
+    .expect("write");
+    blcheck()
+        .current_dir(dir.path())
+        .args(["renewals", ".", "--as-of", AS_OF])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("broken.yaml:3:1:"))
+        .stderr(predicate::str::contains("point PATHS at the register"));
+}
