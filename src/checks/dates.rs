@@ -11,7 +11,7 @@ fn date_of(reached: &Reached<'_>, node: &Node) -> Result<NaiveDate, Failure> {
     match &node.value {
         Value::Text(text) => parse_date(text).map_err(|e| Failure {
             pos: reached.pos,
-            path: reached.path.clone(),
+            path: reached.path.to_string(),
             message: format!("'{}' is '{}': {e}", reached.path, text),
             wrong_type: true,
         }),

@@ -336,7 +336,7 @@ impl Check {
         let outer = paths.first()?.outer();
         let reached = outer.resolve(root);
         let first = reached.first()?;
-        let (pos, path) = (first.pos, first.path.clone());
+        let (pos, path) = (first.pos, first.path.to_string());
         Some(Fingerprint {
             group,
             hash: hasher.finish(),
@@ -357,7 +357,7 @@ fn fold(text: &str) -> String {
 /// Calls `test` on every value `path` reaches; reports missing values and
 /// values behind a wrong type.
 fn each_value<'a>(
-    path: &Path,
+    path: &'a Path,
     root: &'a Node,
     out: &mut Vec<Failure>,
     mut test: impl FnMut(&Reached<'a>, &'a Node, &mut Vec<Failure>),
@@ -374,7 +374,7 @@ fn missing(reached: &Reached<'_>) -> Failure {
     match reached.blocked_by {
         Some(found) => Failure {
             pos: reached.pos,
-            path: reached.path.clone(),
+            path: reached.path.to_string(),
             message: format!(
                 "'{}' cannot be read: found {found} on the way",
                 reached.path
@@ -383,7 +383,7 @@ fn missing(reached: &Reached<'_>) -> Failure {
         },
         None => Failure {
             pos: reached.pos,
-            path: reached.path.clone(),
+            path: reached.path.to_string(),
             message: format!("'{}' is missing", reached.path),
             wrong_type: false,
         },
@@ -393,7 +393,7 @@ fn missing(reached: &Reached<'_>) -> Failure {
 fn fail(reached: &Reached<'_>, message: String) -> Failure {
     Failure {
         pos: reached.pos,
-        path: reached.path.clone(),
+        path: reached.path.to_string(),
         message,
         wrong_type: false,
     }
@@ -402,7 +402,7 @@ fn fail(reached: &Reached<'_>, message: String) -> Failure {
 fn wrong_type(reached: &Reached<'_>, node: &Node, wanted: &str) -> Failure {
     Failure {
         pos: reached.pos,
-        path: reached.path.clone(),
+        path: reached.path.to_string(),
         message: format!(
             "'{}' should be {wanted}, not {}",
             reached.path,

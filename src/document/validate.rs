@@ -4,6 +4,7 @@
 
 use super::format::{Field, Shape};
 use crate::dates::parse_date;
+use crate::yaml::path::Trail;
 use crate::yaml::{Node, Pos, Value};
 
 /// A problem with a document's format.
@@ -19,7 +20,7 @@ pub struct FormatIssue {
 pub fn validate(root: &Node, fields: &[Field]) -> Vec<FormatIssue> {
     let mut issues = Vec::new();
     match &root.value {
-        Value::Map(_) => check_map(root, fields, "", &mut issues),
+        Value::Map(_) => check_map(root, fields, &Trail::Root, &mut issues),
         _ => issues.push(FormatIssue {
             unknown_key: false,
             pos: root.pos,
@@ -33,33 +34,27 @@ pub fn validate(root: &Node, fields: &[Field]) -> Vec<FormatIssue> {
     issues
 }
 
-fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_string()
-    } else {
-        format!("{prefix}.{key}")
-    }
-}
-
-fn check_map(node: &Node, fields: &[Field], path: &str, issues: &mut Vec<FormatIssue>) {
+/// `path` is where `node` is, kept on the stack and written out only for a
+/// problem: most documents have none, and every key and item is visited.
+fn check_map(node: &Node, fields: &[Field], path: &Trail<'_>, issues: &mut Vec<FormatIssue>) {
     let Value::Map(entries) = &node.value else {
         return;
     };
     for entry in entries {
-        let here = join(path, &entry.key);
+        let here = Trail::Key(path, &entry.key);
         match fields.iter().find(|f| f.name == &*entry.key) {
             Some(field) => check_value(&entry.value, &field.shape, field.required, &here, issues),
             None => issues.push(FormatIssue {
                 unknown_key: true,
                 pos: entry.key_pos,
-                path: here,
+                path: here.to_string(),
                 message: unknown_key_message(&entry.key, fields.iter().map(|f| f.name)),
             }),
         }
     }
     for field in fields.iter().filter(|f| f.required) {
         if node.get(field.name).is_none() {
-            let missing = join(path, &first_required_leaf(field));
+            let missing = Trail::Key(path, &first_required_leaf(field)).to_string();
             issues.push(FormatIssue {
                 unknown_key: false,
                 pos: node.pos,
@@ -86,7 +81,7 @@ fn check_value(
     node: &Node,
     shape: &Shape,
     required: bool,
-    path: &str,
+    path: &Trail<'_>,
     issues: &mut Vec<FormatIssue>,
 ) {
     let mut wrong = |message: String| {
@@ -173,7 +168,7 @@ fn check_value(
         Shape::List(item) => match &node.value {
             Value::List(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    check_value(child, item, true, &format!("{path}[{i}]"), issues);
+                    check_value(child, item, true, &Trail::Index(path, i), issues);
                 }
             }
             _ => wrong(format!(
@@ -195,10 +190,10 @@ fn check_value(
                         issues.push(FormatIssue {
                             unknown_key: false,
                             pos: entry.key_pos,
-                            path: join(path, &entry.key),
+                            path: Trail::Key(path, &entry.key).to_string(),
                             message: format!(
                                 "'{}' should be text, not {}",
-                                join(path, &entry.key),
+                                Trail::Key(path, &entry.key),
                                 entry.value.type_name()
                             ),
                         });

@@ -4,6 +4,7 @@
 //! is, so a finding can point somewhere real.
 
 use super::{Node, Pos, Value};
+use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,9 +111,13 @@ impl Path {
     }
 
     /// Every place the path reaches in `root`, in document order.
-    pub fn resolve<'a>(&self, root: &'a Node) -> Vec<Reached<'a>> {
+    pub fn resolve<'a>(&'a self, root: &'a Node) -> Vec<Reached<'a>> {
         let mut out = Vec::new();
-        walk(root, &self.segments, String::new(), &mut out);
+        let walk = Walk {
+            path: self,
+            verbatim: !self.segments.iter().any(|s| matches!(s, Segment::Index(_))),
+        };
+        walk.step(root, &self.segments, &Trail::Root, &mut out);
         out
     }
 }
@@ -121,7 +126,9 @@ impl Path {
 #[derive(Debug, Clone)]
 pub struct Reached<'a> {
     /// The concrete path, with list indices: `staff[1].online_delivery_training`.
-    pub path: String,
+    /// Borrowed from the policy's path when it holds no list step, so that
+    /// the values that pass cost no allocation.
+    pub path: Cow<'a, str>,
     /// The value; `None` when missing or null (null counts as missing).
     pub node: Option<&'a Node>,
     /// Where a finding points: the value's place, or its nearest ancestor's.
@@ -131,19 +138,46 @@ pub struct Reached<'a> {
     pub blocked_by: Option<&'static str>,
 }
 
-fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_string()
-    } else {
-        format!("{prefix}.{key}")
+/// The way down to a node, kept on the stack while walking and written out
+/// as text (`a.b[2].c`) only where it is needed: a finding's path.
+#[derive(Debug, Clone, Copy)]
+pub enum Trail<'a> {
+    Root,
+    Key(&'a Trail<'a>, &'a str),
+    Index(&'a Trail<'a>, usize),
+}
+
+impl Trail<'_> {
+    /// Whether a list index is on the way.
+    fn indexed(&self) -> bool {
+        match self {
+            Trail::Root => false,
+            Trail::Key(parent, _) => parent.indexed(),
+            Trail::Index(..) => true,
+        }
     }
 }
 
-fn full_path(prefix: String, rest: &[Segment]) -> String {
-    let mut path = prefix;
+impl fmt::Display for Trail<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Trail::Root => Ok(()),
+            Trail::Key(Trail::Root, key) => f.write_str(key),
+            Trail::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Trail::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+fn full_path(here: &Trail<'_>, rest: &[Segment]) -> String {
+    let mut path = here.to_string();
     for segment in rest {
         match segment {
-            Segment::Key(k) => path = join(&path, k),
+            Segment::Key(k) if path.is_empty() => path.push_str(k),
+            Segment::Key(k) => {
+                path.push('.');
+                path.push_str(k);
+            }
             Segment::Each => path.push_str("[*]"),
             Segment::Filter(k, v) => path.push_str(&format!("[{k}={v}]")),
             Segment::Index(i) => path.push_str(&format!("[{i}]")),
@@ -152,71 +186,78 @@ fn full_path(prefix: String, rest: &[Segment]) -> String {
     path
 }
 
-fn walk<'a>(node: &'a Node, rest: &[Segment], here: String, out: &mut Vec<Reached<'a>>) {
-    let Some((segment, tail)) = rest.split_first() else {
-        out.push(Reached {
-            path: here,
-            node: (!node.is_null()).then_some(node),
-            pos: node.pos,
-            blocked_by: None,
-        });
-        return;
-    };
-    let missing = |blocked_by: Option<&'static str>, out: &mut Vec<Reached<'a>>| {
-        out.push(Reached {
-            path: full_path(here.clone(), rest),
-            node: None,
-            pos: node.pos,
-            blocked_by,
-        })
-    };
-    match (segment, &node.value) {
-        (_, Value::Null) => {
-            // A missing list holds no items: "every item" is vacuously true.
-            if !rest
-                .iter()
-                .any(|s| matches!(s, Segment::Each | Segment::Filter(..)))
-            {
-                missing(None, out);
-            }
-        }
-        (Segment::Key(key), Value::Map(_)) => match node.get(key) {
-            Some(child) => walk(child, tail, join(&here, key), out),
-            // A missing list holds no items, even when a section above it is
-            // missing too: "every item" is vacuously true.
-            None if tail
-                .iter()
-                .any(|s| matches!(s, Segment::Each | Segment::Filter(..))) => {}
-            None => missing(None, out),
-        },
-        (Segment::Each, Value::List(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                walk(item, tail, format!("{here}[{i}]"), out);
-            }
-        }
-        (Segment::Filter(key, wanted), Value::List(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                if item.get(key).and_then(Node::scalar_text) == Some(wanted.as_str()) {
-                    walk(item, tail, format!("{here}[{i}]"), out);
-                }
-            }
-        }
-        (Segment::Index(i), Value::List(items)) => match items.get(*i) {
-            Some(item) => walk(item, tail, format!("{here}[{i}]"), out),
-            None => missing(None, out),
-        },
-        (_, other) => missing(Some(other.type_name()), out),
-    }
+struct Walk<'a> {
+    path: &'a Path,
+    /// The path's own text is what `full_path` would write whenever no list
+    /// index is on the way (no `[n]` in it, which it would normalise).
+    verbatim: bool,
 }
 
-/// Resolves a path that a caller knows to be valid (built-in paths).
-pub fn reach<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
-    Path::parse(path)
-        .ok()?
-        .resolve(root)
-        .into_iter()
-        .next()
-        .and_then(|r| r.node)
+impl<'a> Walk<'a> {
+    fn text(&self, here: &Trail<'_>, rest: &[Segment]) -> Cow<'a, str> {
+        if self.verbatim && !here.indexed() {
+            Cow::Borrowed(&self.path.text)
+        } else {
+            Cow::Owned(full_path(here, rest))
+        }
+    }
+
+    fn step(&self, node: &'a Node, rest: &[Segment], here: &Trail<'_>, out: &mut Vec<Reached<'a>>) {
+        let Some((segment, tail)) = rest.split_first() else {
+            out.push(Reached {
+                path: self.text(here, rest),
+                node: (!node.is_null()).then_some(node),
+                pos: node.pos,
+                blocked_by: None,
+            });
+            return;
+        };
+        let missing = |blocked_by: Option<&'static str>, out: &mut Vec<Reached<'a>>| {
+            out.push(Reached {
+                path: self.text(here, rest),
+                node: None,
+                pos: node.pos,
+                blocked_by,
+            })
+        };
+        match (segment, &node.value) {
+            (_, Value::Null) => {
+                // A missing list holds no items: "every item" is vacuously true.
+                if !rest
+                    .iter()
+                    .any(|s| matches!(s, Segment::Each | Segment::Filter(..)))
+                {
+                    missing(None, out);
+                }
+            }
+            (Segment::Key(key), Value::Map(_)) => match node.get(key) {
+                Some(child) => self.step(child, tail, &Trail::Key(here, key), out),
+                // A missing list holds no items, even when a section above it is
+                // missing too: "every item" is vacuously true.
+                None if tail
+                    .iter()
+                    .any(|s| matches!(s, Segment::Each | Segment::Filter(..))) => {}
+                None => missing(None, out),
+            },
+            (Segment::Each, Value::List(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.step(item, tail, &Trail::Index(here, i), out);
+                }
+            }
+            (Segment::Filter(key, wanted), Value::List(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    if item.get(key).and_then(Node::scalar_text) == Some(wanted.as_str()) {
+                        self.step(item, tail, &Trail::Index(here, i), out);
+                    }
+                }
+            }
+            (Segment::Index(i), Value::List(items)) => match items.get(*i) {
+                Some(item) => self.step(item, tail, &Trail::Index(here, *i), out),
+                None => missing(None, out),
+            },
+            (_, other) => missing(Some(other.type_name()), out),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -236,7 +277,7 @@ mod tests {
             .into_iter()
             .map(|r| {
                 (
-                    r.path,
+                    r.path.into_owned(),
                     r.node.and_then(|n| n.scalar_text().map(str::to_string)),
                     r.pos.to_string(),
                 )
@@ -316,7 +357,8 @@ mod tests {
     #[test]
     fn a_wrong_type_on_the_way_is_reported() {
         let root = doc("attendance: weekly\n");
-        let got = Path::parse("attendance.monitoring").unwrap().resolve(&root);
+        let path = Path::parse("attendance.monitoring").unwrap();
+        let got = path.resolve(&root);
         assert_eq!(got[0].blocked_by, Some("text"));
         assert!(got[0].node.is_none());
     }
