@@ -1,16 +1,16 @@
 //! The parse-only floor that `blcheck audit` is measured against: the same
 //! walk (`discover`), the same read and YAML parse into the span tree
 //! (`source::read`), on the same rayon threads with the same
-//! order-preserving collect, and no rules, no report. Prints how many
+//! order-preserving collect (`map_in_order`), and no rules, no report. Prints how many
 //! files, documents and bytes it read.
 //!
 //! `cargo build --release --example parse_floor`, then
 //! `target/release/examples/parse_floor PATHS... [--jobs N]`. See
 //! docs/performance.md.
 
+use blcheck::commands::audit::{map_in_order, on_threads};
 use blcheck::discover::{discover, exclusions};
 use blcheck::source::{read, FileContent, FileLimits};
-use rayon::prelude::*;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,14 +54,9 @@ fn run(paths: &[PathBuf], jobs: Option<usize>) -> anyhow::Result<String> {
         FileContent::Documents(documents) => documents.len(),
         FileContent::NotBlcheck | FileContent::Invalid { .. } => 0,
     };
-    let counts: Vec<usize> = match jobs {
-        Some(1) => candidates.iter().map(per_file).collect(),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()?
-            .install(|| candidates.par_iter().map(per_file).collect()),
-        None => candidates.par_iter().map(per_file).collect(),
-    };
+    let counts = on_threads(jobs, || {
+        map_in_order(&candidates, jobs == Some(1), per_file)
+    })?;
     Ok(format!(
         "{} files, {} documents parsed",
         candidates.len(),

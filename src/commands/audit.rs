@@ -10,6 +10,7 @@ use crate::engine::Pending;
 use crate::engine::{audit_document, document_status, AuditContext};
 use crate::exit_status::ExitStatus;
 use crate::policy::PolicySet;
+use crate::render::progress::Progress;
 use crate::render::{self, AuditOutput, RenderOptions};
 use crate::report::{
     AppliedPolicy, Cohort, DocumentOutcome, Finding, Report, RuleResult, Severity, Status,
@@ -21,27 +22,41 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// The rule whose findings mark a plan as a clone in the cohort view.
 const CLONE_RULE: &str = "ILP009";
 
-/// One audited document, before the cross-document stage.
+/// One audited document, before it is merged into the report: what the
+/// report needs of it, never its tree.
 struct Audited {
-    summary: DocumentSummary,
     findings: Vec<Finding>,
+    /// Empty unless a format lists every rule's status.
     results: Vec<RuleResult>,
     pending: Vec<Pending>,
 }
 
-/// What one file gave.
+/// What one file gave. Kept small, one per file of the run: the rare
+/// invalid file's finding is boxed.
 enum FileAudit {
-    Documents {
-        documents: Vec<Audited>,
-        applied: Vec<Arc<str>>,
-    },
+    Documents(Vec<(DocumentSummary, Audited)>),
     Skipped,
-    Invalid(Finding),
+    Invalid(Box<Finding>),
+}
+
+/// How the files of a run are audited.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AuditRun {
+    /// Threads; `None`: one per available core.
+    pub jobs: Option<usize>,
+    /// Keep every rule's status on every document, for the formats that
+    /// list passes (`render::lists_every_result`); the others need only the
+    /// findings, and a large run is spared a result per rule and document.
+    pub keep_results: bool,
+    /// A progress bar may be shown (not `--quiet`); it is drawn only where
+    /// `render::progress` allows: a terminal, not CI, a run of over a second.
+    pub progress: bool,
 }
 
 pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
@@ -83,7 +98,19 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         filter: &filter,
         model: &model,
     };
-    let report = audit(&candidates, &ctx, args.jobs)?;
+    let options = RenderOptions {
+        quiet: args.quiet,
+        color: args.color,
+        all: args.all,
+    };
+    let run = AuditRun {
+        jobs: args.jobs,
+        keep_results: outputs
+            .iter()
+            .any(|(format, _)| render::lists_every_result(*format, &options)),
+        progress: !args.quiet,
+    };
+    let report = audit(candidates, &ctx, run)?;
     if report.documents.is_empty() && report.findings.is_empty() {
         bail!(
             "no blcheck document found in {} ({} YAML file(s) without a top-level `kind`)",
@@ -95,11 +122,6 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
             report.summary.skipped_files
         );
     }
-    let options = RenderOptions {
-        quiet: args.quiet,
-        color: args.color,
-        all: args.all,
-    };
     render::write_audit(
         &AuditOutput {
             report: &report,
@@ -122,151 +144,256 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     })
 }
 
-/// Audits every candidate file and assembles the report.
-pub fn audit(
-    candidates: &[Candidate],
-    ctx: &AuditContext<'_>,
-    jobs: Option<usize>,
-) -> Result<Report> {
+/// Files audited between two merges into the report: enough to keep both
+/// threads busy, few enough that what they hold before the merge is small.
+const CHUNK: usize = 2048;
+
+/// Audits every candidate file and assembles the report. Files are audited
+/// in parallel a chunk at a time, and each chunk is merged into the report
+/// in file order as soon as it is done: a file's trees are dropped once it
+/// is audited, and only findings and small summaries are kept for the
+/// cross-document stage. The candidates are dropped once read.
+pub fn audit(candidates: Vec<Candidate>, ctx: &AuditContext<'_>, run: AuditRun) -> Result<Report> {
     let limits = FileLimits::default();
-    let per_file = |candidate: &Candidate| audit_file(candidate, ctx, &limits);
-    let files: Vec<FileAudit> = match jobs {
-        Some(1) => candidates.iter().map(per_file).collect(),
+    let progress = Progress::new(candidates.len(), !run.progress);
+    // Which policies applied to any document (POL001, `policies` of the report).
+    let applied: Vec<AtomicBool> = ctx
+        .policies
+        .policies
+        .iter()
+        .map(|_| AtomicBool::new(false))
+        .collect();
+    let mut assembly = Assembly::default();
+    on_threads(run.jobs, || {
+        for chunk in candidates.chunks(CHUNK) {
+            let files = map_in_order(chunk, run.jobs == Some(1), |candidate| {
+                let file = audit_file(candidate, ctx, &limits, run.keep_results, &applied);
+                progress.tick();
+                file
+            });
+            assembly.add(files);
+        }
+    })?;
+    progress.finish();
+    drop(candidates);
+    let applied: BTreeSet<Arc<str>> = ctx
+        .policies
+        .policies
+        .iter()
+        .zip(&applied)
+        .filter(|(_, flag)| flag.load(Ordering::Relaxed))
+        .map(|(policy, _)| policy.id.clone())
+        .collect();
+    Ok(assembly.finish(&applied, ctx))
+}
+
+/// Runs `work` with `jobs` threads for rayon (`None`: one per available
+/// core, rayon's global pool).
+pub fn on_threads<R: Send>(jobs: Option<usize>, work: impl FnOnce() -> R + Send) -> Result<R> {
+    Ok(match jobs {
+        None | Some(1) => work(),
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()?
-            .install(|| candidates.par_iter().map(per_file).collect()),
-        None => candidates.par_iter().map(per_file).collect(),
-    };
-    Ok(assemble(files, ctx))
+            .install(work),
+    })
 }
 
-fn audit_file(candidate: &Candidate, ctx: &AuditContext<'_>, limits: &FileLimits) -> FileAudit {
+/// `f` over `items`, in parallel unless `sequential`, the results in the
+/// order of `items`, so that the output of a run never depends on how many
+/// threads made it. The parse-only floor of the benchmark
+/// (`examples/parse_floor.rs`) runs on this too.
+pub fn map_in_order<T: Sync, R: Send>(
+    items: &[T],
+    sequential: bool,
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    if sequential {
+        items.iter().map(f).collect()
+    } else {
+        items.par_iter().map(f).collect()
+    }
+}
+
+fn audit_file(
+    candidate: &Candidate,
+    ctx: &AuditContext<'_>,
+    limits: &FileLimits,
+    keep_results: bool,
+    applied: &[AtomicBool],
+) -> FileAudit {
     match read(candidate, limits) {
         FileContent::NotBlcheck => FileAudit::Skipped,
         FileContent::Invalid { pos, message } => {
             let file: Arc<str> = candidate.display.as_str().into();
             match ctx.catalogue_finding("DOC001", &file, pos, None, message) {
-                Some(finding) => FileAudit::Invalid(finding),
+                Some(finding) => FileAudit::Invalid(Box::new(finding)),
                 // DOC001 left out by --ignore: the file still counts as not audited.
                 None => FileAudit::Skipped,
             }
         }
         FileContent::Documents(documents) => {
-            let mut applied = Vec::new();
             let audited = documents
                 .iter()
                 .map(|doc| {
                     let audit = audit_document(doc, ctx);
-                    applied.extend(audit.applied);
-                    Audited {
-                        summary: DocumentSummary {
-                            file: doc.file.clone(),
-                            kind: doc.kind_text.clone(),
-                            id: doc.id.clone(),
-                            id_pos: doc.id_pos,
-                            course: (doc.kind == Some(Kind::LearnerPlan))
-                                .then(|| doc.root.get("course"))
-                                .flatten()
-                                .and_then(|n| n.scalar_text().map(|t| (t.to_string(), n.pos))),
-                        },
-                        findings: audit.findings,
-                        results: audit.results,
-                        pending: audit.pending,
+                    for id in &audit.applied {
+                        let index = ctx.policies.policies.iter().position(|p| p.id == *id);
+                        if let Some(flag) = index.and_then(|i| applied.get(i)) {
+                            flag.store(true, Ordering::Relaxed);
+                        }
                     }
+                    let summary = DocumentSummary {
+                        file: doc.file.clone(),
+                        kind: doc.kind_text.clone(),
+                        id: doc.id.clone(),
+                        id_pos: doc.id_pos,
+                        course: (doc.kind == Some(Kind::LearnerPlan))
+                            .then(|| doc.root.get("course"))
+                            .flatten()
+                            .and_then(|n| n.scalar_text().map(|t| (t.to_string(), n.pos))),
+                    };
+                    let audited = Audited {
+                        findings: audit.findings,
+                        results: if keep_results {
+                            audit.results
+                        } else {
+                            Vec::new()
+                        },
+                        pending: audit.pending,
+                    };
+                    (summary, audited)
                 })
                 .collect();
-            FileAudit::Documents {
-                documents: audited,
-                applied,
-            }
+            FileAudit::Documents(audited)
         }
     }
 }
 
-fn assemble(files: Vec<FileAudit>, ctx: &AuditContext<'_>) -> Report {
-    let mut documents: Vec<Audited> = Vec::new();
-    let mut file_findings = Vec::new();
-    let mut applied: BTreeSet<Arc<str>> = BTreeSet::new();
-    let mut skipped = 0;
-    for file in files {
-        match file {
-            FileAudit::Documents {
-                documents: docs,
-                applied: ids,
-            } => {
-                documents.extend(docs);
-                applied.extend(ids);
+/// The report as it is merged, chunk by chunk, in file order.
+#[derive(Default)]
+struct Assembly {
+    summaries: Vec<DocumentSummary>,
+    states: Vec<DocumentState>,
+    /// Every finding so far. Their order here is not the report's: the
+    /// report sorts them (by file, line, rule, column, message; two findings
+    /// equal in all of these are the same finding).
+    findings: Vec<Finding>,
+    pending: Vec<(usize, Pending)>,
+    skipped: usize,
+}
+
+/// What the report needs of a document besides its summary and findings.
+struct DocumentState {
+    results: Vec<RuleResult>,
+    /// Whether one of its findings fails it (`document_status`).
+    fails: bool,
+    /// Whether it is a clone of another plan (ILP009).
+    clone: bool,
+}
+
+impl DocumentState {
+    fn note(&mut self, finding: &Finding) {
+        self.fails |= document_status(std::slice::from_ref(finding)) == Status::Fail;
+        self.clone |= finding.rule.as_ref() == CLONE_RULE;
+    }
+}
+
+impl Assembly {
+    fn add(&mut self, files: Vec<FileAudit>) {
+        for file in files {
+            match file {
+                FileAudit::Documents(docs) => {
+                    for (summary, audited) in docs {
+                        let index = self.summaries.len();
+                        let mut state = DocumentState {
+                            results: audited.results,
+                            fails: false,
+                            clone: false,
+                        };
+                        for finding in &audited.findings {
+                            state.note(finding);
+                        }
+                        self.summaries.push(summary);
+                        self.states.push(state);
+                        self.findings.extend(audited.findings);
+                        self.pending
+                            .extend(audited.pending.into_iter().map(|p| (index, p)));
+                    }
+                }
+                FileAudit::Skipped => self.skipped += 1,
+                FileAudit::Invalid(finding) => self.findings.push(*finding),
             }
-            FileAudit::Skipped => skipped += 1,
-            FileAudit::Invalid(finding) => file_findings.push(finding),
         }
     }
-    let summaries: Vec<DocumentSummary> = documents.iter().map(|d| d.summary.clone()).collect();
-    for (index, finding) in duplicate_ids(&summaries, ctx)
-        .into_iter()
-        .chain(unknown_courses(&summaries, ctx))
-    {
-        documents[index].findings.push(finding);
-    }
-    let pending: Vec<(usize, Pending)> = documents
-        .iter_mut()
-        .enumerate()
-        .flat_map(|(i, d)| {
-            std::mem::take(&mut d.pending)
-                .into_iter()
-                .map(move |p| (i, p))
-        })
-        .collect();
-    for cross in distinct_in_run(&summaries, &pending, ctx) {
-        let doc = &mut documents[cross.document];
-        if let Some(result) = doc.results.iter_mut().find(|r| r.rule == cross.rule) {
-            result.status = cross.status;
+
+    /// The cross-document stage, then the report.
+    fn finish(mut self, applied: &BTreeSet<Arc<str>>, ctx: &AuditContext<'_>) -> Report {
+        let summaries = &self.summaries;
+        for (index, finding) in duplicate_ids(summaries, ctx)
+            .into_iter()
+            .chain(unknown_courses(summaries, ctx))
+        {
+            self.states[index].note(&finding);
+            self.findings.push(finding);
         }
-        doc.findings.push(cross.finding);
-    }
-    let policies = applied_policies(ctx.policies, &applied, ctx.as_of);
-    file_findings.extend(renewal_findings(ctx, &applied));
-    let mut findings = file_findings;
-    let mut outcomes = Vec::with_capacity(documents.len());
-    let mut cohorts: BTreeMap<String, Cohort> = BTreeMap::new();
-    for doc in &documents {
-        let Some((course, _)) = &doc.summary.course else {
-            continue;
-        };
-        let cohort = cohorts.entry(course.clone()).or_insert_with(|| Cohort {
-            course: course.clone(),
-            ..Cohort::default()
-        });
-        cohort.plans += 1;
-        match document_status(&doc.findings) {
-            Status::Fail => cohort.failed += 1,
-            _ => cohort.passed += 1,
+        for cross in distinct_in_run(summaries, &self.pending, ctx) {
+            let state = &mut self.states[cross.document];
+            if let Some(result) = state.results.iter_mut().find(|r| r.rule == cross.rule) {
+                result.status = cross.status;
+            }
+            state.note(&cross.finding);
+            self.findings.push(cross.finding);
         }
-        if doc.findings.iter().any(|f| f.rule.as_ref() == CLONE_RULE) {
-            cohort.clones += 1;
+        let policies = applied_policies(ctx.policies, applied, ctx.as_of);
+        self.findings.extend(renewal_findings(ctx, applied));
+        let mut cohorts: BTreeMap<String, Cohort> = BTreeMap::new();
+        for (summary, state) in self.summaries.iter().zip(&self.states) {
+            let Some((course, _)) = &summary.course else {
+                continue;
+            };
+            let cohort = cohorts.entry(course.clone()).or_insert_with(|| Cohort {
+                course: course.clone(),
+                ..Cohort::default()
+            });
+            cohort.plans += 1;
+            match state.fails {
+                true => cohort.failed += 1,
+                false => cohort.passed += 1,
+            }
+            if state.clone {
+                cohort.clones += 1;
+            }
         }
+        let mut states = self.states;
+        let outcomes: Vec<DocumentOutcome> = self
+            .summaries
+            .into_iter()
+            .enumerate()
+            .map(|(i, summary)| DocumentOutcome {
+                file: summary.file,
+                kind: summary.kind,
+                id: summary.id,
+                status: if states[i].fails {
+                    Status::Fail
+                } else {
+                    Status::Pass
+                },
+                line: summary.id_pos.line,
+                column: summary.id_pos.column,
+                results: std::mem::take(&mut states[i].results),
+            })
+            .collect();
+        drop(states);
+        Report::new(
+            ctx.as_of,
+            policies,
+            outcomes,
+            self.findings,
+            self.skipped,
+            cohorts.into_values().collect(),
+        )
     }
-    for doc in documents {
-        outcomes.push(DocumentOutcome {
-            file: doc.summary.file,
-            kind: doc.summary.kind,
-            id: doc.summary.id,
-            status: document_status(&doc.findings),
-            line: doc.summary.id_pos.line,
-            column: doc.summary.id_pos.column,
-            results: doc.results,
-        });
-        findings.extend(doc.findings);
-    }
-    Report::new(
-        ctx.as_of,
-        policies,
-        outcomes,
-        findings,
-        skipped,
-        cohorts.into_values().collect(),
-    )
 }
 
 fn applied_policies(

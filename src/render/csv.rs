@@ -5,13 +5,14 @@
 use super::text::csv_safe;
 use crate::report::Report;
 use anyhow::Result;
+use std::io::Write;
 
 const HEADER: [&str; 12] = [
     "file", "line", "column", "document", "kind", "rule", "name", "policy", "severity", "status",
     "path", "message",
 ];
 
-pub fn render(report: &Report, all: bool, out: &mut Vec<u8>) -> Result<()> {
+pub fn render(report: &Report, all: bool, out: &mut dyn Write) -> Result<()> {
     let mut writer = csv::Writer::from_writer(&mut *out);
     writer.write_record(HEADER)?;
     let row = |cells: [String; 12]| -> [String; 12] { cells.map(|c| csv_safe(&c)) };

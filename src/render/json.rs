@@ -3,6 +3,7 @@
 use crate::report::{AppliedPolicy, DocumentOutcome, Finding, Report, Summary};
 use anyhow::Result;
 use serde::Serialize;
+use std::io::Write;
 
 /// The tool that wrote a JSON report, in every report blcheck writes.
 #[derive(Serialize)]
@@ -31,7 +32,7 @@ struct JsonReport<'a> {
     findings: &'a [Finding],
 }
 
-pub fn render(report: &Report, out: &mut Vec<u8>) -> Result<()> {
+pub fn render(report: &Report, out: &mut dyn Write) -> Result<()> {
     let json = JsonReport {
         format_version: 1,
         tool: Tool::blcheck(),
@@ -42,6 +43,6 @@ pub fn render(report: &Report, out: &mut Vec<u8>) -> Result<()> {
         findings: &report.findings,
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;
-    out.push(b'\n');
+    out.write_all(b"\n")?;
     Ok(())
 }

@@ -8,6 +8,7 @@ mod json;
 mod junit;
 mod markdown;
 pub mod maturity;
+pub mod progress;
 pub mod renewals;
 mod sarif;
 mod table;
@@ -17,7 +18,7 @@ use crate::cli::{ColorChoice, Format};
 use crate::policy::{Catalogue, PolicySet};
 use crate::report::Report;
 use anyhow::{bail, Context, Result};
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Where one rendering goes.
@@ -102,23 +103,47 @@ pub struct AuditOutput<'a> {
 }
 
 /// Renders the report in every planned format and writes each rendering.
+/// JSON, SARIF and CSV, which grow with the corpus, are written as they are
+/// rendered; the other formats are rendered whole, then written.
 pub fn write_audit(
     output: &AuditOutput<'_>,
     plan: &[(Format, Destination)],
     options: &RenderOptions,
 ) -> Result<()> {
-    write_each(plan, |format, destination, bytes| {
+    for (format, destination) in plan {
         let color = *destination == Destination::Stdout && use_color(options.color);
-        match format {
-            Format::Table => table::render(output.report, options.quiet, color, bytes),
-            Format::Json => json::render(output.report, bytes),
-            Format::Sarif => sarif::render(output, bytes),
-            Format::Junit => junit::render(output, bytes),
-            Format::Github => github::render(output.report, bytes),
-            Format::Markdown => markdown::render(output.report, bytes),
-            Format::Csv => csv::render(output.report, options.all, bytes),
-        }
-    })
+        write_streamed(destination, |out| match format {
+            Format::Table => buffered(out, |bytes| {
+                table::render(output.report, options.quiet, color, bytes)
+            }),
+            Format::Json => json::render(output.report, out),
+            Format::Sarif => sarif::render(output, out),
+            Format::Junit => buffered(out, |bytes| junit::render(output, bytes)),
+            Format::Github => buffered(out, |bytes| github::render(output.report, bytes)),
+            Format::Markdown => buffered(out, |bytes| markdown::render(output.report, bytes)),
+            Format::Csv => csv::render(output.report, options.all, out),
+        })?;
+    }
+    Ok(())
+}
+
+/// Whether `format` lists every rule's status on every document, passes
+/// included (JUnit test cases, CSV with `--all`), so that the audit keeps
+/// them; the other formats need only the findings.
+pub fn lists_every_result(format: Format, options: &RenderOptions) -> bool {
+    match format {
+        Format::Junit => true,
+        Format::Csv => options.all,
+        Format::Table | Format::Json | Format::Sarif | Format::Github | Format::Markdown => false,
+    }
+}
+
+/// Renders whole with `render`, then writes to `out`.
+fn buffered(out: &mut dyn Write, render: impl FnOnce(&mut Vec<u8>) -> Result<()>) -> Result<()> {
+    let mut bytes = Vec::new();
+    render(&mut bytes)?;
+    out.write_all(&bytes)?;
+    Ok(())
 }
 
 /// Renders each planned format with `render` and writes it to its
@@ -149,39 +174,99 @@ pub fn use_color(choice: ColorChoice) -> bool {
 
 /// Writes a rendering to its destination.
 pub fn write(destination: &Destination, bytes: &[u8]) -> Result<()> {
-    match destination {
-        Destination::Stdout => write_stdout(bytes),
-        Destination::File(path) => write_atomic(path, bytes),
-    }
+    write_streamed(destination, |out| Ok(out.write_all(bytes)?))
 }
 
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        // A closed pipe (`blcheck ... | head`) is the reader's choice, not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to standard output"),
-    }
+    write_streamed(&Destination::Stdout, |out| Ok(out.write_all(bytes)?))
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into
 /// place, so a reader never sees half a report.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
-        format!(
-            "{}: cannot create a file in {}",
-            path.display(),
-            dir.display()
-        )
-    })?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    temp.persist(path)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    Ok(())
+    write_streamed(&Destination::File(path.into()), |out| {
+        Ok(out.write_all(bytes)?)
+    })
+}
+
+/// Sends what `render` writes to its destination through a buffer, so a
+/// rendering need not be held whole: to standard output, or to a temporary
+/// file beside the target that is renamed into place only once complete.
+/// Renderers fail only when writing fails, so their errors are write errors.
+pub fn write_streamed(
+    destination: &Destination,
+    render: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    const BUFFER: usize = 64 * 1024;
+    match destination {
+        Destination::Stdout => {
+            let stdout = PipeOut {
+                inner: std::io::stdout().lock(),
+                closed: false,
+            };
+            let mut out = BufWriter::with_capacity(BUFFER, stdout);
+            render(&mut out)
+                .and_then(|()| Ok(out.flush()?))
+                .context("cannot write to standard output")
+        }
+        Destination::File(path) => {
+            let dir = match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => Path::new("."),
+            };
+            let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
+                format!(
+                    "{}: cannot create a file in {}",
+                    path.display(),
+                    dir.display()
+                )
+            })?;
+            let mut out = BufWriter::with_capacity(BUFFER, temp.as_file_mut());
+            render(&mut out)
+                .and_then(|()| Ok(out.flush()?))
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            drop(out);
+            temp.as_file()
+                .sync_all()
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            temp.persist(path)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            Ok(())
+        }
+    }
+}
+
+/// Standard output that takes a closed pipe (`blcheck ... | head`) as the
+/// reader's choice, not an error: the rest of the report is dropped.
+struct PipeOut<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Write for PipeOut<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
 }

@@ -8,6 +8,7 @@ use anyhow::Result;
 use serde_sarif::sarif;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
+use std::io::Write;
 
 /// Findings about built-in policies point into blcheck's own policy files,
 /// under this base rather than the audited repository.
@@ -136,7 +137,7 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> sarif::Result {
     }
 }
 
-pub fn render(output: &AuditOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
+pub fn render(output: &AuditOutput<'_>, out: &mut dyn Write) -> Result<()> {
     let rules = catalogue(output.policies, output.catalogue);
     let results: Vec<sarif::Result> = output
         .report
@@ -172,6 +173,6 @@ pub fn render(output: &AuditOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
         .runs(vec![run])
         .build();
     serde_json::to_writer_pretty(&mut *out, &log)?;
-    out.push(b'\n');
+    out.write_all(b"\n")?;
     Ok(())
 }
