@@ -375,19 +375,24 @@ pub fn course(index: usize, rng: &mut Rng) -> (String, bool) {
     let _ = writeln!(w, "\nquality:");
     let _ = writeln!(w, "  last_review: {}", date(rng, 2025, 1, 10));
     let _ = writeln!(w, "  observation: {}", date(rng, 2025, 1, 10));
-    if rng.chance(1, 3) {
-        let _ = writeln!(w, "\nemployer:");
-        let _ = writeln!(w, "  name: Employer {} Ltd", rng.below(1000));
+    // A third are apprenticeships; a course failing on study time needs one.
+    let employer = if rng.chance(1, 3) {
+        let name = rng.below(1000);
         let hours = if has(Fault::LowStudyTime) {
             rng.range(2, 5)
         } else {
             rng.range(6, 8)
         };
-        let _ = writeln!(w, "  study_time_hours_per_week: {hours}");
+        Some((name, hours))
     } else if has(Fault::LowStudyTime) {
+        Some((rng.below(1000), 4))
+    } else {
+        None
+    };
+    if let Some((name, hours)) = employer {
         let _ = writeln!(w, "\nemployer:");
-        let _ = writeln!(w, "  name: Employer {} Ltd", rng.below(1000));
-        let _ = writeln!(w, "  study_time_hours_per_week: 4");
+        let _ = writeln!(w, "  name: Employer {name} Ltd");
+        let _ = writeln!(w, "  study_time_hours_per_week: {hours}");
     }
     let _ = writeln!(w, "\nevaluation:");
     let _ = writeln!(w, "  levels: [reaction, learning, behaviour]");
