@@ -21,7 +21,7 @@ use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -146,7 +146,9 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
 
 /// Files audited between two merges into the report: enough to keep both
 /// threads busy, few enough that what they hold before the merge is small.
-const CHUNK: usize = 2048;
+/// Debug builds (the tests) use small chunks, so that a test corpus of a
+/// few hundred files crosses chunk boundaries.
+const CHUNK: usize = if cfg!(debug_assertions) { 64 } else { 2048 };
 
 /// Audits every candidate file and assembles the report. Files are audited
 /// in parallel a chunk at a time, and each chunk is merged into the report
@@ -164,14 +166,20 @@ pub fn audit(candidates: Vec<Candidate>, ctx: &AuditContext<'_>, run: AuditRun) 
         .map(|_| AtomicBool::new(false))
         .collect();
     let mut assembly = Assembly::default();
+    let mut candidates = candidates;
     on_threads(run.jobs, || {
-        for chunk in candidates.chunks(CHUNK) {
+        for chunk in candidates.chunks_mut(CHUNK) {
             let files = map_in_order(chunk, run.jobs == Some(1), |candidate| {
                 let file = audit_file(candidate, ctx, &limits, run.keep_results, &applied);
                 progress.tick();
                 file
             });
             assembly.add(files);
+            // Read: their paths are not needed again.
+            for candidate in chunk {
+                candidate.path = PathBuf::new();
+                candidate.display = String::new();
+            }
         }
     })?;
     progress.finish();

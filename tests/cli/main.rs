@@ -6,6 +6,7 @@ mod config;
 mod fixtures;
 mod formats;
 mod maturity;
+mod parallel;
 mod plans;
 mod renewals;
 mod support;
