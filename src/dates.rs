@@ -27,6 +27,20 @@ impl fmt::Display for DateError {
 
 /// Parses an ISO `YYYY-MM-DD` or UK `D/M/YYYY` date.
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    // Most dates are ISO: read them digit by digit (a document has dozens,
+    // and every check of a date reads it again).
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *text.as_bytes() {
+        let digits = [y1, y2, y3, y4, m1, m2, d1, d2];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let n = |ds: &[u8]| ds.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+            return NaiveDate::from_ymd_opt(
+                n(&digits[..4]) as i32,
+                n(&digits[4..6]),
+                n(&digits[6..]),
+            )
+            .ok_or(DateError::Impossible);
+        }
+    }
     let (year, month, day) = if let Some(parts) = split_exact(text, '-', [4, 2, 2], [4, 2, 2]) {
         (parts[0], parts[1], parts[2])
     } else if let Some(parts) = split_exact(text, '/', [1, 1, 4], [2, 2, 4]) {

@@ -1,6 +1,6 @@
 //! `present` and `non_empty`.
 
-use super::{each_value, fail, Failure};
+use super::{each_value, fail, missing, Failure};
 
 use crate::yaml::path::Path;
 use crate::yaml::{Node, Value};
@@ -9,7 +9,8 @@ use crate::yaml::{Node, Value};
 /// ("[] means assessed, none identified").
 /// A path through a list (`a[type=x]`) must reach at least one value.
 pub fn present(path: &Path, root: &Node, out: &mut Vec<Failure>) {
-    if path.resolve(root).is_empty() {
+    let reached = path.resolve(root);
+    if reached.is_empty() {
         out.push(Failure {
             pos: root.pos,
             path: path.to_string(),
@@ -17,7 +18,7 @@ pub fn present(path: &Path, root: &Node, out: &mut Vec<Failure>) {
             wrong_type: false,
         });
     }
-    each_value(path, root, out, |_, _, _| {});
+    out.extend(reached.iter().filter(|r| r.node.is_none()).map(missing));
 }
 
 /// The value exists and holds something: text that is not only white space,

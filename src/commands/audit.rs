@@ -167,9 +167,10 @@ pub fn audit(candidates: Vec<Candidate>, ctx: &AuditContext<'_>, run: AuditRun) 
         .collect();
     let mut assembly = Assembly::default();
     let mut candidates = candidates;
+    let sequential = run.jobs == Some(1);
     on_threads(run.jobs, || {
         for chunk in candidates.chunks_mut(CHUNK) {
-            let files = map_in_order(chunk, run.jobs == Some(1), |candidate| {
+            let files = map_in_order(&*chunk, sequential, |candidate| {
                 let file = audit_file(candidate, ctx, &limits, run.keep_results, &applied);
                 progress.tick();
                 file
@@ -261,8 +262,16 @@ fn audit_file(
                             .flatten()
                             .and_then(|n| n.scalar_text().map(|t| (t.to_string(), n.pos))),
                     };
+                    let mut findings = audit.findings;
+                    // Kept to the end of the run: no spare capacity.
+                    for finding in &mut findings {
+                        finding.message.shrink_to_fit();
+                        if let Some(path) = &mut finding.path {
+                            path.shrink_to_fit();
+                        }
+                    }
                     let audited = Audited {
-                        findings: audit.findings,
+                        findings,
                         results: if keep_results {
                             audit.results
                         } else {
