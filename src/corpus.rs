@@ -5,7 +5,7 @@ use crate::checks::Failure;
 use crate::engine::{rule_finding, AuditContext, Pending};
 use crate::report::{Finding, Status};
 use crate::yaml::Pos;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// What the cross-document stage knows of a document.
@@ -25,7 +25,7 @@ pub fn unknown_courses(
     documents: &[DocumentSummary],
     ctx: &AuditContext<'_>,
 ) -> Vec<(usize, Finding)> {
-    let courses: std::collections::BTreeSet<&str> = documents
+    let courses: HashSet<&str> = documents
         .iter()
         .filter(|d| d.kind == "Course")
         .filter_map(|d| d.id.as_deref())
@@ -61,7 +61,9 @@ pub fn duplicate_ids(
     documents: &[DocumentSummary],
     ctx: &AuditContext<'_>,
 ) -> Vec<(usize, Finding)> {
-    let mut first: BTreeMap<(&str, &str), &DocumentSummary> = BTreeMap::new();
+    // Only looked up, never iterated: the findings follow the documents' order.
+    let mut first: HashMap<(&str, &str), &DocumentSummary> =
+        HashMap::with_capacity(documents.len());
     let mut out = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
         let Some(id) = doc.id.as_deref() else {

@@ -1,7 +1,8 @@
 //! `--format json`: one object, `format_version` 1, the spec's field names.
 
-use crate::report::{AppliedPolicy, DocumentOutcome, Finding, Report, Summary};
+use crate::report::{AppliedPolicy, Report, Summary};
 use anyhow::Result;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
 
@@ -21,28 +22,95 @@ impl Tool {
     }
 }
 
+/// The report's fields before its two long lists.
 #[derive(Serialize)]
-struct JsonReport<'a> {
+struct Head<'a> {
     format_version: u32,
     tool: Tool,
     as_of: String,
     policies: &'a [AppliedPolicy],
     summary: &'a Summary,
-    documents: &'a [DocumentOutcome],
-    findings: &'a [Finding],
 }
 
+/// The report as `serde_json::to_writer_pretty` writes the whole object,
+/// byte for byte, with its two long lists, documents and findings, rendered
+/// in parallel a block at a time (see [`write_list`]).
 pub fn render(report: &Report, out: &mut dyn Write) -> Result<()> {
-    let json = JsonReport {
+    let head = Head {
         format_version: 1,
         tool: Tool::blcheck(),
         as_of: report.as_of.to_string(),
         policies: &report.policies,
         summary: &report.summary,
-        documents: &report.documents,
-        findings: &report.findings,
     };
-    serde_json::to_writer_pretty(&mut *out, &json)?;
-    out.write_all(b"\n")?;
+    let mut text = serde_json::to_vec_pretty(&head)?;
+    // `{...\n}`: the lists follow as fields of the same object.
+    text.truncate(text.len().saturating_sub(2));
+    out.write_all(&text)?;
+    out.write_all(b",\n  \"documents\": ")?;
+    write_list(&report.documents, out)?;
+    out.write_all(b",\n  \"findings\": ")?;
+    write_list(&report.findings, out)?;
+    out.write_all(b"\n}\n")?;
     Ok(())
+}
+
+/// Items of a list rendered by one task.
+const BLOCK: usize = 64;
+
+/// A list at the report's second level, as the pretty printer writes it:
+/// each item on its own lines, indented by four spaces. Items are rendered
+/// in parallel, two blocks per thread at a time, and written in order, so
+/// a large report is never held whole.
+fn write_list<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> Result<()> {
+    if items.is_empty() {
+        out.write_all(b"[]")?;
+        return Ok(());
+    }
+    out.write_all(b"[")?;
+    let group = BLOCK * 2 * rayon::current_num_threads();
+    let mut first = true;
+    for part in items.chunks(group) {
+        let blocks: Vec<Vec<u8>> = part
+            .par_chunks(BLOCK)
+            .map(|block| {
+                let mut text = Vec::new();
+                for item in block {
+                    // Every item but the report's first follows a comma.
+                    text.extend_from_slice(b",\n    ");
+                    serde_json::to_writer_pretty(Indented(&mut text), item)?;
+                }
+                Ok(text)
+            })
+            .collect::<Result<_>>()?;
+        for block in &blocks {
+            let skip = usize::from(std::mem::take(&mut first));
+            out.write_all(&block[skip..])?;
+        }
+    }
+    out.write_all(b"\n  ]")?;
+    Ok(())
+}
+
+/// Writes JSON text four spaces further in: an item rendered on its own
+/// reads as it would two levels down. JSON strings hold no raw line breaks,
+/// so every line break is the pretty printer's.
+struct Indented<'a>(&'a mut Vec<u8>);
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut lines = buf.split(|b| *b == b'\n');
+        if let Some(line) = lines.next() {
+            self.0.extend_from_slice(line);
+        }
+        for line in lines {
+            self.0.extend_from_slice(b"\n    ");
+            self.0.extend_from_slice(line);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
