@@ -170,6 +170,47 @@ mod tests {
         );
     }
 
+    /// Keywords that mean the same in draft-07, for editors whose language
+    /// server implements draft-07 only (docs/editors.md).
+    #[test]
+    fn only_draft_07_keywords_are_used() {
+        const KEYWORDS: &[&str] = &[
+            "$schema",
+            "title",
+            "description",
+            "type",
+            "properties",
+            "required",
+            "additionalProperties",
+            "items",
+            "enum",
+            "const",
+            "pattern",
+        ];
+        fn walk(schema: &Value, found: &mut Vec<String>) {
+            let Value::Object(map) = schema else { return };
+            for (key, value) in map {
+                if !KEYWORDS.contains(&key.as_str()) {
+                    found.push(key.clone());
+                }
+                match key.as_str() {
+                    "properties" => {
+                        for property in value.as_object().into_iter().flat_map(|m| m.values()) {
+                            walk(property, found);
+                        }
+                    }
+                    "items" | "additionalProperties" => walk(value, found),
+                    _ => {}
+                }
+            }
+        }
+        for kind in Kind::ALL {
+            let mut found = Vec::new();
+            walk(&schema(kind), &mut found);
+            assert!(found.is_empty(), "{kind}: {found:?}");
+        }
+    }
+
     #[test]
     fn optional_fields_are_nullable_and_required_ones_are_not() {
         let course = schema(Kind::Course);
