@@ -29,6 +29,14 @@ pub fn init(args: &InitArgs, cwd: &Path) -> Result<ExitStatus> {
     if path.is_dir() {
         bail!("{display}: is a directory; give the name of the file to write");
     }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            bail!(
+                "{display}: no directory {} to write it in",
+                display_path(parent, cwd)
+            );
+        }
+    }
     if args.force {
         render::write_atomic(path, text.as_bytes())?;
     } else {

@@ -445,6 +445,9 @@ fn init_refuses_a_directory_and_a_missing_kind() {
     let dir = temp_dir();
     let dir = dir.path().to_str().expect("UTF-8");
     assert!(refused(&["init", dir, "--kind", "course"]).contains("is a directory"));
+    let missing = format!("{dir}/no/such/course.yaml");
+    let stderr = refused(&["init", &missing, "--kind", "course"]);
+    assert!(stderr.contains("/no/such to write it in"), "{stderr}");
     assert!(refused(&["init"]).contains("--kind"));
 }
 
