@@ -106,21 +106,15 @@ pub struct AuditArgs {
     #[arg(long, value_enum)]
     pub format: Vec<Format>,
 
-    /// Write the report to FILE (atomically); pairs in order with --format
-    #[arg(long, value_name = "FILE")]
-    pub output: Vec<PathBuf>,
-
-    /// Overwrite existing --output files
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub files: OutputFiles,
 
     /// A policy file to load besides the built-in ones (repeatable)
     #[arg(long, value_name = "FILE")]
     pub policy: Vec<PathBuf>,
 
-    /// The date to audit as of: YYYY-MM-DD or DD/MM/YYYY [default: today]
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub date: AsOf,
 
     /// Lowest severity that makes the run exit 1 [default: `fail_on` of blcheck.toml, else error]
     #[arg(long, value_enum)]
@@ -150,9 +144,8 @@ pub struct AuditArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
-    /// Colour in the table (NO_COLOR is honoured)
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub colour: Colour,
 
     /// CSV: one row per document and rule, passing rules included
     #[arg(long)]
@@ -220,13 +213,8 @@ pub struct MaturityArgs {
     #[arg(long, value_enum)]
     pub format: Vec<MaturityFormat>,
 
-    /// Write the report to FILE (atomically); pairs in order with --format
-    #[arg(long, value_name = "FILE")]
-    pub output: Vec<PathBuf>,
-
-    /// Overwrite existing --output files
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub files: OutputFiles,
 }
 
 /// Formats of `blcheck renewals`.
@@ -258,6 +246,27 @@ pub struct RenewalsArgs {
     #[arg(long, value_enum)]
     pub format: Vec<RenewalsFormat>,
 
+    #[command(flatten)]
+    pub files: OutputFiles,
+
+    /// A policy file to list besides the built-in ones (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub date: AsOf,
+
+    /// A renewal at most DAYS after the as-of date is due (and the calendar reminds DAYS before)
+    #[arg(long, value_name = "DAYS", default_value_t = 60)]
+    pub within: u32,
+
+    #[command(flatten)]
+    pub colour: Colour,
+}
+
+/// `--output` and `--force`, shared by every command that writes reports.
+#[derive(Debug, Args)]
+pub struct OutputFiles {
     /// Write the report to FILE (atomically); pairs in order with --format
     #[arg(long, value_name = "FILE")]
     pub output: Vec<PathBuf>,
@@ -265,19 +274,19 @@ pub struct RenewalsArgs {
     /// Overwrite existing --output files
     #[arg(long)]
     pub force: bool,
+}
 
-    /// A policy file to list besides the built-in ones (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub policy: Vec<PathBuf>,
-
-    /// The date to report as of: YYYY-MM-DD or DD/MM/YYYY [default: today]
+/// `--as-of`, shared by the commands that judge dates.
+#[derive(Debug, Args)]
+pub struct AsOf {
+    /// The date to judge dates as of: YYYY-MM-DD or DD/MM/YYYY [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+}
 
-    /// A renewal at most DAYS after the as-of date is due (and the calendar reminds DAYS before)
-    #[arg(long, value_name = "DAYS", default_value_t = 60)]
-    pub within: u32,
-
+/// `--color`, shared by the commands that print tables.
+#[derive(Debug, Args)]
+pub struct Colour {
     /// Colour in the table (NO_COLOR is honoured)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -45,8 +45,8 @@ enum FileAudit {
 }
 
 pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
-    let outputs = render::plan_outputs(&args.format, &args.output, args.force)?;
-    let as_of = as_of(args.as_of.as_deref())?;
+    let outputs = render::plan_outputs(&args.format, &args.files.output, args.files.force)?;
+    let as_of = as_of(args.date.as_of.as_deref())?;
     let LoadedRules {
         settings,
         policies,
@@ -97,7 +97,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     }
     let options = RenderOptions {
         quiet: args.quiet,
-        color: args.color,
+        color: args.colour.color,
         all: args.all,
     };
     render::write_audit(

@@ -25,7 +25,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 pub fn run(args: &MaturityArgs, cwd: &Path) -> Result<ExitStatus> {
-    let outputs = plan_outputs(&args.format, &args.output, args.force)?;
+    let outputs = plan_outputs(&args.format, &args.files.output, args.files.force)?;
     let model = load_model()?;
     let doc = read_assessment(&args.file, cwd)?;
     // No policy applies to an assessment here: only blcheck's own checks,

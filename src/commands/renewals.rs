@@ -21,8 +21,8 @@ use globset::GlobSet;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &RenewalsArgs, cwd: &Path) -> Result<ExitStatus> {
-    let outputs = render::plan_outputs(&args.format, &args.output, args.force)?;
-    let as_of = as_of(args.as_of.as_deref())?;
+    let outputs = render::plan_outputs(&args.format, &args.files.output, args.files.force)?;
+    let as_of = as_of(args.date.as_of.as_deref())?;
     let limits = FileLimits::default();
     let found = discover_matching(&args.paths, &GlobSet::empty(), cwd, is_register_file)?;
     let (tomls, yamls): (Vec<Candidate>, Vec<Candidate>) =
@@ -69,7 +69,7 @@ pub fn run(args: &RenewalsArgs, cwd: &Path) -> Result<ExitStatus> {
     }
     entries.extend(documents.into_iter().map(|d| d.entry));
     let report = RenewalReport::new(entries, as_of, args.within);
-    write_renewals(&report, &outputs, args.color)?;
+    write_renewals(&report, &outputs, args.colour.color)?;
     Ok(if report.any_overdue() {
         ExitStatus::Findings
     } else {
