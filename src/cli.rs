@@ -9,7 +9,7 @@ use std::path::PathBuf;
     version = version(),
     about = "Checks blended-learning courses, learning plans and policies against encoded policies",
     long_about = None,
-    after_help = "Examples:\n  blcheck audit courses/ --as-of 2025-11-01\n  blcheck audit courses/ --format json --output report.json\n  blcheck explain BLP002"
+    after_help = "Examples:\n  blcheck audit courses/ --as-of 2025-11-01\n  blcheck audit courses/ --format json --output report.json\n  blcheck explain BLP002\n  blcheck init courses/new-course.yaml --kind course"
 )]
 pub struct Cli {
     #[command(subcommand)]
