@@ -9,7 +9,7 @@ use crate::document::{Document, Kind};
 use crate::policy::{Catalogue, Policy, PolicySet, Rule};
 use crate::report::{Finding, RuleResult, Severity, Status};
 use crate::selection::RuleFilter;
-use crate::yaml::{Node, Pos, Value};
+use crate::yaml::{quoted, shorten_to, Node, Pos, Value};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -264,7 +264,9 @@ fn selected_policies(
                         item.pos,
                         Some(format!("policies[{i}]")),
                         format!(
-                            "'{text}' pins version {version}, but {id} {} is loaded and applied",
+                            "'{}' pins version {}, but {id} {} is loaded and applied",
+                            quoted(text),
+                            quoted(version),
                             policy.version
                         ),
                     ));
@@ -279,7 +281,7 @@ fn selected_policies(
                     doc,
                     item.pos,
                     Some(format!("policies[{i}]")),
-                    format!("policy '{id}' is not loaded{hint}"),
+                    format!("policy '{}' is not loaded{hint}", quoted(id)),
                 ));
             }
         }
@@ -339,6 +341,10 @@ pub fn rule_applies(rule: &Rule, root: &Node, as_of: NaiveDate) -> bool {
     })
 }
 
+/// How many failing values one finding's message names; a list of a
+/// million failing items is counted, not listed.
+const MAX_NAMED_FAILURES: usize = 20;
+
 /// The finding of a failing policy rule, located at its first failure.
 pub fn rule_finding(
     file: &Arc<str>,
@@ -349,11 +355,18 @@ pub fn rule_finding(
     failures: Vec<Failure>,
 ) -> Finding {
     let first = &failures[0];
-    let message = failures
+    let mut message = failures
         .iter()
+        .take(MAX_NAMED_FAILURES)
         .map(|f| f.message.as_str())
         .collect::<Vec<_>>()
         .join("; ");
+    if failures.len() > MAX_NAMED_FAILURES {
+        message.push_str(&format!(
+            "; and {} more",
+            failures.len() - MAX_NAMED_FAILURES
+        ));
+    }
     Finding {
         rule: rule.id.clone(),
         name: rule.name.clone(),
@@ -371,6 +384,9 @@ pub fn rule_finding(
         help: Some(rule.help.clone()),
     }
 }
+
+/// How much of a waiver's reason and approver a waived finding quotes.
+const NOTE_CHARS: usize = 300;
 
 /// A valid, unexpired waiver.
 struct Waiver {
@@ -424,6 +440,7 @@ fn check_waivers(
             ));
         };
         let rule = text("rule");
+        let shown = rule.map(quoted);
         let lacking: Vec<&str> = ["rule", "reason", "approved_by", "expires"]
             .into_iter()
             .filter(|k| text(k).is_none())
@@ -434,7 +451,10 @@ fn check_waivers(
                 "",
                 format!(
                     "waiver{} lacks {}",
-                    rule.map(|r| format!(" for {r}")).unwrap_or_default(),
+                    shown
+                        .as_ref()
+                        .map(|r| format!(" for {r}"))
+                        .unwrap_or_default(),
                     lacking.join(", ")
                 ),
             );
@@ -462,7 +482,7 @@ fn check_waivers(
                 invalid(
                     rule_pos,
                     ".rule",
-                    format!("waiver names unknown rule '{rule}'{hint}"),
+                    format!("waiver names unknown rule '{}'{hint}", quoted(rule)),
                 );
                 ok = false;
             }
@@ -504,7 +524,7 @@ fn check_waivers(
                     Some(format!("{path}.expires")),
                     format!(
                         "waiver for {} expired on {date}; the rule counts as usual",
-                        rule.unwrap_or("an unnamed rule")
+                        shown.as_deref().unwrap_or("an unnamed rule")
                     ),
                 ));
                 ok = false;
@@ -514,8 +534,8 @@ fn check_waivers(
             valid.entry(rule.to_string()).or_insert(Waiver {
                 pos: item.pos,
                 path,
-                reason: text("reason").unwrap_or_default().to_string(),
-                approved_by: text("approved_by").unwrap_or_default().to_string(),
+                reason: shorten_to(text("reason").unwrap_or_default(), NOTE_CHARS),
+                approved_by: shorten_to(text("approved_by").unwrap_or_default(), NOTE_CHARS),
                 expires,
             });
         }

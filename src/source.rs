@@ -1,11 +1,16 @@
 //! Reads one file into blcheck documents. Size and UTF-8 are checked before
 //! parsing; any problem is a located error for DOC001, never a panic.
 
-use crate::discover::Candidate;
+use crate::discover::{io_reason, Candidate};
 use crate::document::Document;
 use crate::yaml::{load, Limits, Pos};
 use std::io::Read;
 use std::sync::Arc;
+
+/// The default largest file blcheck reads, in bytes (10 MiB); the default
+/// of `--max-file-size`. A course is a few kilobytes; the limit keeps a
+/// hostile file from costing more memory than a few times this.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Bounds on the files blcheck reads.
 #[derive(Debug, Clone, Copy)]
@@ -17,7 +22,7 @@ pub struct FileLimits {
 impl Default for FileLimits {
     fn default() -> Self {
         FileLimits {
-            max_bytes: 10 * 1024 * 1024,
+            max_bytes: DEFAULT_MAX_FILE_BYTES,
             yaml: Limits::default(),
         }
     }
@@ -36,6 +41,12 @@ pub enum FileContent {
 
 /// Reads and parses one file.
 pub fn read(candidate: &Candidate, limits: &FileLimits) -> FileContent {
+    if let Some(problem) = &candidate.problem {
+        return FileContent::Invalid {
+            pos: Pos { line: 1, column: 1 },
+            message: problem.clone(),
+        };
+    }
     let bytes = match read_bounded(candidate, limits.max_bytes) {
         Ok(bytes) => bytes,
         Err(message) => {
@@ -97,12 +108,18 @@ fn read_bounded(candidate: &Candidate, max: u64) -> Result<Vec<u8>, String> {
     let meta = file
         .metadata()
         .map_err(|e| format!("cannot read the file: {}", io_reason(&e)))?;
+    // Discovery only passes regular files, but the tree can change under
+    // a run: never read a directory or a device.
     if meta.is_dir() {
         return Err("is a directory, not a file".into());
     }
+    if !meta.is_file() {
+        return Err("not a regular file; not read".into());
+    }
     if meta.len() > max {
         return Err(format!(
-            "the file is {} bytes, over the limit of {max} bytes; blcheck documents are far smaller",
+            "the file is {} bytes, over the limit of {max} bytes; blcheck documents are far \
+             smaller (--max-file-size sets the limit)",
             meta.len()
         ));
     }
@@ -112,17 +129,11 @@ fn read_bounded(candidate: &Candidate, max: u64) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read the file: {}", io_reason(&e)))?;
     if bytes.len() as u64 > max {
-        return Err(format!("the file is over the limit of {max} bytes"));
+        return Err(format!(
+            "the file is over the limit of {max} bytes (--max-file-size sets the limit)"
+        ));
     }
     Ok(bytes)
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::NotFound => "not found".into(),
-        _ => e.to_string(),
-    }
 }
 
 /// The position just after `text`.

@@ -4,7 +4,7 @@
 use super::{as_of, load_policies};
 use crate::cli::{AuditArgs, FailOn};
 use crate::corpus::{distinct_in_run, duplicate_ids, DocumentSummary};
-use crate::discover::{discover, exclusions, Candidate};
+use crate::discover::{discover_with, exclusions, Candidate, WalkOptions};
 use crate::engine::Pending;
 use crate::engine::{audit_document, document_status, AuditContext};
 use crate::exit_status::ExitStatus;
@@ -50,14 +50,21 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         .collect();
     let filter = RuleFilter::new(&args.select, &args.ignore, &known)?;
     let excluded = exclusions(&args.exclude)?;
-    let candidates = discover(&args.paths, &excluded, cwd)?;
+    let walk = WalkOptions {
+        follow_links: args.follow_symlinks,
+    };
+    let candidates = discover_with(&args.paths, &excluded, cwd, walk)?;
     let ctx = AuditContext {
         policies: &policies,
         catalogue: &catalogue,
         as_of,
         filter: &filter,
     };
-    let report = audit(&candidates, &ctx, args.jobs)?;
+    let limits = FileLimits {
+        max_bytes: args.max_file_size,
+        ..FileLimits::default()
+    };
+    let report = audit(&candidates, &ctx, args.jobs, &limits)?;
     if report.documents.is_empty() && report.findings.is_empty() {
         bail!(
             "no blcheck document found in {} ({} YAML file(s) without a top-level `kind`)",
@@ -99,9 +106,9 @@ pub fn audit(
     candidates: &[Candidate],
     ctx: &AuditContext<'_>,
     jobs: Option<usize>,
+    limits: &FileLimits,
 ) -> Result<Report> {
-    let limits = FileLimits::default();
-    let per_file = |candidate: &Candidate| audit_file(candidate, ctx, &limits);
+    let per_file = |candidate: &Candidate| audit_file(candidate, ctx, limits);
     let files: Vec<FileAudit> = match jobs {
         Some(1) => candidates.iter().map(per_file).collect(),
         Some(n) => rayon::ThreadPoolBuilder::new()
