@@ -76,11 +76,19 @@ pub fn parse(bytes: &[u8], file: Arc<str>, limits: &FileLimits) -> FileContent {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\0') {
-        let at = text.find('\0').unwrap_or(0);
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_yaml_printable(c)) {
+        let message = if c == '\0' {
+            "contains a NUL byte: a binary file, not YAML".to_string()
+        } else {
+            format!(
+                "contains the control character U+{:04X}, which YAML does not allow in a file \
+                 (a terminal escape sequence, or a binary file)",
+                u32::from(c)
+            )
+        };
         return FileContent::Invalid {
             pos: end_of(&text[..at]),
-            message: "contains a NUL byte: a binary file, not YAML".into(),
+            message,
         };
     }
     match load(text, limits.yaml) {
@@ -100,6 +108,16 @@ pub fn parse(bytes: &[u8], file: Arc<str>, limits: &FileLimits) -> FileContent {
             }
         }
     }
+}
+
+/// YAML's printable characters (YAML 1.2, rule c-printable): tab, line
+/// breaks and everything else but the other C0 and C1 controls, DEL and
+/// U+FFFE/U+FFFF. The parser accepts raw controls such as ESC in plain
+/// scalars; refusing them here keeps raw escape sequences out of documents.
+fn is_yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}')
+        || ('\u{a0}'..='\u{fffd}').contains(&c)
+        || c >= '\u{10000}'
 }
 
 fn read_bounded(candidate: &Candidate, max: u64) -> Result<Vec<u8>, String> {
@@ -180,6 +198,20 @@ mod tests {
         };
         assert_eq!(pos, Pos { line: 2, column: 5 });
         assert!(matches!(parsed(b"kind: \0"), FileContent::Invalid { .. }));
+        let FileContent::Invalid { pos, message } =
+            parsed(b"kind: Course\nid: X\ntitle: a\x1b[2Jb\n")
+        else {
+            panic!("expected an error");
+        };
+        assert_eq!(
+            (pos, message.contains("U+001B")),
+            (Pos { line: 3, column: 9 }, true)
+        );
+        // Escapes written in double quotes are YAML; the renderers neutralise them.
+        assert!(matches!(
+            parsed(b"kind: Course\nid: \"\\e[2J\"\n\t# tab\r\n"),
+            FileContent::Documents(_)
+        ));
     }
 
     #[test]

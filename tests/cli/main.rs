@@ -3,4 +3,5 @@
 mod audit;
 mod catalogue;
 mod fixtures;
+mod hostile;
 mod support;
