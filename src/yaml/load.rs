@@ -15,6 +15,10 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes (scalars, lists, mappings) in one file.
     pub max_nodes: usize,
+    /// Most nodes in one document. Rules walk a document's lists value by
+    /// value, so this bounds the work and memory of auditing one document;
+    /// a real course has a few hundred.
+    pub max_document_nodes: usize,
     /// Most YAML documents (`---`) in one file. Each blcheck document
     /// gives up to a few dozen findings, so this bounds what one small file
     /// can make the run report.
@@ -29,6 +33,7 @@ impl Default for Limits {
         Limits {
             max_depth: 64,
             max_nodes: 1_000_000,
+            max_document_nodes: 100_000,
             max_documents: 1_000,
             max_key_chars: 1_024,
         }
@@ -53,6 +58,7 @@ pub fn load(text: &str, limits: Limits) -> Result<Vec<YamlDocument>, LoadError> 
     let mut builder = Builder {
         limits,
         nodes: 0,
+        document_nodes: 0,
         started: 0,
         stack: Vec::new(),
         documents: Vec::new(),
@@ -108,6 +114,8 @@ enum Frame {
 struct Builder {
     limits: Limits,
     nodes: usize,
+    /// Nodes of the current document.
+    document_nodes: usize,
     /// Documents begun so far.
     started: usize,
     stack: Vec<Frame>,
@@ -123,6 +131,7 @@ impl Builder {
         match event {
             Event::DocumentStart(_) => {
                 self.started += 1;
+                self.document_nodes = 0;
                 if self.started > self.limits.max_documents {
                     return Err(refuse(
                         pos,
@@ -209,16 +218,21 @@ impl Builder {
 
     fn count(&mut self, pos: Pos) -> Result<(), LoadError> {
         self.nodes += 1;
-        if self.nodes > self.limits.max_nodes {
-            return Err(refuse(
-                pos,
-                &format!(
-                    "more than {} values in one file; split the file",
-                    self.limits.max_nodes
-                ),
-            ));
-        }
-        Ok(())
+        self.document_nodes += 1;
+        let (limit, place) = if self.nodes > self.limits.max_nodes {
+            (self.limits.max_nodes, "file; split the file")
+        } else if self.document_nodes > self.limits.max_document_nodes {
+            (
+                self.limits.max_document_nodes,
+                "document; blcheck documents hold a few hundred",
+            )
+        } else {
+            return Ok(());
+        };
+        Err(refuse(
+            pos,
+            &format!("more than {limit} values in one {place}"),
+        ))
     }
 
     /// Places a finished node: as a document root, a list item, a mapping
@@ -353,14 +367,20 @@ mod tests {
         let limits = Limits {
             max_documents: 3,
             max_nodes: 10,
+            max_document_nodes: 6,
             max_key_chars: 8,
             ..Limits::default()
         };
         let e = refused("a: 1\n---\nb: 2\n---\nc: 3\n---\nd: 4\n", limits);
         assert_eq!(e.pos.line, 6, "{e}"); // the fourth `---`
         assert!(e.message.contains("more than 3 YAML documents"), "{e}");
-        let e = refused("[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n", limits);
-        assert!(e.message.contains("more than 10 values"), "{e}");
+        let e = refused("[1, 2, 3, 4, 5, 6]\n", limits);
+        assert!(
+            e.message.contains("more than 6 values in one document"),
+            "{e}"
+        );
+        let e = refused("[1, 2, 3, 4, 5]\n---\n[6, 7, 8, 9, 10]\n", limits);
+        assert!(e.message.contains("more than 10 values in one file"), "{e}");
         let e = refused("short: 1\nmuch_too_long: 2\n", limits);
         assert_eq!(e.pos.to_string(), "2:1");
         assert!(e.message.contains("longer than 8 characters"), "{e}");

@@ -105,7 +105,7 @@ const CASES: &[(&str, Expect)] = &[
     ),
     (
         "million-items.yaml",
-        Doc001("999997:5", "more than 1000000 values"),
+        Doc001("99997:5", "more than 100000 values in one document"),
     ),
     ("dir.yaml", Doc001("1:1", "is a directory, not a YAML file")),
     (
