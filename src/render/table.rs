@@ -5,7 +5,7 @@ use super::text::terminal_safe;
 use crate::report::{Finding, Report, Severity, Status};
 use anyhow::Result;
 use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Cell, Color, ColumnConstraint, ContentArrangement, Table,
+    presets::UTF8_FULL_CONDENSED, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
 use std::io::Write;
 
@@ -54,10 +54,22 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
                 Cell::new(format!("{}: {}", f.name, terminal_safe(&f.message))),
             ]);
         }
-        // Locations, ids and words never break; the message takes the rest.
-        for index in 0..5 {
+        // Rule ids and words never break; the message takes the rest. A
+        // location or id as long as a document can make it is capped and
+        // wraps, so the message keeps at least a third of the width: were
+        // those columns as wide as their longest cell, one long id would
+        // squeeze every message to a character per line, and a big run's
+        // table to gigabytes.
+        let share = |percent| Width::Percentage(percent);
+        let constraints = [
+            ColumnConstraint::UpperBoundary(share(40)),
+            ColumnConstraint::UpperBoundary(share(20)),
+            ColumnConstraint::ContentWidth,
+            ColumnConstraint::ContentWidth,
+        ];
+        for (index, constraint) in constraints.into_iter().enumerate() {
             if let Some(column) = table.column_mut(index) {
-                column.set_constraint(ColumnConstraint::ContentWidth);
+                column.set_constraint(constraint);
             }
         }
         writeln!(out, "{table}")?;
