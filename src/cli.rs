@@ -154,6 +154,16 @@ pub struct AuditArgs {
     /// Number of threads [default: available cores]
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Follow symbolic links in directories (loops are detected and
+    /// reported); without it, a link to a YAML file or a directory is
+    /// reported as DOC001 and not followed
+    #[arg(long)]
+    pub follow_symlinks: bool,
+
+    /// Largest file to read, in bytes; a larger file is DOC001
+    #[arg(long, value_name = "BYTES", default_value_t = crate::source::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

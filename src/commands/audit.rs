@@ -4,8 +4,7 @@
 use super::{as_of, load_rules, LoadedRules};
 use crate::cli::{AuditArgs, FailOn};
 use crate::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary};
-use crate::discover::{discover, exclusions, Candidate};
-use crate::document::Kind;
+use crate::discover::{discover_with, exclusions, Candidate, WalkOptions};
 use crate::engine::Pending;
 use crate::engine::{audit_document, document_status, AuditContext};
 use crate::exit_status::ExitStatus;
@@ -74,7 +73,11 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         (true, false) => settings.paths.clone(),
         (true, true) => vec![".".into()],
     };
-    let candidates = discover(&paths, &excluded, cwd)?;
+    let walk = WalkOptions {
+        follow_links: args.follow_symlinks,
+        ..WalkOptions::default()
+    };
+    let candidates = discover_with(&paths, &excluded, cwd, walk)?;
     let model = super::load_model()?;
     let ctx = AuditContext {
         policies: &policies,
@@ -83,7 +86,11 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         filter: &filter,
         model: &model,
     };
-    let report = audit(&candidates, &ctx, args.jobs)?;
+    let limits = FileLimits {
+        max_bytes: args.max_file_size,
+        ..FileLimits::default()
+    };
+    let report = audit(&candidates, &ctx, args.jobs, &limits)?;
     if report.documents.is_empty() && report.findings.is_empty() {
         bail!(
             "no blcheck document found in {} ({} YAML file(s) without a top-level `kind`)",
@@ -127,9 +134,9 @@ pub fn audit(
     candidates: &[Candidate],
     ctx: &AuditContext<'_>,
     jobs: Option<usize>,
+    limits: &FileLimits,
 ) -> Result<Report> {
-    let limits = FileLimits::default();
-    let per_file = |candidate: &Candidate| audit_file(candidate, ctx, &limits);
+    let per_file = |candidate: &Candidate| audit_file(candidate, ctx, limits);
     let files: Vec<FileAudit> = match jobs {
         Some(1) => candidates.iter().map(per_file).collect(),
         Some(n) => rayon::ThreadPoolBuilder::new()
@@ -160,16 +167,7 @@ fn audit_file(candidate: &Candidate, ctx: &AuditContext<'_>, limits: &FileLimits
                     let audit = audit_document(doc, ctx);
                     applied.extend(audit.applied);
                     Audited {
-                        summary: DocumentSummary {
-                            file: doc.file.clone(),
-                            kind: doc.kind_text.clone(),
-                            id: doc.id.clone(),
-                            id_pos: doc.id_pos,
-                            course: (doc.kind == Some(Kind::LearnerPlan))
-                                .then(|| doc.root.get("course"))
-                                .flatten()
-                                .and_then(|n| n.scalar_text().map(|t| (t.to_string(), n.pos))),
-                        },
+                        summary: DocumentSummary::of(doc),
                         findings: audit.findings,
                         results: audit.results,
                         pending: audit.pending,

@@ -73,10 +73,7 @@ fn read_assessment(path: &Path, cwd: &Path) -> Result<Document> {
         }
         Err(e) => bail!("{display}: cannot read: {e}"),
     }
-    let candidate = Candidate {
-        path: path.to_path_buf(),
-        display: display.clone(),
-    };
+    let candidate = Candidate::file(path.to_path_buf(), display.clone());
     let documents = match read(&candidate, &FileLimits::default()) {
         FileContent::Documents(documents) => documents,
         FileContent::Invalid { pos, message } => bail!("{display}:{pos}: {message}"),

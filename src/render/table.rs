@@ -5,7 +5,7 @@ use super::text::terminal_safe;
 use crate::report::{Finding, Report, Severity, Status};
 use anyhow::Result;
 use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Cell, Color, ColumnConstraint, ContentArrangement, Table,
+    presets::UTF8_FULL_CONDENSED, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
 use std::io::Write;
 
@@ -104,8 +104,23 @@ pub(super) fn findings_table(rows: &[&Finding], color: bool) -> Table {
             Cell::new(format!("{}: {}", f.name, terminal_safe(&f.message))),
         ]);
     }
-    // Locations, ids and words never break; the message takes the rest.
-    keep_whole(&mut table, 0..5);
+    // Rule ids and words never break; the message takes the rest. A
+    // location or id as long as a document can make it is capped and
+    // wraps, so the message keeps at least a third of the width: were those
+    // columns as wide as their longest cell, one long id would squeeze
+    // every message to a character per line, and a big run's table to
+    // gigabytes.
+    let share = |percent| Width::Percentage(percent);
+    let constraints = [
+        ColumnConstraint::UpperBoundary(share(40)),
+        ColumnConstraint::UpperBoundary(share(20)),
+    ];
+    for (index, constraint) in constraints.into_iter().enumerate() {
+        if let Some(column) = table.column_mut(index) {
+            column.set_constraint(constraint);
+        }
+    }
+    keep_whole(&mut table, 2..5);
     table
 }
 

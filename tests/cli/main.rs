@@ -6,6 +6,7 @@ mod catalogue;
 mod config;
 mod fixtures;
 mod formats;
+mod hostile;
 mod maturity;
 mod plans;
 mod renewals;

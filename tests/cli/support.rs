@@ -18,7 +18,13 @@ pub fn blcheck() -> Command {
 
 /// Runs `blcheck audit ARGS --format json` and parses the report.
 pub fn audit_json(args: &[&str]) -> (serde_json::Value, i32) {
+    audit_json_in(&root(), args)
+}
+
+/// [`audit_json`] with `cwd` as the current directory.
+pub fn audit_json_in(cwd: &std::path::Path, args: &[&str]) -> (serde_json::Value, i32) {
     let output = blcheck()
+        .current_dir(cwd)
         .arg("audit")
         .args(args)
         .args(["--format", "json"])
