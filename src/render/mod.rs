@@ -4,6 +4,7 @@
 pub mod catalogue;
 mod csv;
 mod github;
+mod html;
 mod json;
 mod junit;
 mod markdown;
@@ -117,6 +118,7 @@ pub fn write_audit(
             Format::Github => github::render(output.report, bytes),
             Format::Markdown => markdown::render(output.report, bytes),
             Format::Csv => csv::render(output.report, options.all, bytes),
+            Format::Html => html::render(output, bytes),
         }
     })
 }

@@ -5,6 +5,7 @@ mod catalogue;
 mod config;
 mod fixtures;
 mod formats;
+mod html;
 mod maturity;
 mod plans;
 mod renewals;
