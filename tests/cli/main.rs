@@ -10,3 +10,4 @@ mod maturity;
 mod plans;
 mod renewals;
 mod support;
+mod terminal;
