@@ -151,6 +151,21 @@ async function csp(browser) {
   return { scriptRan, problems };
 }
 
+// Without script: no filter controls, and every row and finding shown.
+async function noScript(browser) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(reportPath).href);
+  const out = {
+    filtersShown: await page.isVisible("#filters"),
+    rows: (await visibleRows(page)).length,
+    findings: await page.$$eval("li.finding", (items) => items.filter((i) => i.checkVisibility()).length),
+    allFindings: await page.$$eval("li.finding", (items) => items.length),
+  };
+  await context.close();
+  return out;
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -163,6 +178,7 @@ async function csp(browser) {
       fixture: await fixture(browser),
       injected: await injected(browser),
       csp: await csp(browser),
+      noScript: await noScript(browser),
     };
     process.stdout.write(JSON.stringify(result, null, 2) + "\n");
   } finally {

@@ -304,6 +304,14 @@ fn html_report_works_in_headless_chromium() {
     assert_eq!(f["printHidesFilters"], true);
     assert!(f["pdfBytes"].as_u64().is_some_and(|n| n > 10_000));
 
+    // Without script, nothing is hidden and the filters (which would do
+    // nothing) are not shown.
+    let n = &seen["noScript"];
+    assert_eq!(n["filtersShown"], false);
+    assert_eq!(n["rows"], documents.len());
+    assert_eq!(n["findings"], n["allFindings"]);
+    assert!(n["findings"].as_u64().is_some_and(|n| n > 0));
+
     // axe-core: no serious or critical violation (and, today, none at all).
     let violations = f["axe"].as_array().expect("axe violations");
     let serious: Vec<&serde_json::Value> = violations

@@ -479,7 +479,7 @@ impl<'a> Page<'a> {
         html! {
             section aria-labelledby="matrix-h" {
                 h2 #matrix-h { "Compliance matrix" }
-                (legend())
+                (legend(self.has_info()))
                 @if report.documents.is_empty() {
                     p { "No document was audited." }
                 } @else {
@@ -527,6 +527,14 @@ impl<'a> Page<'a> {
                 p #f-none hidden { "No document matches the filters." }
             }
         }
+    }
+
+    /// Whether a rule of severity info fails somewhere in the matrix.
+    fn has_info(&self) -> bool {
+        self.groups.iter().flat_map(|g| &g.findings).any(|f| {
+            Mark::of(f.status, f.severity) == Mark::Info
+                && self.columns.iter().any(|c| c.rule.id == f.rule)
+        })
     }
 
     fn matrix_row(&self, doc: &DocumentOutcome) -> Markup {
@@ -577,7 +585,7 @@ impl<'a> Page<'a> {
                     }
                     span.where { (shown(&doc.kind)) " · " (shown(&doc.file)) }
                 }
-                td.(result.class()) { (badge(result)) }
+                td.(result.class()) title=(result_tooltip(doc, group)) { (badge(result)) }
                 @for (c, mark, finding) in &cells {
                     td.cell.(mark.class()) data-policy=(c.policy.id)
                         title=(cell_tooltip(c.rule, *mark, *finding)) {
@@ -694,20 +702,38 @@ fn finding_item(f: &Finding) -> Markup {
     }
 }
 
-fn legend() -> Markup {
-    let marks = [
-        Mark::Pass,
-        Mark::Fail,
-        Mark::Warning,
-        Mark::Waived,
-        Mark::NotApplicable,
-    ];
+fn legend(info: bool) -> Markup {
+    let mut marks = vec![Mark::Pass, Mark::Fail, Mark::Warning];
+    if info {
+        marks.push(Mark::Info);
+    }
+    marks.extend([Mark::Waived, Mark::NotApplicable]);
     html! {
         ul.legend aria-label="Key to the matrix" {
             @for mark in marks {
                 li { (badge(mark)) " " (mark.legend()) }
             }
         }
+    }
+}
+
+/// The document's result in words: its findings counted by kind.
+fn result_tooltip(doc: &DocumentOutcome, group: Option<&Group<'_>>) -> String {
+    let findings = group.map(|g| g.findings.as_slice()).unwrap_or_default();
+    let counts: Vec<String> = [Mark::Fail, Mark::Warning, Mark::Waived, Mark::Info]
+        .into_iter()
+        .filter_map(|mark| {
+            let n = findings
+                .iter()
+                .filter(|f| Mark::of(f.status, f.severity) == mark)
+                .count();
+            (n > 0).then(|| format!("{n} {}", mark.meaning()))
+        })
+        .collect();
+    if counts.is_empty() {
+        format!("{}: no findings", doc.status)
+    } else {
+        format!("{}: {}", doc.status, counts.join(", "))
     }
 }
 
