@@ -6,10 +6,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "blcheck",
-    version,
+    version = version(),
     about = "Checks blended-learning courses, learning plans and policies against encoded policies",
     long_about = None,
-    after_help = "Examples:\n  blcheck audit courses/ --as-of 2025-11-01\n  blcheck audit courses/ --format json --output report.json\n  blcheck explain BLP002"
+    after_help = "Examples:\n  blcheck audit courses/ --as-of 2025-11-01\n  blcheck audit courses/ --format json --output report.json\n  blcheck explain BLP002\n  blcheck init courses/new-course.yaml --kind course"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -28,6 +28,35 @@ pub enum Command {
     Maturity(MaturityArgs),
     /// List every policy and policy document by renewal date: overdue, due or current
     Renewals(RenewalsArgs),
+    /// Write a commented template of a course, learning plan or maturity self-assessment
+    Init(InitArgs),
+    /// Print the JSON Schema of a document kind, for editors
+    Schema(SchemaArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Write the man pages: blcheck.1 and one per command
+    Man(ManArgs),
+}
+
+/// `blcheck --version`: the version and the built-in policies' versions,
+/// e.g. `0.1.0 (policies: ilp-quality 1.0, ld-evaluation 1.0, sts-blended-learning 1.2)`.
+pub fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        let policies = match crate::policy::built_in() {
+            Ok(mut policies) => {
+                policies.sort_by(|a, b| a.id.cmp(&b.id));
+                policies
+                    .iter()
+                    .map(|p| format!("{} {}", p.id, p.version))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+            // Tested never to happen; `blcheck rules` would say why.
+            Err(_) => "invalid".to_string(),
+        };
+        format!("{} (policies: {policies})", env!("CARGO_PKG_VERSION"))
+    })
 }
 
 /// Report formats.
@@ -137,6 +166,9 @@ pub enum CatalogueFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck rules\n  blcheck rules --format markdown > docs/rules.md\n  blcheck rules --policy my-policy.toml --format json"
+)]
 pub struct RulesArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = CatalogueFormat::Table)]
@@ -148,6 +180,9 @@ pub struct RulesArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck explain BLP002\n  blcheck explain accessibility-review"
+)]
 pub struct ExplainArgs {
     /// The rule id, e.g. BLP002
     pub rule: String,
@@ -257,4 +292,80 @@ pub struct Colour {
     /// Colour in the table (NO_COLOR is honoured)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// The kinds `blcheck init` writes a template of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateKind {
+    /// kind: Course
+    Course,
+    /// kind: LearnerPlan, an individual learning plan
+    Plan,
+    /// kind: MaturityAssessment, with every statement of the maturity model
+    Maturity,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck init courses/fs-english-l2.yaml --kind course\n  blcheck init plans/l1001.yaml --kind plan\n  blcheck init --kind maturity > self-assessment.yaml\n\nThe template passes the format checks (no DOC002 or DOC003); its empty fields fail the policies' rules until they are filled in."
+)]
+pub struct InitArgs {
+    /// The file to write (atomically) [default: standard output]
+    pub file: Option<PathBuf>,
+
+    /// The kind of document
+    #[arg(long, value_enum)]
+    pub kind: TemplateKind,
+
+    /// Overwrite FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The kinds `blcheck schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// kind: Course
+    Course,
+    /// kind: LearnerPlan
+    Plan,
+    /// kind: MaturityAssessment
+    Maturity,
+    /// kind: PolicyDocument
+    PolicyDocument,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck schema --kind course > .vscode/blcheck-course.schema.json\n  blcheck schema --kind plan > schemas/learner-plan.schema.json\n\nThen name the schema in a modeline (# yaml-language-server: $schema=...) or in\nyaml.schemas; see docs/editors.md."
+)]
+pub struct SchemaArgs {
+    /// The kind of document
+    #[arg(long, value_enum)]
+    pub kind: SchemaKind,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  source <(blcheck completions bash)\n  blcheck completions bash > ~/.local/share/bash-completion/completions/blcheck\n  blcheck completions zsh > ~/.zfunc/_blcheck\n  blcheck completions fish > ~/.config/fish/completions/blcheck.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck man | man -l -\n  blcheck man --output ~/.local/share/man/man1\n  sudo blcheck man --output /usr/local/share/man/man1 --force"
+)]
+pub struct ManArgs {
+    /// Write blcheck.1 and blcheck-COMMAND.1 for every command into DIR
+    /// [default: blcheck.1 to standard output]
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Overwrite pages that exist in DIR
+    #[arg(long)]
+    pub force: bool,
 }

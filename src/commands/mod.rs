@@ -2,6 +2,7 @@
 //! the run's exit status; none writes output itself.
 
 pub mod audit;
+pub mod authoring;
 pub mod maturity;
 pub mod renewals;
 pub mod rules;

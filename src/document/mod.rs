@@ -2,6 +2,8 @@
 //! kinds, and the format each kind must follow.
 
 pub mod format;
+pub mod schema;
+pub mod template;
 pub mod validate;
 
 use crate::yaml::{Node, Pos, Value};

@@ -1,6 +1,7 @@
 //! The only place blcheck writes output: one renderer per format, and the
 //! writers that send a rendering to stdout or, atomically, to a file.
 
+pub mod authoring;
 pub mod catalogue;
 mod csv;
 mod github;
@@ -169,6 +170,15 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
 /// Writes `bytes` to a temporary file beside `path`, then renames it into
 /// place, so a reader never sees half a report.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    temp_beside(path, bytes)?
+        .persist(path)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
+}
+
+/// A temporary file beside `path` holding `bytes`, synced, to rename into
+/// place.
+fn temp_beside(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -183,7 +193,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("{}: cannot write", path.display()))?;
-    temp.persist(path)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    Ok(())
+    Ok(temp)
+}
+
+/// Writes `bytes` to a new file at `path`, atomically, and never over an
+/// existing file, even one created since the caller looked.
+pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    match temp_beside(path, bytes)?.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+            "{}: already exists; use --force to overwrite it",
+            path.display()
+        ),
+        Err(e) => Err(e.error).with_context(|| format!("{}: cannot write", path.display())),
+    }
+}
+
+/// Creates `dir` and its parents when missing.
+pub fn create_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))
 }
