@@ -76,6 +76,8 @@ pub enum Format {
     Markdown,
     /// One row per finding (with --all, per document and rule)
     Csv,
+    /// One self-contained HTML page for people: summary, compliance matrix, findings
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -28,6 +28,8 @@ const CLONE_RULE: &str = "ILP009";
 /// One audited document, before the cross-document stage.
 struct Audited {
     summary: DocumentSummary,
+    /// `title`, when it is text: shown beside the id in the HTML report.
+    title: Option<String>,
     findings: Vec<Finding>,
     results: Vec<RuleResult>,
     pending: Vec<Pending>,
@@ -168,6 +170,11 @@ fn audit_file(candidate: &Candidate, ctx: &AuditContext<'_>, limits: &FileLimits
                     applied.extend(audit.applied);
                     Audited {
                         summary: DocumentSummary::of(doc),
+                        title: doc
+                            .root
+                            .get("title")
+                            .and_then(|n| n.scalar_text())
+                            .map(str::to_string),
                         findings: audit.findings,
                         results: audit.results,
                         pending: audit.pending,
@@ -250,6 +257,7 @@ fn assemble(files: Vec<FileAudit>, ctx: &AuditContext<'_>) -> Report {
             file: doc.summary.file,
             kind: doc.summary.kind,
             id: doc.summary.id,
+            title: doc.title,
             status: document_status(&doc.findings),
             line: doc.summary.id_pos.line,
             column: doc.summary.id_pos.column,

@@ -5,6 +5,7 @@ pub mod authoring;
 pub mod catalogue;
 mod csv;
 mod github;
+mod html;
 mod json;
 mod junit;
 mod markdown;
@@ -118,6 +119,7 @@ pub fn write_audit(
             Format::Github => github::render(output.report, bytes),
             Format::Markdown => markdown::render(output.report, bytes),
             Format::Csv => csv::render(output.report, options.all, bytes),
+            Format::Html => html::render(output, bytes),
         }
     })
 }
