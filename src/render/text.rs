@@ -59,15 +59,18 @@ pub fn csv_safe(text: &str) -> String {
 }
 
 /// The message of a GitHub Actions workflow command (`::error …::MESSAGE`),
-/// escaped as `@actions/core` does (`%`, CR, LF), after control characters
-/// are made visible: a document's text can neither start a new command
-/// line (`\n::add-mask::`, `::stop-commands::`) nor reach the log as an
-/// escape sequence.
+/// escaped as `@actions/core` does: `%`, CR and LF become `%25`, `%0D`,
+/// `%0A`, so a line break in a value is kept (the runner decodes it inside
+/// the annotation) but can never start a new command line
+/// (`\n::add-mask::`); every other control character is made visible, so
+/// no escape sequence reaches the log.
 pub fn github_data(text: &str) -> String {
-    terminal_safe(text)
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    terminal_safe(
+        &text
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+    )
 }
 
 /// A property of a workflow command (`file=…,title=…`): [`github_data`]
@@ -133,9 +136,10 @@ mod tests {
         assert!(!data.contains('\n') && !data.contains('\r'), "{data}");
         assert_eq!(
             data,
-            "x\\u{a}::add-mask::secret\\u{d}\\u{a}::stop-commands::t 100%25"
+            "x%0A::add-mask::secret%0D%0A::stop-commands::t 100%25"
         );
         assert_eq!(github_property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(github_data("bell\x07"), "bell\\u{7}");
     }
 
     #[test]
