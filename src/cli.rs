@@ -6,10 +6,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "blcheck",
-    version,
+    version = version(),
     about = "Checks blended-learning courses, learning plans and policies against encoded policies",
     long_about = None,
-    after_help = "Examples:\n  blcheck audit courses/ --as-of 2025-11-01\n  blcheck audit courses/ --format json --output report.json\n  blcheck explain BLP002"
+    after_help = "Examples:\n  blcheck audit courses/ --as-of 2025-11-01\n  blcheck audit courses/ --format json --output report.json\n  blcheck explain BLP002\n  blcheck init courses/new-course.yaml --kind course"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -28,6 +28,35 @@ pub enum Command {
     Maturity(MaturityArgs),
     /// List every policy and policy document by renewal date: overdue, due or current
     Renewals(RenewalsArgs),
+    /// Write a commented template of a course, learning plan or maturity self-assessment
+    Init(InitArgs),
+    /// Print the JSON Schema of a document kind, for editors
+    Schema(SchemaArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Write the man pages: blcheck.1 and one per command
+    Man(ManArgs),
+}
+
+/// `blcheck --version`: the version and the built-in policies' versions,
+/// e.g. `0.1.0 (policies: ilp-quality 1.0, ld-evaluation 1.0, sts-blended-learning 1.2)`.
+pub fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        let policies = match crate::policy::built_in() {
+            Ok(mut policies) => {
+                policies.sort_by(|a, b| a.id.cmp(&b.id));
+                policies
+                    .iter()
+                    .map(|p| format!("{} {}", p.id, p.version))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+            // Tested never to happen; `blcheck rules` would say why.
+            Err(_) => "invalid".to_string(),
+        };
+        format!("{} (policies: {policies})", env!("CARGO_PKG_VERSION"))
+    })
 }
 
 /// Report formats.
@@ -47,6 +76,8 @@ pub enum Format {
     Markdown,
     /// One row per finding (with --all, per document and rule)
     Csv,
+    /// One self-contained HTML page for people: summary, compliance matrix, findings
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -77,21 +108,15 @@ pub struct AuditArgs {
     #[arg(long, value_enum)]
     pub format: Vec<Format>,
 
-    /// Write the report to FILE (atomically); pairs in order with --format
-    #[arg(long, value_name = "FILE")]
-    pub output: Vec<PathBuf>,
-
-    /// Overwrite existing --output files
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub files: OutputFiles,
 
     /// A policy file to load besides the built-in ones (repeatable)
     #[arg(long, value_name = "FILE")]
     pub policy: Vec<PathBuf>,
 
-    /// The date to audit as of: YYYY-MM-DD or DD/MM/YYYY [default: today]
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub date: AsOf,
 
     /// Lowest severity that makes the run exit 1 [default: `fail_on` of blcheck.toml, else error]
     #[arg(long, value_enum)]
@@ -121,9 +146,8 @@ pub struct AuditArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
-    /// Colour in the table (NO_COLOR is honoured)
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub colour: Colour,
 
     /// CSV: one row per document and rule, passing rules included
     #[arg(long)]
@@ -132,6 +156,16 @@ pub struct AuditArgs {
     /// Number of threads [default: available cores]
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Follow symbolic links in directories (loops are detected and
+    /// reported); without it, a link to a YAML file or a directory is
+    /// reported as DOC001 and not followed
+    #[arg(long)]
+    pub follow_symlinks: bool,
+
+    /// Largest file to read, in bytes; a larger file is DOC001
+    #[arg(long, value_name = "BYTES", default_value_t = crate::source::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +176,9 @@ pub enum CatalogueFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck rules\n  blcheck rules --format markdown > docs/rules.md\n  blcheck rules --policy my-policy.toml --format json"
+)]
 pub struct RulesArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = CatalogueFormat::Table)]
@@ -153,6 +190,9 @@ pub struct RulesArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck explain BLP002\n  blcheck explain accessibility-review"
+)]
 pub struct ExplainArgs {
     /// The rule id, e.g. BLP002
     pub rule: String,
@@ -185,13 +225,8 @@ pub struct MaturityArgs {
     #[arg(long, value_enum)]
     pub format: Vec<MaturityFormat>,
 
-    /// Write the report to FILE (atomically); pairs in order with --format
-    #[arg(long, value_name = "FILE")]
-    pub output: Vec<PathBuf>,
-
-    /// Overwrite existing --output files
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub files: OutputFiles,
 }
 
 /// Formats of `blcheck renewals`.
@@ -223,6 +258,27 @@ pub struct RenewalsArgs {
     #[arg(long, value_enum)]
     pub format: Vec<RenewalsFormat>,
 
+    #[command(flatten)]
+    pub files: OutputFiles,
+
+    /// A policy file to list besides the built-in ones (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub date: AsOf,
+
+    /// A renewal at most DAYS after the as-of date is due (and the calendar reminds DAYS before)
+    #[arg(long, value_name = "DAYS", default_value_t = 60)]
+    pub within: u32,
+
+    #[command(flatten)]
+    pub colour: Colour,
+}
+
+/// `--output` and `--force`, shared by every command that writes reports.
+#[derive(Debug, Args)]
+pub struct OutputFiles {
     /// Write the report to FILE (atomically); pairs in order with --format
     #[arg(long, value_name = "FILE")]
     pub output: Vec<PathBuf>,
@@ -230,20 +286,96 @@ pub struct RenewalsArgs {
     /// Overwrite existing --output files
     #[arg(long)]
     pub force: bool,
+}
 
-    /// A policy file to list besides the built-in ones (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub policy: Vec<PathBuf>,
-
-    /// The date to report as of: YYYY-MM-DD or DD/MM/YYYY [default: today]
+/// `--as-of`, shared by the commands that judge dates.
+#[derive(Debug, Args)]
+pub struct AsOf {
+    /// The date to judge dates as of: YYYY-MM-DD or DD/MM/YYYY [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+}
 
-    /// A renewal at most DAYS after the as-of date is due (and the calendar reminds DAYS before)
-    #[arg(long, value_name = "DAYS", default_value_t = 60)]
-    pub within: u32,
-
+/// `--color`, shared by the commands that print tables.
+#[derive(Debug, Args)]
+pub struct Colour {
     /// Colour in the table (NO_COLOR is honoured)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// The kinds `blcheck init` writes a template of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateKind {
+    /// kind: Course
+    Course,
+    /// kind: LearnerPlan, an individual learning plan
+    Plan,
+    /// kind: MaturityAssessment, with every statement of the maturity model
+    Maturity,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck init courses/fs-english-l2.yaml --kind course\n  blcheck init plans/l1001.yaml --kind plan\n  blcheck init --kind maturity > self-assessment.yaml\n\nThe template passes the format checks (no DOC002 or DOC003); its empty fields fail the policies' rules until they are filled in."
+)]
+pub struct InitArgs {
+    /// The file to write (atomically) [default: standard output]
+    pub file: Option<PathBuf>,
+
+    /// The kind of document
+    #[arg(long, value_enum)]
+    pub kind: TemplateKind,
+
+    /// Overwrite FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The kinds `blcheck schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// kind: Course
+    Course,
+    /// kind: LearnerPlan
+    Plan,
+    /// kind: MaturityAssessment
+    Maturity,
+    /// kind: PolicyDocument
+    PolicyDocument,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck schema --kind course > .vscode/blcheck-course.schema.json\n  blcheck schema --kind plan > schemas/learner-plan.schema.json\n\nThen name the schema in a modeline (# yaml-language-server: $schema=...) or in\nyaml.schemas; see docs/editors.md."
+)]
+pub struct SchemaArgs {
+    /// The kind of document
+    #[arg(long, value_enum)]
+    pub kind: SchemaKind,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  source <(blcheck completions bash)\n  blcheck completions bash > ~/.local/share/bash-completion/completions/blcheck\n  blcheck completions zsh > ~/.zfunc/_blcheck\n  blcheck completions fish > ~/.config/fish/completions/blcheck.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck man | man -l -\n  blcheck man --output ~/.local/share/man/man1\n  sudo blcheck man --output /usr/local/share/man/man1 --force"
+)]
+pub struct ManArgs {
+    /// Write blcheck.1 and blcheck-COMMAND.1 for every command into DIR
+    /// [default: blcheck.1 to standard output]
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Overwrite pages that exist in DIR
+    #[arg(long)]
+    pub force: bool,
 }

@@ -19,6 +19,23 @@ pub struct DocumentSummary {
     pub course: Option<(String, Pos)>,
 }
 
+impl DocumentSummary {
+    /// What the cross-document stage keeps of a document.
+    pub fn of(doc: &crate::document::Document) -> DocumentSummary {
+        let course = (doc.kind == Some(crate::document::Kind::LearnerPlan))
+            .then(|| doc.root.get("course"))
+            .flatten()
+            .and_then(|n| n.scalar_text().map(|t| (t.to_string(), n.pos)));
+        DocumentSummary {
+            file: doc.file.clone(),
+            kind: doc.kind_text.clone(),
+            id: doc.id.clone(),
+            id_pos: doc.id_pos,
+            course,
+        }
+    }
+}
+
 /// DOC014: learner plans whose `course` names no Course document of the
 /// run. Returns the index of the plan each finding belongs to.
 pub fn unknown_courses(

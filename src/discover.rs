@@ -1,6 +1,7 @@
 //! Finds the files to audit: explicit files as given, and `*.yaml`/`*.yml`
 //! under directories, in sorted order so every run sees the same sequence.
 
+use crate::yaml::shorten_to;
 use anyhow::{bail, Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Component, Path, PathBuf};
@@ -12,6 +13,49 @@ pub struct Candidate {
     pub path: PathBuf,
     /// Relative to the current directory, `/`-separated.
     pub display: String,
+    /// Why the path cannot be read as a file (a link not followed, a loop,
+    /// an unreadable directory, a device): reported as DOC001 and never
+    /// opened, so that nothing a walk meets is silently left out of a gate.
+    pub problem: Option<String>,
+}
+
+impl Candidate {
+    pub fn file(path: PathBuf, display: String) -> Candidate {
+        Candidate {
+            path,
+            display,
+            problem: None,
+        }
+    }
+
+    fn problem(path: PathBuf, display: String, problem: String) -> Candidate {
+        Candidate {
+            path,
+            display,
+            problem: Some(problem),
+        }
+    }
+}
+
+/// How directories are walked.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkOptions {
+    /// Follow symbolic links met in a walk (`--follow-symlinks`). Off by
+    /// default: a link in a pull request can point anywhere on the CI
+    /// machine, or back at its own directory.
+    pub follow_links: bool,
+    /// Which files found in a walk are wanted: `*.yaml`/`*.yml` for audits;
+    /// `renewals` wants policy TOML too.
+    pub wanted: fn(&Path) -> bool,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            follow_links: false,
+            wanted: is_yaml,
+        }
+    }
 }
 
 /// Compiles `--exclude` globs. A glob matches a path relative to the
@@ -31,9 +75,10 @@ fn excluded(set: &GlobSet, display: &str, path: &Path) -> bool {
     !set.is_empty() && (set.is_match(display) || path.file_name().is_some_and(|n| set.is_match(n)))
 }
 
-/// Every file to audit under `roots`, sorted and without duplicates.
+/// Every file to audit under `roots`, sorted and without duplicates, with
+/// symbolic links in walks not followed.
 pub fn discover(roots: &[PathBuf], exclude: &GlobSet, cwd: &Path) -> Result<Vec<Candidate>> {
-    discover_matching(roots, exclude, cwd, is_yaml)
+    discover_with(roots, exclude, cwd, WalkOptions::default())
 }
 
 /// Every file under `roots` that `wanted` accepts (files named in `roots`
@@ -44,54 +89,215 @@ pub fn discover_matching(
     cwd: &Path,
     wanted: fn(&Path) -> bool,
 ) -> Result<Vec<Candidate>> {
+    let options = WalkOptions {
+        wanted,
+        ..WalkOptions::default()
+    };
+    discover_with(roots, exclude, cwd, options)
+}
+
+/// [`discover`] with the walk's options.
+pub fn discover_with(
+    roots: &[PathBuf],
+    exclude: &GlobSet,
+    cwd: &Path,
+    options: WalkOptions,
+) -> Result<Vec<Candidate>> {
     let mut found = Vec::new();
     for root in roots {
+        // Paths given by name are followed even when they are links: the
+        // user named them.
         let meta = match std::fs::metadata(root) {
             Ok(meta) => meta,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                bail!("{}: no such file or directory", root.display())
-            }
-            Err(e) => bail!("{}: cannot read: {e}", root.display()),
-        };
-        if meta.is_file() {
-            let display = display_path(root, cwd);
-            if !excluded(exclude, &display, root) {
-                found.push(Candidate {
-                    path: root.clone(),
-                    display,
-                });
-            }
-            continue;
-        }
-        if !meta.is_dir() {
-            bail!("{}: not a file or directory", root.display());
-        }
-        let walker = WalkDir::new(root)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| {
-                if entry.depth() == 0 {
-                    return true;
+            Err(e) => {
+                let is_link = std::fs::symlink_metadata(root).is_ok();
+                if e.kind() == std::io::ErrorKind::NotFound && !is_link {
+                    bail!("{}: no such file or directory", root.display())
                 }
-                let name = entry.file_name().to_string_lossy();
-                let display = display_path(entry.path(), cwd);
-                !name.starts_with('.') && !excluded(exclude, &display, entry.path())
-            });
-        for entry in walker {
-            // An unreadable directory is skipped; the files around it are still audited.
-            let Ok(entry) = entry else { continue };
-            if entry.file_type().is_file() && wanted(entry.path()) {
-                found.push(Candidate {
-                    display: display_path(entry.path(), cwd),
-                    path: entry.into_path(),
-                });
+                // A broken link, a link loop or a path that cannot be
+                // entered: reported against this path, and the other paths
+                // are still audited.
+                let message =
+                    if is_link && (is_loop(&e) || e.kind() == std::io::ErrorKind::NotFound) {
+                        format!("{}; not read", link_problem(root, &e))
+                    } else {
+                        format!("cannot be read: {}", io_reason(&e))
+                    };
+                found.push(Candidate::problem(
+                    root.clone(),
+                    display_path(root, cwd),
+                    message,
+                ));
+                continue;
             }
+        };
+        let display = display_path(root, cwd);
+        if meta.is_dir() {
+            walk(root, exclude, cwd, options, &mut found);
+        } else if !excluded(exclude, &display, root) {
+            found.push(if meta.is_file() {
+                Candidate::file(root.clone(), display)
+            } else {
+                Candidate::problem(root.clone(), display, NOT_REGULAR.into())
+            });
         }
     }
     found.sort_by(|a, b| a.display.cmp(&b.display));
     found.dedup_by(|a, b| a.display == b.display);
     Ok(found)
+}
+
+const NOT_REGULAR: &str =
+    "not a regular file (a device, FIFO or socket); not read, since reading it could block or never end";
+
+/// Walks one directory, adding the YAML files under it and every path that
+/// would have been audited but cannot be.
+fn walk(
+    root: &Path,
+    exclude: &GlobSet,
+    cwd: &Path,
+    options: WalkOptions,
+    found: &mut Vec<Candidate>,
+) {
+    let walker = WalkDir::new(root)
+        .follow_links(options.follow_links)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            let name = entry.file_name().to_string_lossy();
+            let display = display_path(entry.path(), cwd);
+            !name.starts_with('.') && !excluded(exclude, &display, entry.path())
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                // walkdir detects loops by comparing each directory with its
+                // ancestors, so a followed loop ends here instead of hanging.
+                if let Some(problem) = walk_error(&e, cwd) {
+                    found.push(problem);
+                }
+                continue;
+            }
+        };
+        let path = entry.path();
+        let file_type = entry.file_type();
+        let display = || display_path(path, cwd);
+        if file_type.is_file() {
+            if (options.wanted)(path) {
+                found.push(Candidate::file(path.to_path_buf(), display()));
+            }
+        } else if file_type.is_symlink() {
+            // Only when links are not followed does a walk yield them.
+            if let Some(problem) = unfollowed_link(path) {
+                found.push(Candidate::problem(path.to_path_buf(), display(), problem));
+            }
+        } else if file_type.is_dir() {
+            // A directory is walked whatever its name, but one named like a
+            // YAML file is reported: a reviewer expects a document there.
+            if entry.depth() > 0 && is_yaml(path) {
+                found.push(Candidate::problem(
+                    path.to_path_buf(),
+                    display(),
+                    "is a directory, not a YAML file; the YAML files inside it are audited".into(),
+                ));
+            }
+        } else if is_yaml(path) {
+            found.push(Candidate::problem(
+                path.to_path_buf(),
+                display(),
+                NOT_REGULAR.into(),
+            ));
+        }
+    }
+}
+
+/// What a walk error means for the run: a located problem, so that a
+/// directory the walk could not enter is not silently left out.
+fn walk_error(error: &walkdir::Error, cwd: &Path) -> Option<Candidate> {
+    let path = error.path()?.to_path_buf();
+    let message = match (error.loop_ancestor(), error.io_error()) {
+        (Some(ancestor), _) => format!(
+            "a symbolic link loop: it leads back to {}, which is already being walked; \
+             not followed again",
+            display_path(ancestor, cwd)
+        ),
+        (None, Some(io)) if is_loop(io) || io.kind() == std::io::ErrorKind::NotFound => {
+            format!("{}; not read", link_problem(&path, io))
+        }
+        (None, Some(io)) => {
+            let under = if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+                "; nothing under it is audited"
+            } else {
+                ""
+            };
+            format!("cannot be read: {}{under}", io_reason(io))
+        }
+        (None, None) => format!("cannot be read: {error}"),
+    };
+    let display = display_path(&path, cwd);
+    Some(Candidate::problem(path, display, message))
+}
+
+/// A link met in a walk without `--follow-symlinks`: a problem when it
+/// stands for something that would otherwise have been audited (a YAML
+/// file or a directory), or when it cannot be resolved at all (a loop).
+fn unfollowed_link(path: &Path) -> Option<String> {
+    let what = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            format!("a symbolic link to the directory{}", target(path))
+        }
+        Ok(_) if is_yaml(path) => format!("a symbolic link to{}", target(path)),
+        Ok(_) => return None,
+        Err(e) if is_loop(&e) || is_yaml(path) => {
+            return Some(format!("{}; not followed", link_problem(path, &e)))
+        }
+        Err(_) => return None,
+    };
+    Some(format!(
+        "{what}: not followed, so what it points to is not audited (links can point outside \
+         the audited tree); use --follow-symlinks to audit it, or --exclude to skip it"
+    ))
+}
+
+/// A link whose target cannot be reached.
+fn link_problem(path: &Path, error: &std::io::Error) -> String {
+    let what = if is_loop(error) {
+        "loops back on itself"
+    } else {
+        "does not exist"
+    };
+    format!("a symbolic link to{} that {what}", target(path))
+}
+
+/// " TARGET" of a link as written, or nothing. Link targets are the
+/// author's text: messages name them, shortened.
+fn target(path: &Path) -> String {
+    const MAX_CHARS: usize = 120;
+    std::fs::read_link(path)
+        .map(|t| format!(" {}", shorten_to(&t.to_string_lossy(), MAX_CHARS)))
+        .unwrap_or_default()
+}
+
+/// ELOOP: too many levels of symbolic links. `std` has no stable
+/// `ErrorKind` for it, so the OS code is compared (40 on Linux, 62 on
+/// macOS and FreeBSD); elsewhere a loop reads as a missing target.
+fn is_loop(error: &std::io::Error) -> bool {
+    let code = error.raw_os_error();
+    (cfg!(target_os = "linux") && code == Some(40))
+        || (cfg!(any(target_os = "macos", target_os = "freebsd")) && code == Some(62))
+}
+
+/// The reason of an I/O error without the OS's error number.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "not found".into(),
+        _ => e.to_string(),
+    }
 }
 
 pub fn is_yaml(path: &Path) -> bool {
@@ -184,5 +390,81 @@ mod tests {
         let set = exclusions(&[]).unwrap();
         let err = discover(&[PathBuf::from("no/such/dir")], &set, Path::new("/")).unwrap_err();
         assert!(err.to_string().contains("no/such/dir"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_reported_not_followed_unless_asked_and_loops_end() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(outside.path().join("secret.yaml"), "kind: Course\n").unwrap();
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::create_dir_all(root.join("dir.yaml")).unwrap();
+        std::fs::write(root.join("a.yaml"), "kind: Course\n").unwrap();
+        symlink(outside.path().join("secret.yaml"), root.join("out.yaml")).unwrap();
+        symlink("..", root.join("sub/up")).unwrap();
+        symlink("self.yaml", root.join("self.yaml")).unwrap();
+        symlink("a.yaml", root.join("notes.txt")).unwrap();
+        let set = exclusions(&[]).unwrap();
+        let list = |follow_links| {
+            discover_with(
+                &[root.to_path_buf()],
+                &set,
+                root,
+                WalkOptions {
+                    follow_links,
+                    ..WalkOptions::default()
+                },
+            )
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.display, c.problem.is_some()))
+            .collect::<Vec<_>>()
+        };
+        let pair = |name: &str, problem| (name.to_string(), problem);
+        assert_eq!(
+            list(false),
+            [
+                pair("a.yaml", false),
+                pair("dir.yaml", true),
+                pair("out.yaml", true),
+                pair("self.yaml", true),
+                pair("sub/up", true),
+            ]
+        );
+        // Followed: the outside file is audited, the loops are reported.
+        assert_eq!(
+            list(true),
+            [
+                pair("a.yaml", false),
+                pair("dir.yaml", true),
+                pair("out.yaml", false),
+                pair("self.yaml", true),
+                pair("sub/up", true),
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn named_paths_that_cannot_be_read_are_problems_not_aborts() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        symlink("loop.yaml", root.join("loop.yaml")).unwrap();
+        symlink("gone.yaml", root.join("dangling.yaml")).unwrap();
+        let set = exclusions(&[]).unwrap();
+        let found = discover(
+            &[root.join("loop.yaml"), root.join("dangling.yaml")],
+            &set,
+            root,
+        )
+        .unwrap();
+        let problems: Vec<&str> = found.iter().filter_map(|c| c.problem.as_deref()).collect();
+        assert_eq!(problems.len(), 2, "{found:?}");
+        assert!(problems[0].contains("does not exist"), "{problems:?}");
+        assert!(problems[1].contains("loops back"), "{problems:?}");
     }
 }

@@ -10,7 +10,7 @@ use crate::maturity::{read_claims, Model};
 use crate::policy::{Catalogue, Policy, PolicySet, Rule};
 use crate::report::{Finding, RuleResult, Severity, Status};
 use crate::selection::RuleFilter;
-use crate::yaml::{Node, Pos, Value};
+use crate::yaml::{quoted, shorten_to, Node, Pos, Value};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -295,7 +295,9 @@ fn selected_policies(
                         item.pos,
                         Some(format!("policies[{i}]")),
                         format!(
-                            "'{text}' pins version {version}, but {id} {} is loaded and applied",
+                            "'{}' pins version {}, but {id} {} is loaded and applied",
+                            quoted(text),
+                            quoted(version),
                             policy.version
                         ),
                     ));
@@ -310,7 +312,7 @@ fn selected_policies(
                     doc,
                     item.pos,
                     Some(format!("policies[{i}]")),
-                    format!("policy '{id}' is not loaded{hint}"),
+                    format!("policy '{}' is not loaded{hint}", quoted(id)),
                 ));
             }
         }
@@ -370,6 +372,10 @@ pub fn rule_applies(rule: &Rule, root: &Node, as_of: NaiveDate) -> bool {
     })
 }
 
+/// How many failing values one finding's message names; a list of a
+/// million failing items is counted, not listed.
+const MAX_NAMED_FAILURES: usize = 20;
+
 /// The finding of a failing policy rule, located at its first failure.
 pub fn rule_finding(
     file: &Arc<str>,
@@ -380,11 +386,18 @@ pub fn rule_finding(
     failures: Vec<Failure>,
 ) -> Finding {
     let first = &failures[0];
-    let message = failures
+    let mut message = failures
         .iter()
+        .take(MAX_NAMED_FAILURES)
         .map(|f| f.message.as_str())
         .collect::<Vec<_>>()
         .join("; ");
+    if failures.len() > MAX_NAMED_FAILURES {
+        message.push_str(&format!(
+            "; and {} more",
+            failures.len() - MAX_NAMED_FAILURES
+        ));
+    }
     Finding {
         rule: rule.id.clone(),
         name: rule.name.clone(),
@@ -403,6 +416,9 @@ pub fn rule_finding(
         justification: None,
     }
 }
+
+/// How much of a waiver's reason and approver a waived finding quotes.
+const NOTE_CHARS: usize = 300;
 
 /// A valid, unexpired waiver.
 struct Waiver {
@@ -456,6 +472,7 @@ fn check_waivers(
             ));
         };
         let rule = text("rule");
+        let shown = rule.map(quoted);
         let lacking: Vec<&str> = ["rule", "reason", "approved_by", "expires"]
             .into_iter()
             .filter(|k| text(k).is_none())
@@ -466,7 +483,10 @@ fn check_waivers(
                 "",
                 format!(
                     "waiver{} lacks {}",
-                    rule.map(|r| format!(" for {r}")).unwrap_or_default(),
+                    shown
+                        .as_ref()
+                        .map(|r| format!(" for {r}"))
+                        .unwrap_or_default(),
                     lacking.join(", ")
                 ),
             );
@@ -494,7 +514,7 @@ fn check_waivers(
                 invalid(
                     rule_pos,
                     ".rule",
-                    format!("waiver names unknown rule '{rule}'{hint}"),
+                    format!("waiver names unknown rule '{}'{hint}", quoted(rule)),
                 );
                 ok = false;
             }
@@ -536,7 +556,7 @@ fn check_waivers(
                     Some(format!("{path}.expires")),
                     format!(
                         "waiver for {} expired on {date}; the rule counts as usual",
-                        rule.unwrap_or("an unnamed rule")
+                        shown.as_deref().unwrap_or("an unnamed rule")
                     ),
                 ));
                 ok = false;
@@ -560,8 +580,8 @@ fn check_waivers(
             valid.entry(rule.to_string()).or_insert(Waiver {
                 pos: item.pos,
                 path,
-                reason: text("reason").unwrap_or_default().to_string(),
-                approved_by: text("approved_by").unwrap_or_default().to_string(),
+                reason: shorten_to(text("reason").unwrap_or_default(), NOTE_CHARS),
+                approved_by: shorten_to(text("approved_by").unwrap_or_default(), NOTE_CHARS),
                 expires,
             });
         }

@@ -36,5 +36,9 @@ pub fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Explain(args) => commands::rules::explain(args, &cwd),
         Command::Maturity(args) => commands::maturity::run(args, &cwd),
         Command::Renewals(args) => commands::renewals::run(args, &cwd),
+        Command::Init(args) => commands::authoring::init(args, &cwd),
+        Command::Schema(args) => commands::authoring::schema(args),
+        Command::Completions(args) => commands::authoring::completions(args),
+        Command::Man(args) => commands::authoring::man(args, &cwd),
     }
 }

@@ -122,6 +122,9 @@ pub struct DocumentOutcome {
     pub file: Arc<str>,
     pub kind: String,
     pub id: Option<String>,
+    /// `title`, when the document has one as text (not in the JSON report).
+    #[serde(skip)]
+    pub title: Option<String>,
     pub status: Status,
     /// Where the document's `id` is (or its first key), for formats that
     /// list passing rules.

@@ -1,11 +1,16 @@
 //! Reads one file into blcheck documents. Size and UTF-8 are checked before
 //! parsing; any problem is a located error for DOC001, never a panic.
 
-use crate::discover::Candidate;
+use crate::discover::{io_reason, Candidate};
 use crate::document::Document;
 use crate::yaml::{load, Limits, Pos};
 use std::io::Read;
 use std::sync::Arc;
+
+/// The default largest file blcheck reads, in bytes (10 MiB); the default
+/// of `--max-file-size`. A course is a few kilobytes; the limit keeps a
+/// hostile file from costing more memory than a few times this.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Bounds on the files blcheck reads.
 #[derive(Debug, Clone, Copy)]
@@ -17,7 +22,7 @@ pub struct FileLimits {
 impl Default for FileLimits {
     fn default() -> Self {
         FileLimits {
-            max_bytes: 10 * 1024 * 1024,
+            max_bytes: DEFAULT_MAX_FILE_BYTES,
             yaml: Limits::default(),
         }
     }
@@ -36,6 +41,12 @@ pub enum FileContent {
 
 /// Reads and parses one file.
 pub fn read(candidate: &Candidate, limits: &FileLimits) -> FileContent {
+    if let Some(problem) = &candidate.problem {
+        return FileContent::Invalid {
+            pos: Pos { line: 1, column: 1 },
+            message: problem.clone(),
+        };
+    }
     let bytes = match read_bounded(candidate, limits.max_bytes) {
         Ok(bytes) => bytes,
         Err(message) => {
@@ -65,11 +76,19 @@ pub fn parse(bytes: &[u8], file: Arc<str>, limits: &FileLimits) -> FileContent {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\0') {
-        let at = text.find('\0').unwrap_or(0);
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_yaml_printable(c)) {
+        let message = if c == '\0' {
+            "contains a NUL byte: a binary file, not YAML".to_string()
+        } else {
+            format!(
+                "contains the control character U+{:04X}, which YAML does not allow in a file \
+                 (a terminal escape sequence, or a binary file)",
+                u32::from(c)
+            )
+        };
         return FileContent::Invalid {
             pos: end_of(&text[..at]),
-            message: "contains a NUL byte: a binary file, not YAML".into(),
+            message,
         };
     }
     match load(text, limits.yaml) {
@@ -91,18 +110,34 @@ pub fn parse(bytes: &[u8], file: Arc<str>, limits: &FileLimits) -> FileContent {
     }
 }
 
+/// YAML's printable characters (YAML 1.2, rule c-printable): tab, line
+/// breaks and everything else but the other C0 and C1 controls, DEL and
+/// U+FFFE/U+FFFF. The parser accepts raw controls such as ESC in plain
+/// scalars; refusing them here keeps raw escape sequences out of documents.
+fn is_yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}')
+        || ('\u{a0}'..='\u{fffd}').contains(&c)
+        || c >= '\u{10000}'
+}
+
 fn read_bounded(candidate: &Candidate, max: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(&candidate.path)
         .map_err(|e| format!("cannot read the file: {}", io_reason(&e)))?;
     let meta = file
         .metadata()
         .map_err(|e| format!("cannot read the file: {}", io_reason(&e)))?;
+    // Discovery only passes regular files, but the tree can change under
+    // a run: never read a directory or a device.
     if meta.is_dir() {
         return Err("is a directory, not a file".into());
     }
+    if !meta.is_file() {
+        return Err("not a regular file; not read".into());
+    }
     if meta.len() > max {
         return Err(format!(
-            "the file is {} bytes, over the limit of {max} bytes; blcheck documents are far smaller",
+            "the file is {} bytes, over the limit of {max} bytes; blcheck documents are far \
+             smaller (--max-file-size sets the limit)",
             meta.len()
         ));
     }
@@ -112,17 +147,11 @@ fn read_bounded(candidate: &Candidate, max: u64) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read the file: {}", io_reason(&e)))?;
     if bytes.len() as u64 > max {
-        return Err(format!("the file is over the limit of {max} bytes"));
+        return Err(format!(
+            "the file is over the limit of {max} bytes (--max-file-size sets the limit)"
+        ));
     }
     Ok(bytes)
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::NotFound => "not found".into(),
-        _ => e.to_string(),
-    }
 }
 
 /// The position just after `text`.
@@ -169,6 +198,20 @@ mod tests {
         };
         assert_eq!(pos, Pos { line: 2, column: 5 });
         assert!(matches!(parsed(b"kind: \0"), FileContent::Invalid { .. }));
+        let FileContent::Invalid { pos, message } =
+            parsed(b"kind: Course\nid: X\ntitle: a\x1b[2Jb\n")
+        else {
+            panic!("expected an error");
+        };
+        assert_eq!(
+            (pos, message.contains("U+001B")),
+            (Pos { line: 3, column: 9 }, true)
+        );
+        // Escapes written in double quotes are YAML; the renderers neutralise them.
+        assert!(matches!(
+            parsed(b"kind: Course\nid: \"\\e[2J\"\n\t# tab\r\n"),
+            FileContent::Documents(_)
+        ));
     }
 
     #[test]

@@ -12,7 +12,7 @@ fn date_of(reached: &Reached<'_>, node: &Node) -> Result<NaiveDate, Failure> {
         Value::Text(text) => parse_date(text).map_err(|e| Failure {
             pos: reached.pos,
             path: reached.path.to_string(),
-            message: format!("'{}' is '{}': {e}", reached.path, text),
+            message: format!("'{}' is {}: {e}", reached.path, node.describe()),
             wrong_type: true,
         }),
         _ => Err(wrong_type(reached, node, "a date")),

@@ -4,8 +4,7 @@
 use super::{as_of, load_rules, LoadedRules};
 use crate::cli::{AuditArgs, FailOn};
 use crate::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary};
-use crate::discover::{discover, exclusions, Candidate};
-use crate::document::Kind;
+use crate::discover::{discover_with, exclusions, Candidate, WalkOptions};
 use crate::engine::Pending;
 use crate::engine::{audit_document, document_status, AuditContext};
 use crate::exit_status::ExitStatus;
@@ -31,6 +30,8 @@ const CLONE_RULE: &str = "ILP009";
 /// One audited document, before it is merged into the report: what the
 /// report needs of it, never its tree.
 struct Audited {
+    /// `title`, when it is text and a format shows it (the HTML report).
+    title: Option<String>,
     findings: Vec<Finding>,
     /// Empty unless a format lists every rule's status.
     results: Vec<RuleResult>,
@@ -50,18 +51,21 @@ enum FileAudit {
 pub struct AuditRun {
     /// Threads; `None`: one per available core.
     pub jobs: Option<usize>,
-    /// Keep every rule's status on every document, for the formats that
-    /// list passes (`render::lists_every_result`); the others need only the
-    /// findings, and a large run is spared a result per rule and document.
-    pub keep_results: bool,
+    /// Keep every rule's status on every document, and its title, for the
+    /// formats that list passes (`render::lists_every_result`); the others
+    /// need only the findings, and a large run is spared a result per rule
+    /// and document.
+    pub keep_details: bool,
     /// A progress bar may be shown (not `--quiet`); it is drawn only where
     /// `render::progress` allows: a terminal, not CI, a run of over a second.
     pub progress: bool,
+    /// Bounds on each file read.
+    pub limits: FileLimits,
 }
 
 pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
-    let outputs = render::plan_outputs(&args.format, &args.output, args.force)?;
-    let as_of = as_of(args.as_of.as_deref())?;
+    let outputs = render::plan_outputs(&args.format, &args.files.output, args.files.force)?;
+    let as_of = as_of(args.date.as_of.as_deref())?;
     let LoadedRules {
         settings,
         policies,
@@ -89,7 +93,11 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         (true, false) => settings.paths.clone(),
         (true, true) => vec![".".into()],
     };
-    let candidates = discover(&paths, &excluded, cwd)?;
+    let walk = WalkOptions {
+        follow_links: args.follow_symlinks,
+        ..WalkOptions::default()
+    };
+    let candidates = discover_with(&paths, &excluded, cwd, walk)?;
     let model = super::load_model()?;
     let ctx = AuditContext {
         policies: &policies,
@@ -100,15 +108,19 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     };
     let options = RenderOptions {
         quiet: args.quiet,
-        color: args.color,
+        color: args.colour.color,
         all: args.all,
     };
     let run = AuditRun {
         jobs: args.jobs,
-        keep_results: outputs
+        keep_details: outputs
             .iter()
             .any(|(format, _)| render::lists_every_result(*format, &options)),
         progress: !args.quiet,
+        limits: FileLimits {
+            max_bytes: args.max_file_size,
+            ..FileLimits::default()
+        },
     };
     let report = audit(candidates, &ctx, run)?;
     if report.documents.is_empty() && report.findings.is_empty() {
@@ -159,7 +171,7 @@ const CHUNK: usize = if cfg!(debug_assertions) { 64 } else { 2048 };
 /// is audited, and only findings and small summaries are kept for the
 /// cross-document stage. The candidates are dropped once read.
 pub fn audit(candidates: Vec<Candidate>, ctx: &AuditContext<'_>, run: AuditRun) -> Result<Report> {
-    let limits = FileLimits::default();
+    let limits = run.limits;
     let progress = Progress::new(candidates.len(), !run.progress);
     // Which policies applied to any document (POL001, `policies` of the report).
     let applied: Vec<AtomicBool> = ctx
@@ -174,7 +186,7 @@ pub fn audit(candidates: Vec<Candidate>, ctx: &AuditContext<'_>, run: AuditRun) 
     on_threads(run.jobs, || {
         for chunk in candidates.chunks_mut(CHUNK) {
             let files = map_in_order(&*chunk, sequential, |candidate| {
-                let file = audit_file(candidate, ctx, &limits, run.keep_results, &applied);
+                let file = audit_file(candidate, ctx, &limits, run.keep_details, &applied);
                 progress.tick();
                 file
             });
@@ -231,7 +243,7 @@ fn audit_file(
     candidate: &Candidate,
     ctx: &AuditContext<'_>,
     limits: &FileLimits,
-    keep_results: bool,
+    keep_details: bool,
     applied: &[AtomicBool],
 ) -> FileAudit {
     match read(candidate, limits) {
@@ -255,19 +267,14 @@ fn audit_file(
                             flag.store(true, Ordering::Relaxed);
                         }
                     }
-                    let summary = DocumentSummary {
-                        file: doc.file.clone(),
-                        kind: doc.kind_text.clone(),
-                        id: doc.id.clone(),
-                        id_pos: doc.id_pos,
-                        course: (doc.kind == Some(Kind::LearnerPlan))
-                            .then(|| doc.root.get("course"))
-                            .flatten()
-                            .and_then(|n| n.scalar_text().map(|t| (t.to_string(), n.pos))),
-                    };
+                    let summary = DocumentSummary::of(doc);
                     let audited = Audited {
+                        title: keep_details
+                            .then(|| doc.root.get("title").and_then(|n| n.scalar_text()))
+                            .flatten()
+                            .map(str::to_string),
                         findings: audit.findings,
-                        results: if keep_results {
+                        results: if keep_details {
                             audit.results
                         } else {
                             Vec::new()
@@ -287,8 +294,9 @@ fn audit_file(
 struct Assembly {
     summaries: Vec<DocumentSummary>,
     states: Vec<DocumentState>,
-    /// Each document's rule results, when a format lists them (else empty).
-    results: Vec<Vec<RuleResult>>,
+    /// Each document's rule results and title, when a format shows them
+    /// (else empty).
+    details: Vec<(Vec<RuleResult>, Option<String>)>,
     /// Every finding so far. Their order here is not the report's: the
     /// report sorts them (by file, line, rule, column, message; two findings
     /// equal in all of these are the same finding).
@@ -351,9 +359,9 @@ impl Assembly {
                     for (summary, audited) in docs {
                         let index = self.summaries.len();
                         let mut state = DocumentState::default();
-                        if !audited.results.is_empty() {
-                            self.results.resize_with(index, Vec::new);
-                            self.results.push(audited.results);
+                        if !audited.results.is_empty() || audited.title.is_some() {
+                            self.details.resize_with(index, Default::default);
+                            self.details.push((audited.results, audited.title));
                         }
                         for finding in &audited.findings {
                             state.note(finding);
@@ -383,7 +391,7 @@ impl Assembly {
             self.findings.push(finding);
         }
         for cross in distinct_in_run(summaries, &self.pending, ctx) {
-            let results = self.results.get_mut(cross.document);
+            let results = self.details.get_mut(cross.document).map(|d| &mut d.0);
             if let Some(result) = results.into_iter().flatten().find(|r| r.rule == cross.rule) {
                 result.status = cross.status;
             }
@@ -411,7 +419,7 @@ impl Assembly {
             }
         }
         let states = self.states;
-        let mut results = self.results;
+        let mut details = self.details;
         let outcomes: Vec<DocumentOutcome> = self
             .summaries
             .into_iter()
@@ -427,10 +435,14 @@ impl Assembly {
                 },
                 line: summary.id_pos.line,
                 column: summary.id_pos.column,
-                results: results.get_mut(i).map(std::mem::take).unwrap_or_default(),
+                title: details.get_mut(i).and_then(|d| d.1.take()),
+                results: details
+                    .get_mut(i)
+                    .map(|d| std::mem::take(&mut d.0))
+                    .unwrap_or_default(),
             })
             .collect();
-        drop((states, results));
+        drop((states, details));
         Report::new(
             ctx.as_of,
             policies,

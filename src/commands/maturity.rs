@@ -25,7 +25,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 pub fn run(args: &MaturityArgs, cwd: &Path) -> Result<ExitStatus> {
-    let outputs = plan_outputs(&args.format, &args.output, args.force)?;
+    let outputs = plan_outputs(&args.format, &args.files.output, args.files.force)?;
     let model = load_model()?;
     let doc = read_assessment(&args.file, cwd)?;
     // No policy applies to an assessment here: only blcheck's own checks,
@@ -73,10 +73,7 @@ fn read_assessment(path: &Path, cwd: &Path) -> Result<Document> {
         }
         Err(e) => bail!("{display}: cannot read: {e}"),
     }
-    let candidate = Candidate {
-        path: path.to_path_buf(),
-        display: display.clone(),
-    };
+    let candidate = Candidate::file(path.to_path_buf(), display.clone());
     let documents = match read(&candidate, &FileLimits::default()) {
         FileContent::Documents(documents) => documents,
         FileContent::Invalid { pos, message } => bail!("{display}:{pos}: {message}"),

@@ -2,6 +2,7 @@
 //! the run's exit status; none writes output itself.
 
 pub mod audit;
+pub mod authoring;
 pub mod maturity;
 pub mod renewals;
 pub mod rules;
@@ -25,6 +26,12 @@ pub fn load_policies(files: &[PathBuf], cwd: &Path) -> Result<PolicySet> {
     let mut from_files: Vec<(String, String)> = Vec::new();
     for file in files {
         let display = display_path(file, cwd);
+        // Policy files can come from a pull request too (`renewals PATHS`):
+        // bounded like documents.
+        let limit = crate::source::FileLimits::default().max_bytes;
+        if std::fs::metadata(file).is_ok_and(|m| m.len() > limit) {
+            bail!("{display}: the policy file is over the limit of {limit} bytes");
+        }
         let text = match std::fs::read_to_string(file) {
             Ok(text) => text,
             Err(e) => bail!("{display}: cannot read the policy file: {e}"),

@@ -21,10 +21,19 @@ use globset::GlobSet;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &RenewalsArgs, cwd: &Path) -> Result<ExitStatus> {
-    let outputs = render::plan_outputs(&args.format, &args.output, args.force)?;
-    let as_of = as_of(args.as_of.as_deref())?;
+    let outputs = render::plan_outputs(&args.format, &args.files.output, args.files.force)?;
+    let as_of = as_of(args.date.as_of.as_deref())?;
     let limits = FileLimits::default();
     let found = discover_matching(&args.paths, &GlobSet::empty(), cwd, is_register_file)?;
+    // A link not followed, a loop, a device: a register read in part could
+    // hide an overdue policy, so these stop the run as invalid files do.
+    let unreadable: Vec<String> = found
+        .iter()
+        .filter_map(|c| c.problem.as_ref().map(|p| format!("  {}: {p}", c.display)))
+        .collect();
+    if !unreadable.is_empty() {
+        anyhow::bail!("cannot read the register:\n{}", unreadable.join("\n"));
+    }
     let (tomls, yamls): (Vec<Candidate>, Vec<Candidate>) =
         found.into_iter().partition(|c| is_toml(&c.path));
     let policy_tomls: Vec<Candidate> = tomls
@@ -69,7 +78,7 @@ pub fn run(args: &RenewalsArgs, cwd: &Path) -> Result<ExitStatus> {
     }
     entries.extend(documents.into_iter().map(|d| d.entry));
     let report = RenewalReport::new(entries, as_of, args.within);
-    write_renewals(&report, &outputs, args.color)?;
+    write_renewals(&report, &outputs, args.colour.color)?;
     Ok(if report.any_overdue() {
         ExitStatus::Findings
     } else {

@@ -2,9 +2,14 @@
 //! kinds, and the format each kind must follow.
 
 pub mod format;
+pub mod schema;
+pub mod template;
 pub mod validate;
 
-use crate::yaml::{Node, Pos, Value};
+use crate::yaml::{quoted, shorten_to, Node, Pos, Value};
+
+/// The longest id kept whole; ids are short codes such as `FS-ENG-L2-2025`.
+pub const MAX_ID_CHARS: usize = 200;
 use format::Field;
 use std::fmt;
 use std::sync::Arc;
@@ -74,9 +79,11 @@ pub struct Document {
 
 impl Document {
     /// The document, when `root` is a mapping with a top-level `kind`.
+    /// `kind` and `id` are kept shortened: every finding about the document
+    /// carries them, so a megabyte-long id must not be copied into each.
     pub fn from_root(file: Arc<str>, root: Node) -> Option<Document> {
         let kind_node = root.get("kind")?;
-        let kind_text = kind_node.scalar_text()?.to_string();
+        let kind_text = quoted(kind_node.scalar_text()?);
         let id_node = root.get("id");
         Some(Document {
             file,
@@ -86,7 +93,7 @@ impl Document {
             id: id_node
                 .and_then(Node::scalar_text)
                 .filter(|s| !s.trim().is_empty())
-                .map(str::to_string),
+                .map(|id| shorten_to(id, MAX_ID_CHARS)),
             id_pos: id_node.map_or(root.pos, |n| n.pos),
             root,
         })

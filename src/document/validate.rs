@@ -5,7 +5,7 @@
 use super::format::{Field, Shape};
 use crate::dates::parse_date;
 use crate::yaml::path::Trail;
-use crate::yaml::{Node, Pos, Value};
+use crate::yaml::{quoted, Node, Pos, Value};
 
 /// A problem with a document's format.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,9 +16,15 @@ pub struct FormatIssue {
     pub message: String,
 }
 
-/// Validates `root` against a kind's top-level fields.
+/// The most format problems listed for one document. A file that repeats
+/// one mistake a million times (a list of a million wrong items) gets this
+/// many findings and one saying how many more there are, not a million.
+pub const MAX_ISSUES: usize = 50;
+
+/// Validates `root` against a kind's top-level fields. At most
+/// [`MAX_ISSUES`] problems are listed, then one that counts the rest.
 pub fn validate(root: &Node, fields: &[Field]) -> Vec<FormatIssue> {
-    let mut issues = Vec::new();
+    let mut issues = Issues::default();
     match &root.value {
         Value::Map(_) => check_map(root, fields, &Trail::Root, &mut issues),
         _ => issues.push(FormatIssue {
@@ -31,12 +37,47 @@ pub fn validate(root: &Node, fields: &[Field]) -> Vec<FormatIssue> {
             ),
         }),
     }
-    issues
+    issues.finish()
+}
+
+/// The problems found so far, and a count of those past [`MAX_ISSUES`].
+#[derive(Default)]
+struct Issues {
+    listed: Vec<FormatIssue>,
+    omitted: usize,
+    first_omitted: Option<FormatIssue>,
+}
+
+impl Issues {
+    fn push(&mut self, issue: FormatIssue) {
+        if self.listed.len() < MAX_ISSUES {
+            self.listed.push(issue);
+        } else {
+            self.omitted += 1;
+            self.first_omitted.get_or_insert(issue);
+        }
+    }
+
+    fn finish(mut self) -> Vec<FormatIssue> {
+        if let Some(first) = self.first_omitted {
+            self.listed.push(FormatIssue {
+                message: format!(
+                    "{} more problem{} with this document's format, from here on, not listed \
+                     (the first: {})",
+                    self.omitted,
+                    if self.omitted == 1 { "" } else { "s" },
+                    first.message
+                ),
+                ..first
+            });
+        }
+        self.listed
+    }
 }
 
 /// `path` is where `node` is, kept on the stack and written out only for a
 /// problem: most documents have none, and every key and item is visited.
-fn check_map(node: &Node, fields: &[Field], path: &Trail<'_>, issues: &mut Vec<FormatIssue>) {
+fn check_map(node: &Node, fields: &[Field], path: &Trail<'_>, issues: &mut Issues) {
     let Value::Map(entries) = &node.value else {
         return;
     };
@@ -77,13 +118,7 @@ fn first_required_leaf(field: &Field) -> String {
     }
 }
 
-fn check_value(
-    node: &Node,
-    shape: &Shape,
-    required: bool,
-    path: &Trail<'_>,
-    issues: &mut Vec<FormatIssue>,
-) {
+fn check_value(node: &Node, shape: &Shape, required: bool, path: &Trail<'_>, issues: &mut Issues) {
     let mut wrong = |message: String| {
         issues.push(FormatIssue {
             unknown_key: false,
@@ -132,7 +167,7 @@ fn check_value(
         Shape::Date => match &node.value {
             Value::Text(text) => {
                 if let Err(e) = parse_date(text) {
-                    wrong(format!("'{path}' is '{text}': {e}"));
+                    wrong(format!("'{path}' is '{}': {e}", quoted(text)));
                 }
             }
             _ => wrong(format!(
@@ -143,7 +178,8 @@ fn check_value(
         Shape::Enum(allowed) => match node.scalar_text() {
             Some(text) if allowed.contains(&text) => {}
             Some(text) => wrong(format!(
-                "'{path}' is '{text}', not one of {}{}",
+                "'{path}' is '{}', not one of {}{}",
+                quoted(text),
                 allowed.join(", "),
                 suggestion(text, allowed.iter().copied())
                     .map(|s| format!(" (did you mean '{s}'?)"))
@@ -158,7 +194,8 @@ fn check_value(
         Shape::QualificationNumber => match node.scalar_text() {
             Some(text) if is_qualification_number(text) => {}
             Some(text) => wrong(format!(
-                "'{path}' is '{text}', not an Ofqual qualification number like 603/5058/0"
+                "'{path}' is '{}', not an Ofqual qualification number like 603/5058/0",
+                quoted(text)
             )),
             None => wrong(format!(
                 "'{path}' should be a qualification number, not {}",
@@ -218,7 +255,8 @@ pub fn is_qualification_number(text: &str) -> bool {
 }
 
 fn unknown_key_message<'a>(key: &str, known: impl Iterator<Item = &'a str> + Clone) -> String {
-    match suggestion(key, known.clone()) {
+    let key = quoted(key);
+    match suggestion(&key, known.clone()) {
         Some(best) => format!("unknown key '{key}' (did you mean '{best}'?)"),
         None => format!(
             "unknown key '{key}'; known keys here: {}",
@@ -229,6 +267,13 @@ fn unknown_key_message<'a>(key: &str, known: impl Iterator<Item = &'a str> + Clo
 
 /// The closest known word, when it is close enough to be a likely typo.
 pub fn suggestion<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // Known words are short, and a typo is about as long as its word; the
+    // comparison costs the product of the two lengths, so a document's
+    // megabyte-long "key" is not compared at all.
+    const LONGEST_TYPO_BYTES: usize = 256;
+    if word.len() > LONGEST_TYPO_BYTES {
+        return None;
+    }
     let lower = word.to_lowercase();
     known
         .map(|k| {
@@ -311,5 +356,43 @@ mod tests {
         assert!(!is_qualification_number("603/5058/x"));
         assert!(!is_qualification_number("6035/058/0"));
         assert!(!is_qualification_number("603/5058/01"));
+    }
+
+    #[test]
+    fn a_mistake_repeated_many_times_is_counted_not_listed() {
+        let staff: String = (0..10_000).map(|i| format!("  - {i}\n")).collect();
+        let got = issues(&format!(
+            "kind: Course\nid: C1\ntitle: T\ndelivery:\n  mode: online\nstaff:\n{staff}"
+        ));
+        assert_eq!(got.len(), MAX_ISSUES + 1);
+        let last = &got[MAX_ISSUES].2;
+        assert!(
+            last.starts_with(&format!("{} more problems", 10_000 - MAX_ISSUES)),
+            "{last}"
+        );
+        assert_eq!(got[MAX_ISSUES].1, format!("{}:5", 7 + MAX_ISSUES));
+    }
+
+    #[test]
+    fn long_values_are_quoted_short_and_never_compared_for_typos() {
+        let long = "x".repeat(100_000);
+        let key = "k".repeat(1_000);
+        let got = issues(&format!(
+            "kind: Course\nid: C1\ntitle: T\ndelivery:\n  mode: {long}\n{key}: 1\n"
+        ));
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got.iter().all(|i| !i.2.contains(&"x".repeat(61))),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().all(|i| !i.2.contains(&"k".repeat(61))),
+            "{got:?}"
+        );
+        assert_eq!(suggestion(&long, ["x", "xx"].into_iter()), None);
+        assert_eq!(
+            suggestion("blendd", ["blended", "online"].into_iter()),
+            Some("blended")
+        );
     }
 }

@@ -253,6 +253,22 @@ pub fn is_rule_id(text: &str) -> bool {
         && text.bytes().skip(letters).all(|b| b.is_ascii_digit())
 }
 
+/// The fields each check kind reads (besides `check`).
+fn check_fields(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "present" | "non_empty" | "date_valid" | "date_not_after_as_of" => &["path"],
+        "equals" | "not_equals" => &["path", "value"],
+        "one_of" | "contains_all" => &["path", "values"],
+        "at_least" | "at_most" | "greater_than" => &["path", "limit"],
+        "ratio_at_least" => &["path", "denominator", "percent"],
+        "min_items" => &["path", "count", "distinct"],
+        "date_within" => &["path", "days"],
+        "latest_within" => &["paths", "days"],
+        "distinct_in_run" => &["group_by", "paths"],
+        _ => return None,
+    })
+}
+
 /// The rule ids blcheck keeps for its own checks.
 const RESERVED_PREFIXES: &[&str] = &["DOC", "POL"];
 
@@ -387,6 +403,34 @@ fn check(loader: &mut Loader<'_>, spanned: &Spanned<RawCheck>, params: &Params) 
             }
         }
     };
+    // A field the check does not read is a mistake the author should hear
+    // about (a `limit` on `present` would silently do nothing).
+    if let Some(allowed) = check_fields(kind) {
+        let given = [
+            ("path", raw.path.is_some()),
+            ("paths", raw.paths.is_some()),
+            ("denominator", raw.denominator.is_some()),
+            ("group_by", raw.group_by.is_some()),
+            ("value", raw.value.is_some()),
+            ("values", raw.values.is_some()),
+            ("limit", raw.limit.is_some()),
+            ("count", raw.count.is_some()),
+            ("days", raw.days.is_some()),
+            ("percent", raw.percent.is_some()),
+            ("distinct", raw.distinct.is_some()),
+        ];
+        for (field, present) in given {
+            if present && !allowed.contains(&field) {
+                loader.error(
+                    span.clone(),
+                    format!(
+                        "check '{kind}' does not use '{field}'; it takes {}",
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+    }
     let needs_path = !matches!(kind, "latest_within" | "distinct_in_run");
     if needs_path {
         need(loader, raw.path.is_some(), "path");
@@ -591,6 +635,21 @@ checks = [{ check = "at_most", path = "a.b", limit = "max_days" }]
         .unwrap_err();
         assert_eq!(errors[0].pos.line, 4, "{errors:?}");
         assert!(errors[0].message.contains("titel"), "{errors:?}");
+    }
+
+    #[test]
+    fn fields_a_check_does_not_read_are_refused() {
+        let bad = GOOD.replace(
+            "checks = [{ check = \"at_most\", path = \"a.b\", limit = \"max_days\" }]",
+            "checks = [{ check = \"present\", path = \"a.b\", limit = \"max_days\" }]",
+        );
+        let errors = load_policy(&bad, Origin::File("d.toml".into())).unwrap_err();
+        assert!(
+            errors[0]
+                .message
+                .contains("check 'present' does not use 'limit'"),
+            "{errors:?}"
+        );
     }
 
     #[test]

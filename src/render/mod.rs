@@ -1,9 +1,11 @@
 //! The only place blcheck writes output: one renderer per format, and the
 //! writers that send a rendering to stdout or, atomically, to a file.
 
+pub mod authoring;
 pub mod catalogue;
 mod csv;
 mod github;
+mod html;
 mod json;
 mod junit;
 mod markdown;
@@ -122,17 +124,19 @@ pub fn write_audit(
             Format::Github => buffered(out, |bytes| github::render(output.report, bytes)),
             Format::Markdown => buffered(out, |bytes| markdown::render(output.report, bytes)),
             Format::Csv => csv::render(output.report, options.all, out),
+            Format::Html => buffered(out, |bytes| html::render(output, bytes)),
         })?;
     }
     Ok(())
 }
 
 /// Whether `format` lists every rule's status on every document, passes
-/// included (JUnit test cases, CSV with `--all`), so that the audit keeps
-/// them; the other formats need only the findings.
+/// included (JUnit test cases, CSV with `--all`, the HTML report, which
+/// also shows titles), so that the audit keeps them; the other formats need
+/// only the findings.
 pub fn lists_every_result(format: Format, options: &RenderOptions) -> bool {
     match format {
-        Format::Junit => true,
+        Format::Junit | Format::Html => true,
         Format::Csv => options.all,
         Format::Table | Format::Json | Format::Sarif | Format::Github | Format::Markdown => false,
     }
@@ -189,6 +193,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// The buffer between a renderer and its destination.
+const BUFFER: usize = 64 * 1024;
+
 /// Sends what `render` writes to its destination through a buffer, so a
 /// rendering need not be held whole: to standard output, or to a temporary
 /// file beside the target that is renamed into place only once complete.
@@ -197,7 +204,6 @@ pub fn write_streamed(
     destination: &Destination,
     render: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    const BUFFER: usize = 64 * 1024;
     match destination {
         Destination::Stdout => {
             let stdout = PipeOut {
@@ -210,30 +216,58 @@ pub fn write_streamed(
                 .context("cannot write to standard output")
         }
         Destination::File(path) => {
-            let dir = match path.parent() {
-                Some(dir) if !dir.as_os_str().is_empty() => dir,
-                _ => Path::new("."),
-            };
-            let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
-                format!(
-                    "{}: cannot create a file in {}",
-                    path.display(),
-                    dir.display()
-                )
-            })?;
-            let mut out = BufWriter::with_capacity(BUFFER, temp.as_file_mut());
-            render(&mut out)
-                .and_then(|()| Ok(out.flush()?))
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            drop(out);
-            temp.as_file()
-                .sync_all()
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            temp.persist(path)
+            temp_beside(path, render)?
+                .persist(path)
                 .with_context(|| format!("{}: cannot write", path.display()))?;
             Ok(())
         }
     }
+}
+
+/// A temporary file beside `path` holding what `render` writes, synced, to
+/// rename into place.
+fn temp_beside(
+    path: &Path,
+    render: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
+        format!(
+            "{}: cannot create a file in {}",
+            path.display(),
+            dir.display()
+        )
+    })?;
+    let mut out = BufWriter::with_capacity(BUFFER, temp.as_file_mut());
+    render(&mut out)
+        .and_then(|()| Ok(out.flush()?))
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    drop(out);
+    temp.as_file()
+        .sync_all()
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(temp)
+}
+
+/// Writes `bytes` to a new file at `path`, atomically, and never over an
+/// existing file, even one created since the caller looked.
+pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    match temp_beside(path, |out| Ok(out.write_all(bytes)?))?.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+            "{}: already exists; use --force to overwrite it",
+            path.display()
+        ),
+        Err(e) => Err(e.error).with_context(|| format!("{}: cannot write", path.display())),
+    }
+}
+
+/// Creates `dir` and its parents when missing.
+pub fn create_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))
 }
 
 /// Standard output that takes a closed pipe (`blcheck ... | head`) as the

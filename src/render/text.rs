@@ -1,6 +1,8 @@
-//! Text from documents made safe for where it is shown: in a terminal,
-//! control characters and escape sequences are shown, never obeyed; in a
-//! Markdown table, `|` and line breaks stay inside their cell.
+//! Text from documents made safe for where it is shown: a terminal
+//! (control characters and escape sequences are shown, never obeyed),
+//! Markdown (no markup, no HTML, no broken table), GitHub workflow commands
+//! (no injected command) and CSV opened in a spreadsheet (no formula). Every renderer that prints a document's text
+//! passes it through one of these.
 
 /// Replaces control characters (C0, DEL, C1) with visible escapes, so that a
 /// title holding `\x1b]8;;…` cannot become a hyperlink or move the cursor.
@@ -17,6 +19,64 @@ pub fn terminal_safe(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text for Markdown (GitHub-flavoured, CommonMark): control characters
+/// shown as by [`terminal_safe`], so a value stays on one line and in its
+/// table cell, then every ASCII punctuation character that can start
+/// markup, HTML, an entity, a table cell or math escaped with a backslash.
+/// `<img src=x onerror=…>`, `[link](http://…)`, `| cell |`, `**bold**` and
+/// `$x$` all come out as the literal characters.
+pub fn markdown_safe(text: &str) -> String {
+    let text = terminal_safe(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if MARKDOWN_SPECIAL.contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The characters [`markdown_safe`] escapes: CommonMark's inline and block
+/// markers, `<`/`>`/`&` for HTML and entities, `|` for GFM tables, `~` for
+/// strikethrough, `$` for GitHub's math. Plain punctuation (`,` `.` `'`
+/// `:`…) is left alone: it is inert inside a line, and escaping it would
+/// make the Markdown source hard to read.
+const MARKDOWN_SPECIAL: &str = "\\`*_{}[]()<>#+-!|~&$";
+
+/// A cell for CSV that a spreadsheet will not run as a formula (OWASP's
+/// advice on CSV injection): a cell that starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return is prefixed with `'`. Quoting the cell (commas,
+/// quotes, line breaks) is the CSV writer's job. Apply it to text from
+/// documents, not to numbers blcheck writes itself.
+pub fn csv_safe(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
+/// The message of a GitHub Actions workflow command (`::error …::MESSAGE`),
+/// escaped as `@actions/core` does: `%`, CR and LF become `%25`, `%0D`,
+/// `%0A`, so a line break in a value is kept (the runner decodes it inside
+/// the annotation) but can never start a new command line
+/// (`\n::add-mask::`); every other control character is made visible, so
+/// no escape sequence reaches the log.
+pub fn github_data(text: &str) -> String {
+    terminal_safe(
+        &text
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+    )
+}
+
+/// A property of a workflow command (`file=…,title=…`): [`github_data`]
+/// and also `:` and `,`, which would end the property.
+pub fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 fn is_unsafe(c: char) -> bool {
@@ -43,69 +103,56 @@ mod tests {
         );
         assert_eq!(terminal_safe("line\nbreak"), "line\\u{a}break");
         assert_eq!(terminal_safe("\u{202e}evil"), "\\u{202e}evil");
+        assert_eq!(terminal_safe("\u{9b}31m"), "\\u{9b}31m");
     }
-}
 
-/// Text for a Markdown table cell or paragraph: control characters made
-/// visible, Markdown and HTML specials escaped so a value cannot become a
-/// link, an image, a heading or markup.
-pub fn markdown_safe(text: &str) -> String {
-    let text = terminal_safe(text);
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            // Inline specials only: with `[` and `]` escaped no link or image
-            // can form, and values never start a line of their own.
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '>' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '&' => out.push_str("&amp;"),
-            _ => out.push(c),
+    #[test]
+    fn markdown_markup_is_escaped() {
+        assert_eq!(
+            markdown_safe("FS-ENG-L2 2025, v1.2"),
+            "FS\\-ENG\\-L2 2025, v1.2"
+        );
+        assert_eq!(
+            markdown_safe("<img src=x onerror=alert(1)>"),
+            "\\<img src=x onerror=alert\\(1\\)\\>"
+        );
+        assert_eq!(
+            markdown_safe("[click](http://evil) | **x** `y` _z_ # $m$ &amp; ~s~ !"),
+            "\\[click\\]\\(http://evil\\) \\| \\*\\*x\\*\\* \\`y\\` \\_z\\_ \\# \\$m\\$ \\&amp; \\~s\\~ \\!"
+        );
+        // A line break cannot end a table row, and an escape cannot reach a
+        // terminal: both render as the visible `\u{a}`, `\u{1b}`.
+        assert_eq!(
+            markdown_safe("a\nb\x1b[2J"),
+            "a\\\\u\\{a\\}b\\\\u\\{1b\\}\\[2J"
+        );
+        assert_eq!(markdown_safe("back\\slash"), "back\\\\slash");
+    }
+
+    #[test]
+    fn workflow_commands_cannot_be_injected() {
+        let hostile = "x\n::add-mask::secret\r\n::stop-commands::t 100%";
+        let data = github_data(hostile);
+        assert!(!data.contains('\n') && !data.contains('\r'), "{data}");
+        assert_eq!(
+            data,
+            "x%0A::add-mask::secret%0D%0A::stop-commands::t 100%25"
+        );
+        assert_eq!(github_property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(github_data("bell\x07"), "bell\\u{7}");
+    }
+
+    #[test]
+    fn csv_formulas_are_neutralised() {
+        for formula in ["=1+1", "+1", "-2+3", "@SUM(A1)", "\t=x", "\r=x"] {
+            assert_eq!(csv_safe(formula), format!("'{formula}"));
         }
+        assert_eq!(
+            csv_safe("=HYPERLINK(\"http://evil\")"),
+            "'=HYPERLINK(\"http://evil\")"
+        );
+        assert_eq!(csv_safe("FS-ENG-L2-2025"), "FS-ENG-L2-2025");
+        assert_eq!(csv_safe(""), "");
+        assert_eq!(csv_safe(" =1"), " =1");
     }
-    out
-}
-
-/// A CSV cell that a spreadsheet will not run as a formula: cells starting
-/// with `=`, `+`, `-`, `@`, tab or carriage return get a leading `'`, as
-/// OWASP advises. Quoting is the CSV writer's job.
-pub fn csv_safe(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod escaping_tests {
-    use super::*;
-
-    #[test]
-    fn markdown_specials_are_escaped() {
-        assert_eq!(markdown_safe("a|b"), "a\\|b");
-        assert_eq!(markdown_safe("[x](http://e)"), "\\[x\\](http://e)");
-        assert_eq!(markdown_safe("DM-L3-2025"), "DM-L3-2025");
-        assert_eq!(markdown_safe("<script>"), "&lt;script\\>");
-        assert_eq!(markdown_safe("plain words"), "plain words");
-    }
-
-    #[test]
-    fn formulas_are_neutralised() {
-        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(csv_safe("+1"), "'+1");
-        assert_eq!(csv_safe("-2"), "'-2");
-        assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_safe("BLP001"), "BLP001");
-    }
-}
-
-/// As `terminal_safe`, but line breaks stay: formats that encode them
-/// (GitHub's `%0A`) carry them safely.
-pub fn terminal_safe_keep_newlines(text: &str) -> String {
-    text.split('\n')
-        .map(terminal_safe)
-        .collect::<Vec<_>>()
-        .join("\n")
 }

@@ -15,6 +15,17 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes (scalars, lists, mappings) in one file.
     pub max_nodes: usize,
+    /// Most nodes in one document. Rules walk a document's lists value by
+    /// value, so this bounds the work and memory of auditing one document;
+    /// a real course has a few hundred.
+    pub max_document_nodes: usize,
+    /// Most YAML documents (`---`) in one file. Each blcheck document
+    /// gives up to a few dozen findings, so this bounds what one small file
+    /// can make the run report.
+    pub max_documents: usize,
+    /// Longest mapping key, in characters. YAML itself limits implicit keys
+    /// to 1024; a longer key would be copied into every path and message.
+    pub max_key_chars: usize,
 }
 
 impl Default for Limits {
@@ -22,6 +33,9 @@ impl Default for Limits {
         Limits {
             max_depth: 64,
             max_nodes: 1_000_000,
+            max_document_nodes: 100_000,
+            max_documents: 1_000,
+            max_key_chars: 1_024,
         }
     }
 }
@@ -44,6 +58,8 @@ pub fn load(text: &str, limits: Limits) -> Result<Vec<YamlDocument>, LoadError> 
     let mut builder = Builder {
         limits,
         nodes: 0,
+        document_nodes: 0,
+        started: 0,
         stack: Vec::new(),
         documents: Vec::new(),
     };
@@ -53,11 +69,20 @@ pub fn load(text: &str, limits: Limits) -> Result<Vec<YamlDocument>, LoadError> 
                 line: clamp(e.marker().line()),
                 column: clamp(e.marker().col() + 1),
             },
-            message: e.info().to_string(),
+            message: match e.info() {
+                // The scanner's own bound on flow nesting (`[[[…`), which it
+                // can meet before the builder sees the events.
+                "recursion limit exceeded" => nested_too_deep(limits.max_depth),
+                info => info.to_string(),
+            },
         })?;
         builder.event(event, span)?;
     }
     Ok(builder.documents)
+}
+
+fn nested_too_deep(max_depth: usize) -> String {
+    format!("nested deeper than {max_depth} levels; blcheck documents are never this deep")
 }
 
 fn clamp(n: usize) -> u32 {
@@ -89,6 +114,10 @@ enum Frame {
 struct Builder {
     limits: Limits,
     nodes: usize,
+    /// Nodes of the current document.
+    document_nodes: usize,
+    /// Documents begun so far.
+    started: usize,
     stack: Vec<Frame>,
     documents: Vec<YamlDocument>,
 }
@@ -100,11 +129,21 @@ impl Builder {
         let pos = pos_of(&span);
         let is_list = matches!(event, Event::SequenceStart(..));
         match event {
-            Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart(_)
-            | Event::DocumentEnd
-            | Event::Nothing => Ok(()),
+            Event::DocumentStart(_) => {
+                self.started += 1;
+                self.document_nodes = 0;
+                if self.started > self.limits.max_documents {
+                    return Err(refuse(
+                        pos,
+                        &format!(
+                            "more than {} YAML documents in one file; split the file",
+                            self.limits.max_documents
+                        ),
+                    ));
+                }
+                Ok(())
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(()),
             Event::Alias(_) => Err(refuse(
                 pos,
                 "aliases (*name) are not allowed in blcheck documents",
@@ -143,13 +182,7 @@ impl Builder {
                 }
                 self.count(pos)?;
                 if self.stack.len() >= self.limits.max_depth {
-                    return Err(refuse(
-                        pos,
-                        &format!(
-                            "nested deeper than {} levels; blcheck documents are never this deep",
-                            self.limits.max_depth
-                        ),
-                    ));
+                    return Err(refuse(pos, &nested_too_deep(self.limits.max_depth)));
                 }
                 self.stack.push(if is_list {
                     Frame::List {
@@ -185,16 +218,21 @@ impl Builder {
 
     fn count(&mut self, pos: Pos) -> Result<(), LoadError> {
         self.nodes += 1;
-        if self.nodes > self.limits.max_nodes {
-            return Err(refuse(
-                pos,
-                &format!(
-                    "more than {} values in one file; split the file",
-                    self.limits.max_nodes
-                ),
-            ));
-        }
-        Ok(())
+        self.document_nodes += 1;
+        let (limit, place) = if self.nodes > self.limits.max_nodes {
+            (self.limits.max_nodes, "file; split the file")
+        } else if self.document_nodes > self.limits.max_document_nodes {
+            (
+                self.limits.max_document_nodes,
+                "document; blcheck documents hold a few hundred",
+            )
+        } else {
+            return Ok(());
+        };
+        Err(refuse(
+            pos,
+            &format!("more than {limit} values in one {place}"),
+        ))
     }
 
     /// Places a finished node: as a document root, a list item, a mapping
@@ -231,6 +269,15 @@ impl Builder {
                             "mapping keys must be plain text, not lists or mappings",
                         ));
                     };
+                    if text.chars().nth(self.limits.max_key_chars).is_some() {
+                        return Err(refuse(
+                            node.pos,
+                            &format!(
+                                "a key longer than {} characters; blcheck keys are short names",
+                                self.limits.max_key_chars
+                            ),
+                        ));
+                    }
                     let duplicate = match seen {
                         Some(set) => !set.insert(text.into()),
                         None => {
@@ -273,5 +320,79 @@ fn refuse_anchor(anchor: usize, pos: Pos) -> Result<(), LoadError> {
             pos,
             "anchors (&name) are not allowed in blcheck documents",
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(text: &str, limits: Limits) -> LoadError {
+        match load(text, limits) {
+            Ok(_) => panic!("expected {text:?} to be refused"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn aliases_anchors_and_tags_are_refused_where_they_stand() {
+        let e = refused("a: &x 1\nb: *x\n", Limits::default());
+        assert_eq!(
+            (e.pos.to_string(), e.message.contains("anchors")),
+            ("1:4".into(), true)
+        );
+        let e = refused("a: !!binary aGk=\n", Limits::default());
+        assert!(e.message.contains("tags"), "{e}");
+        assert_eq!(e.pos.line, 1);
+    }
+
+    #[test]
+    fn nesting_is_bounded_in_block_and_flow_style() {
+        let limits = Limits::default();
+        let block = format!("{}x\n", "- ".repeat(10_000));
+        assert!(refused(&block, limits)
+            .message
+            .contains("nested deeper than 64"));
+        // The scanner refuses `[` nested past 255 before the builder counts.
+        let flow = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let e = refused(&flow, limits);
+        assert!(e.message.contains("nested deeper than 64"), "{e}");
+        assert_eq!(e.pos.line, 1);
+        let ok = format!("{}1{}", "[".repeat(60), "]".repeat(60));
+        assert!(load(&ok, limits).is_ok());
+    }
+
+    #[test]
+    fn documents_nodes_and_keys_are_bounded() {
+        let limits = Limits {
+            max_documents: 3,
+            max_nodes: 10,
+            max_document_nodes: 6,
+            max_key_chars: 8,
+            ..Limits::default()
+        };
+        let e = refused("a: 1\n---\nb: 2\n---\nc: 3\n---\nd: 4\n", limits);
+        assert_eq!(e.pos.line, 6, "{e}"); // the fourth `---`
+        assert!(e.message.contains("more than 3 YAML documents"), "{e}");
+        let e = refused("[1, 2, 3, 4, 5, 6]\n", limits);
+        assert!(
+            e.message.contains("more than 6 values in one document"),
+            "{e}"
+        );
+        let e = refused("[1, 2, 3, 4, 5]\n---\n[6, 7, 8, 9, 10]\n", limits);
+        assert!(e.message.contains("more than 10 values in one file"), "{e}");
+        let e = refused("short: 1\nmuch_too_long: 2\n", limits);
+        assert_eq!(e.pos.to_string(), "2:1");
+        assert!(e.message.contains("longer than 8 characters"), "{e}");
+        assert!(load("a: 1\n---\nb: 2\n---\nc: 3\n", limits).is_ok());
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_in_small_and_large_mappings() {
+        let e = refused("a: 1\nb: 2\na: 3\n", Limits::default());
+        assert_eq!(e.pos.to_string(), "3:1");
+        let many: String = (0..100).map(|i| format!("k{i}: {i}\n")).collect();
+        let e = refused(&format!("{many}k42: again\n"), Limits::default());
+        assert_eq!(e.pos.line, 101);
     }
 }

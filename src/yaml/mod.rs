@@ -94,8 +94,8 @@ impl Node {
     /// by their type.
     pub fn describe(&self) -> String {
         match &self.value {
-            Value::Text(s) => format!("'{}'", shorten(s)),
-            Value::Int(_, s) | Value::Float(_, s) => s.to_string(),
+            Value::Text(s) => format!("'{}'", quoted(s)),
+            Value::Int(_, s) | Value::Float(_, s) => quoted(s),
             Value::Bool(b) => b.to_string(),
             Value::Null => "empty".to_string(),
             Value::List(_) | Value::Map(_) => self.type_name().to_string(),
@@ -116,15 +116,21 @@ impl Value {
     }
 }
 
-/// Long values are cut in messages: a finding names the value, it does not
-/// reproduce a document.
-fn shorten(text: &str) -> String {
-    const MAX: usize = 60;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(MAX).collect();
-        format!("{cut}…")
+/// How many characters of a document's value a message quotes. A finding
+/// names the value, it does not reproduce a document: a 9 MB scalar must
+/// not become a 9 MB message.
+pub const QUOTED_CHARS: usize = 60;
+
+/// A document's text as a message quotes it: at most [`QUOTED_CHARS`].
+pub fn quoted(text: &str) -> String {
+    shorten_to(text, QUOTED_CHARS)
+}
+
+/// `text` cut to at most `max` characters, with `…` where it was cut.
+pub fn shorten_to(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}…", &text[..end]),
     }
 }
 

@@ -2,7 +2,7 @@
 //! must give for its rule in `# expect:` comments; this test audits each
 //! one with `--select <RULE>` and compares.
 
-use super::support::{audit_json, findings, root};
+use super::support::{audit_json, file_names, findings, root};
 use std::fs;
 
 struct Expectation {
@@ -46,15 +46,7 @@ fn every_rule_has_a_passing_and_a_failing_fixture() {
     let mut missing = Vec::new();
     for entry in fs::read_dir(&rules).expect("fixtures/rules exists") {
         let dir = entry.expect("readable").path();
-        let names: Vec<String> = fs::read_dir(&dir)
-            .expect("readable")
-            .map(|e| {
-                e.expect("readable")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
+        let names = file_names(&dir);
         if !names.iter().any(|n| n.starts_with("pass"))
             || !names.iter().any(|n| n.starts_with("fail"))
         {

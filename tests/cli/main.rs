@@ -1,12 +1,16 @@
 //! CLI tests: the real `blcheck` binary, run as a user would.
 
 mod audit;
+mod authoring;
 mod catalogue;
 mod config;
 mod fixtures;
 mod formats;
+mod hostile;
+mod html;
 mod maturity;
 mod parallel;
 mod plans;
 mod renewals;
 mod support;
+mod terminal;

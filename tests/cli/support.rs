@@ -1,7 +1,7 @@
 //! Running the binary from the repository root.
 
 use assert_cmd::Command;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -18,7 +18,13 @@ pub fn blcheck() -> Command {
 
 /// Runs `blcheck audit ARGS --format json` and parses the report.
 pub fn audit_json(args: &[&str]) -> (serde_json::Value, i32) {
+    audit_json_in(&root(), args)
+}
+
+/// [`audit_json`] with `cwd` as the current directory.
+pub fn audit_json_in(cwd: &std::path::Path, args: &[&str]) -> (serde_json::Value, i32) {
     let output = blcheck()
+        .current_dir(cwd)
         .arg("audit")
         .args(args)
         .args(["--format", "json"])
@@ -48,4 +54,19 @@ pub fn findings(json: &serde_json::Value) -> Vec<(String, String, String)> {
             )
         })
         .collect()
+}
+
+/// The names of the files in `dir`, sorted.
+pub fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| {
+            e.expect("readable")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
 }

@@ -1,0 +1,91 @@
+//! The commands for document authors: `init` (a commented template),
+//! `schema` (JSON Schema for editors), `completions` and `man`. Templates
+//! and schemas come from `document/format.rs`, the definition the audit
+//! validates against.
+
+use super::load_model;
+use crate::cli::{CompletionsArgs, InitArgs, ManArgs, SchemaArgs, SchemaKind, TemplateKind};
+use crate::discover::display_path;
+use crate::document::{schema, template, Kind};
+use crate::exit_status::ExitStatus;
+use crate::render;
+use anyhow::{bail, Context, Result};
+use std::path::Path;
+
+/// `blcheck init [FILE] --kind KIND`: the template to FILE (atomically,
+/// never over an existing file without `--force`) or to standard output.
+pub fn init(args: &InitArgs, cwd: &Path) -> Result<ExitStatus> {
+    let (kind, model) = match args.kind {
+        TemplateKind::Course => (Kind::Course, None),
+        TemplateKind::Plan => (Kind::LearnerPlan, None),
+        TemplateKind::Maturity => (Kind::MaturityAssessment, Some(load_model()?)),
+    };
+    let text = template::template(kind, model.as_ref());
+    let Some(path) = &args.file else {
+        render::write_stdout(text.as_bytes())?;
+        return Ok(ExitStatus::Clean);
+    };
+    let display = display_path(path, cwd);
+    if path.is_dir() {
+        bail!("{display}: is a directory; give the name of the file to write");
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            bail!(
+                "{display}: no directory {} to write it in",
+                display_path(parent, cwd)
+            );
+        }
+    }
+    if args.force {
+        render::write_atomic(path, text.as_bytes())?;
+    } else {
+        render::write_atomic_new(path, text.as_bytes())?;
+    }
+    Ok(ExitStatus::Clean)
+}
+
+/// `blcheck schema --kind KIND`: the JSON Schema, to standard output.
+pub fn schema(args: &SchemaArgs) -> Result<ExitStatus> {
+    let kind = match args.kind {
+        SchemaKind::Course => Kind::Course,
+        SchemaKind::Plan => Kind::LearnerPlan,
+        SchemaKind::Maturity => Kind::MaturityAssessment,
+        SchemaKind::PolicyDocument => Kind::PolicyDocument,
+    };
+    let mut out = serde_json::to_vec_pretty(&schema::schema(kind))?;
+    out.push(b'\n');
+    render::write_stdout(&out)?;
+    Ok(ExitStatus::Clean)
+}
+
+/// `blcheck completions SHELL`: the script, to standard output.
+pub fn completions(args: &CompletionsArgs) -> Result<ExitStatus> {
+    render::write_stdout(&render::authoring::completions(args.shell))?;
+    Ok(ExitStatus::Clean)
+}
+
+/// `blcheck man [--output DIR]`: `blcheck.1` to standard output, or every
+/// page into DIR (created if missing; no page overwritten without
+/// `--force`, and none written when one would be).
+pub fn man(args: &ManArgs, cwd: &Path) -> Result<ExitStatus> {
+    let pages = render::authoring::man_pages()?;
+    let Some(dir) = &args.output else {
+        let main = pages.first().context("no man page rendered")?;
+        render::write_stdout(&main.text)?;
+        return Ok(ExitStatus::Clean);
+    };
+    if !args.force {
+        if let Some(page) = pages.iter().find(|p| dir.join(&p.file_name).exists()) {
+            bail!(
+                "{}: already exists; use --force to overwrite the pages",
+                display_path(&dir.join(&page.file_name), cwd)
+            );
+        }
+    }
+    render::create_dir(dir)?;
+    for page in &pages {
+        render::write_atomic(&dir.join(&page.file_name), &page.text)?;
+    }
+    Ok(ExitStatus::Clean)
+}

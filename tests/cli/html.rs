@@ -1,0 +1,363 @@
+//! `--format html`: the page's bytes (snapshot, determinism, escaping), and
+//! the page in a real browser: headless Debian Chromium driven by
+//! playwright-core (tests/browser/report.cjs), with axe-core's accessibility
+//! check. The browser part needs the tools `.ci/install-tools` installs; it
+//! is skipped outside CI when they are missing, and fails in CI.
+
+use super::support::{audit_json, blcheck, root};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const AS_OF: &str = "2025-11-01";
+const FIXTURES: [&str; 2] = ["fixtures/courses", "fixtures/plans"];
+
+fn html(dir: &Path, args: &[&str]) -> String {
+    let output = blcheck()
+        .current_dir(dir)
+        .arg("audit")
+        .args(args)
+        .args(["--as-of", AS_OF, "--format", "html"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+fn fixture_html() -> String {
+    html(&root(), &FIXTURES)
+}
+
+/// The markup the test course's values are made of; none may run.
+const SCRIPT: &str = "<script>window.__blcheckInjected=true</script>";
+const IMG: &str = "<img src=x onerror=\"window.__blcheckInjected=true\">";
+/// A file name can hold markup too (but no `/`).
+const FILE: &str = "c<img src=x onerror=window.__blcheckInjected=true>.yaml";
+
+/// A course whose id, title, a value quoted in a message and file name are
+/// markup.
+fn injected_course() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = fs::read_to_string(root().join("fixtures/spec/course.example.yaml"))
+        .expect("read")
+        .replace(
+            "id: FS-ENG-L2-2025 ",
+            &format!("id: \"{}\" ", SCRIPT.replace('"', "\\\"")),
+        )
+        .replace(
+            "title: Functional Skills English Level 2",
+            &format!("title: \"{}\"", IMG.replace('"', "\\\"")),
+        )
+        .replace(
+            "  status: approved ",
+            &format!("  status: \"<b>bold</b>{SCRIPT}\" "),
+        );
+    assert!(text.contains("<img"), "the example's title was replaced");
+    fs::write(dir.path().join(FILE), text).expect("write");
+    dir
+}
+
+#[test]
+fn html_snapshot_of_the_fixture_audit() {
+    insta::assert_snapshot!("audit_html", fixture_html());
+}
+
+#[test]
+fn html_is_one_self_contained_deterministic_page() {
+    let page = fixture_html();
+    assert_eq!(page, fixture_html(), "same input, same bytes");
+    assert!(page.starts_with("<!DOCTYPE html><html lang=\"en\">"));
+    assert_eq!(page.matches("<script>").count(), 1, "one inline script");
+    assert_eq!(page.matches("<style>").count(), 1, "one inline stylesheet");
+    for external in ["src=", "<link", "url(", "@import", "http://", "https://"] {
+        assert!(!page.contains(external), "no external asset: {external}");
+    }
+    // The as-of date, never the wall clock.
+    assert!(page.contains("As of <strong><time datetime=\"2025-11-01\">2025-11-01</time>"));
+    let today = chrono::Local::now().date_naive().to_string();
+    assert!(!page.contains(&today) || today == AS_OF);
+    // Policies with versions; the overdue one flagged.
+    assert!(page.contains(
+        "<th scope=\"row\">sts-blended-learning</th><td>Blended Learning Policy</td><td>1.2</td>"
+    ));
+    assert!(page.contains("overdue"));
+}
+
+#[test]
+fn html_matrix_has_a_row_per_document_and_a_column_per_rule() {
+    let page = fixture_html();
+    let (json, _) = audit_json(
+        &FIXTURES
+            .iter()
+            .copied()
+            .chain(["--as-of", AS_OF])
+            .collect::<Vec<_>>(),
+    );
+    let documents = json["documents"].as_array().expect("documents").len();
+    let rows = page.matches("<tr data-status=").count();
+    assert_eq!(rows, documents);
+    assert_eq!(page.matches("<th class=\"rule\" scope=\"col\"").count(), 28);
+    // Every cell says what it is in a symbol and a word, with the clause on hover.
+    assert_eq!(page.matches("<td class=\"cell ").count(), documents * 28);
+    assert!(page.contains("title=\"BLP013 equal-scrutiny: waived\n"));
+    for word in ["pass", "fail", "warning", "waived", "n/a"] {
+        assert!(
+            page.contains(&format!("<span class=\"word\">{word}</span>")),
+            "{word}"
+        );
+    }
+}
+
+#[test]
+fn html_shows_markup_from_documents_as_text() {
+    let dir = injected_course();
+    let page = html(dir.path(), &["."]);
+    assert_eq!(
+        page.matches("<script").count(),
+        1,
+        "only the page's own script"
+    );
+    assert!(!page.contains("<img") && !page.contains("<b>"), "{page}");
+    assert!(page.contains("&lt;script&gt;window.__blcheckInjected=true&lt;/script&gt;"));
+    assert!(page.contains("&lt;img src=x onerror=&quot;window.__blcheckInjected=true&quot;&gt;"));
+    assert!(page.contains("c&lt;img src=x onerror=window.__blcheckInjected=true&gt;.yaml:"));
+}
+
+/// The browser test's tools: playwright-core and axe-core under .ci/tools,
+/// Debian's chromium, node. `None` (skip) only outside CI.
+fn browser_tools() -> Option<(PathBuf, PathBuf)> {
+    let tools = root().join(".ci/tools");
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    let missing: Vec<String> = [
+        tools.join("node_modules/playwright-core/package.json"),
+        tools.join("node_modules/axe-core/axe.min.js"),
+        chromium.clone(),
+    ]
+    .into_iter()
+    .filter(|p| !p.exists())
+    .map(|p| p.display().to_string())
+    .chain(
+        std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_err()
+            .then(|| "node".to_string()),
+    )
+    .collect();
+    if missing.is_empty() {
+        return Some((tools, chromium));
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "missing for the browser test: {}; .ci/run installs them with .ci/install-tools",
+        missing.join(", ")
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipping the browser test: run .ci/install-tools (missing: {})",
+        missing.join(", ")
+    );
+    None
+}
+
+#[test]
+fn html_report_works_in_headless_chromium() {
+    let Some((tools, chromium)) = browser_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = dir.path().join("report.html");
+    fs::write(&report, fixture_html()).expect("write");
+    let course = injected_course();
+    let injected = dir.path().join("injected.html");
+    fs::write(&injected, html(course.path(), &["."])).expect("write");
+    let output = std::process::Command::new("node")
+        .arg(root().join("tests/browser/report.cjs"))
+        .arg(&tools)
+        .arg(&report)
+        .arg(&injected)
+        .env("CHROMIUM", chromium)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "the browser script failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let (json, _) = audit_json(
+        &FIXTURES
+            .iter()
+            .copied()
+            .chain(["--as-of", AS_OF])
+            .collect::<Vec<_>>(),
+    );
+    let documents: Vec<(&str, &str)> = json["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap_or_default(),
+                d["status"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let rules = rule_ids();
+    let f = &seen["fixture"];
+
+    // One row per document, in the report's order; one column per rule.
+    let rows: Vec<(&str, &str)> = f["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or_default(),
+                r["status"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(rows, documents);
+    let columns: Vec<&str> = f["ruleColumns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| {
+            assert_eq!(c["scope"], "col");
+            assert!(c["title"].as_str().is_some_and(|t| t.contains("Clause: ")));
+            c["rule"].as_str().unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(columns, rules);
+    for row in f["rows"].as_array().expect("rows") {
+        assert_eq!(row["cells"], rules.len(), "{row}");
+    }
+    assert_eq!(f["cellTitles"], 0, "every cell has its clause on hover");
+    assert_eq!(f["lang"], "en");
+
+    // The script ran (under the page's own Content-Security-Policy too) and
+    // the filters work: failing documents only hides every passing row.
+    assert_eq!(f["filtersShown"], true);
+    assert_eq!(seen["csp"]["scriptRan"], true, "{}", seen["csp"]);
+    assert_eq!(seen["csp"]["problems"], serde_json::json!([]));
+    let failing: Vec<(&str, &str)> = documents
+        .iter()
+        .copied()
+        .filter(|d| d.1 == "fail")
+        .collect();
+    let shown = |key: &str| -> Vec<(String, String)> {
+        f[key]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap_or_default().into(),
+                    r["status"].as_str().unwrap_or_default().into(),
+                )
+            })
+            .collect()
+    };
+    let owned = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert!(!failing.is_empty() && failing.len() < documents.len());
+    assert_eq!(shown("failingOnly"), owned(&failing));
+    assert!(f["failingFindingGroups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .all(|s| s == "fail"));
+    let passing: Vec<(&str, &str)> = documents
+        .iter()
+        .copied()
+        .filter(|d| d.1 == "pass")
+        .collect();
+    assert_eq!(shown("passingOnly"), owned(&passing));
+    // The policy filter keeps that policy's columns and the documents it applies to.
+    let ilp: Vec<&String> = rules.iter().filter(|r| r.starts_with("ILP")).collect();
+    assert_eq!(f["policyColumns"], serde_json::json!(ilp));
+    assert!(shown("policyRows")
+        .iter()
+        .all(|(id, _)| id.starts_with("ILP-")));
+    assert_eq!(
+        shown("searchRows"),
+        vec![("ILP-ESOL-E3-1002".to_string(), "fail".to_string())]
+    );
+    assert!(f["searchFindings"].as_u64().is_some_and(|n| n > 0));
+    assert_eq!(f["allRowsAgain"], documents.len());
+    assert_eq!(
+        f["problems"],
+        serde_json::json!([]),
+        "no console error, no request"
+    );
+    assert_eq!(f["printHidesFilters"], true);
+    assert!(f["pdfBytes"].as_u64().is_some_and(|n| n > 10_000));
+
+    // Without script, nothing is hidden and the filters (which would do
+    // nothing) are not shown.
+    let n = &seen["noScript"];
+    assert_eq!(n["filtersShown"], false);
+    assert_eq!(n["rows"], documents.len());
+    assert_eq!(n["findings"], n["allFindings"]);
+    assert!(n["findings"].as_u64().is_some_and(|n| n > 0));
+
+    // axe-core: no serious or critical violation (and, today, none at all).
+    let violations = f["axe"].as_array().expect("axe violations");
+    let serious: Vec<&serde_json::Value> = violations
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect();
+    assert!(serious.is_empty(), "{serious:#?}");
+    assert!(violations.is_empty(), "{violations:#?}");
+
+    // Markup in an id, a title, a value and a file name is shown as text.
+    let i = &seen["injected"];
+    assert_eq!(i["ran"], false, "an injected script ran");
+    assert_eq!(i["scripts"], 1, "only the page's own script element");
+    assert_eq!(i["injectedElements"], 0);
+    assert_eq!(i["rowHeader"], SCRIPT);
+    let heads = i["findingHeads"][0].as_str().unwrap_or_default();
+    assert!(
+        heads.starts_with(SCRIPT) && heads.contains(IMG) && heads.contains(FILE),
+        "{heads}"
+    );
+    assert!(i["messages"].as_array().expect("messages").iter().any(|m| m
+        .as_str()
+        .is_some_and(|m| m.contains(&format!("'<b>bold</b>{SCRIPT}'")))));
+    assert_eq!(i["problems"], serde_json::json!([]));
+}
+
+/// The policy rules of the built-in policies, in the matrix's order: by
+/// policy (`policy` is "id version"), then by id, as the policies list them.
+fn rule_ids() -> Vec<String> {
+    let output = blcheck()
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("runs");
+    let rules: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let mut ids: Vec<(String, String)> = rules["rules"]
+        .as_array()
+        .expect("a rule list")
+        .iter()
+        .map(|r| {
+            (
+                r["policy"].as_str().unwrap_or_default().to_string(),
+                r["id"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .filter(|(policy, _)| !policy.starts_with("blcheck"))
+        .collect();
+    ids.sort();
+    ids.into_iter().map(|(_, id)| id).collect()
+}

@@ -1,0 +1,158 @@
+//! The table in a terminal: colours by status, plain when asked, under
+//! NO_COLOR or in a pipe, and rows that wrap inside their cells at the
+//! terminal's width. A real pseudo-terminal comes from util-linux `script`.
+
+use super::support::{blcheck, root};
+use std::process::Command;
+
+const ESC: char = '\u{1b}';
+const RED: &str = "\u{1b}[38;5;9m";
+const GREEN: &str = "\u{1b}[38;5;10m";
+const YELLOW: &str = "\u{1b}[38;5;11m";
+const CYAN: &str = "\u{1b}[38;5;14m";
+const DIM: &str = "\u{1b}[2m";
+
+fn piped(args: &[&str]) -> String {
+    let output = blcheck()
+        .args(["audit", "fixtures/courses", "--as-of", "2025-11-01"])
+        .args(args)
+        .output()
+        .expect("runs");
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// `blcheck audit fixtures/courses ARGS` in a terminal `columns` wide, with
+/// `env` set; what the terminal received, line ends as `\n`.
+fn in_terminal(columns: u16, env: &[(&str, &str)], args: &str) -> String {
+    let binary = assert_cmd::cargo::cargo_bin("blcheck");
+    let mut command = Command::new("script");
+    command
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .args(["-qec"])
+        .arg(format!(
+            "stty cols {columns} rows 50; exec '{}' audit fixtures/courses --as-of 2025-11-01 {args}",
+            binary.display()
+        ))
+        .arg("/dev/null");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().expect("util-linux script runs");
+    String::from_utf8(output.stdout)
+        .expect("UTF-8")
+        .replace("\r\n", "\n")
+}
+
+/// A line as wide as it shows: escape sequences take no room.
+fn shown_width(line: &str) -> usize {
+    let mut width = 0;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == ESC {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            width += 1;
+        }
+    }
+    width
+}
+
+fn table_lines(output: &str) -> Vec<&str> {
+    output
+        .lines()
+        .filter(|l| l.starts_with(['┌', '│', '╞', '├', '└']))
+        .collect()
+}
+
+#[test]
+fn table_colours_fail_red_warning_yellow_waived_cyan_pass_green_skip_dim() {
+    let out = piped(&["--color", "always"]);
+    let line = |rule: &str| {
+        out.lines()
+            .find(|l| l.contains(&format!(" {rule} ")))
+            .unwrap_or_else(|| panic!("{rule} row in {out}"))
+    };
+    // BLP001 fails with severity error; BLP011 with warning; BLP013 is waived.
+    assert!(line("BLP001").contains(&format!("{RED} error")), "{out}");
+    assert!(line("BLP001").contains(&format!("{RED} fail")), "{out}");
+    assert!(line("BLP011").contains(&format!("{YELLOW} fail")), "{out}");
+    assert!(line("BLP013").contains(&format!("{CYAN} waived")), "{out}");
+    let summary = out
+        .lines()
+        .find(|l| l.contains("audited as of"))
+        .expect("summary");
+    assert!(summary.contains(&format!("{GREEN}4 passed")), "{summary}");
+    assert!(summary.contains(&format!("{RED}2 failed")), "{summary}");
+    assert!(
+        summary.contains(&format!("{YELLOW}6 warnings")),
+        "{summary}"
+    );
+    assert!(summary.contains(&format!("{CYAN}1 waived")), "{summary}");
+    assert!(
+        summary.contains(&format!("{DIM}1 file without a blcheck document skipped")),
+        "{summary}"
+    );
+    assert!(out.contains(&format!("{YELLOW}overdue")), "{out}");
+}
+
+#[test]
+fn colour_in_a_terminal_unless_never_or_no_color_and_never_in_a_pipe() {
+    assert!(
+        in_terminal(200, &[], "").contains(RED),
+        "a terminal gets colour"
+    );
+    assert!(!in_terminal(200, &[], "--color never").contains(ESC));
+    assert!(!in_terminal(200, &[("NO_COLOR", "1")], "").contains(ESC));
+    assert!(in_terminal(200, &[("NO_COLOR", "1")], "--color always").contains(RED));
+    assert!(!piped(&[]).contains(ESC), "a pipe is plain");
+}
+
+#[test]
+fn tables_wrap_inside_their_cells_at_the_terminal_width() {
+    for columns in [60, 80, 100, 140, 200] {
+        let out = in_terminal(columns, &[], "--color always");
+        let lines = table_lines(&out);
+        assert!(lines.len() > 10, "{out}");
+        for line in &lines {
+            assert!(
+                shown_width(line) <= usize::from(columns),
+                "{columns} columns: {line:?}"
+            );
+        }
+        // Every row of the table is whole: it ends with the table's border.
+        for line in lines {
+            assert!(
+                line.ends_with(['┐', '│', '╡', '┤', '┘']),
+                "{columns} columns: {line:?}"
+            );
+        }
+        // Wide enough for one line per column, the location and document
+        // have their own columns; narrower, they share one.
+        let header = out.lines().find(|l| l.starts_with('│')).unwrap_or_default();
+        let wide = header.contains("┆ Document ") && header.contains("┆ Severity ");
+        assert!(wide || header.starts_with("│ Location /"), "{header}");
+        assert_eq!(wide, columns >= 160, "{columns}: {header}");
+    }
+}
+
+#[test]
+fn a_pipe_gets_the_same_bytes_whatever_the_terminal() {
+    let one = blcheck()
+        .args(["audit", "fixtures/courses", "--as-of", "2025-11-01"])
+        .env("COLUMNS", "60")
+        .output()
+        .expect("runs")
+        .stdout;
+    let two = blcheck()
+        .args(["audit", "fixtures/courses", "--as-of", "2025-11-01"])
+        .env("COLUMNS", "250")
+        .output()
+        .expect("runs")
+        .stdout;
+    assert_eq!(one, two);
+}
