@@ -49,11 +49,11 @@ impl Progress {
     fn drawn(total: usize) -> Progress {
         // Hidden until the audit has run for DELAY.
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
-        let style = ProgressStyle::with_template(
-            "auditing [{bar:30}] {pos}/{len} files, {per_sec}, {eta} left",
-        )
-        .map(|s| s.progress_chars("=> "))
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        // `wide_bar` takes what the terminal's width leaves: one line, never wrapped.
+        let style =
+            ProgressStyle::with_template("auditing [{wide_bar}] {pos}/{len} files, {eta} left")
+                .map(|s| s.progress_chars("=> "))
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
         Progress {
             bar: Some(bar),
