@@ -4,7 +4,6 @@
 //! is, so a finding can point somewhere real.
 
 use super::{Node, Pos, Value};
-use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,9 +125,9 @@ impl Path {
 #[derive(Debug, Clone)]
 pub struct Reached<'a> {
     /// The concrete path, with list indices: `staff[1].online_delivery_training`.
-    /// Borrowed from the policy's path when it holds no list step, so that
-    /// the values that pass cost no allocation.
-    pub path: Cow<'a, str>,
+    /// Written out only when displayed, so that values that pass cost no
+    /// allocation.
+    pub path: ReachedPath<'a>,
     /// The value; `None` when missing or null (null counts as missing).
     pub node: Option<&'a Node>,
     /// Where a finding points: the value's place, or its nearest ancestor's.
@@ -169,6 +168,65 @@ impl fmt::Display for Trail<'_> {
     }
 }
 
+/// A reached place's concrete path (`staff[1].online_delivery_training`),
+/// kept as the policy's path and the list indices taken, and written out
+/// only when displayed: most values reached pass, and need no path.
+#[derive(Debug, Clone)]
+pub enum ReachedPath<'a> {
+    /// The policy's own text: no list step was taken on the way.
+    Verbatim(&'a str),
+    /// `path` with the indices taken at its first `consumed` segments' list
+    /// steps, in order; the segments after them as written.
+    Indexed {
+        path: &'a Path,
+        consumed: usize,
+        indices: [u32; MAX_INLINE_INDICES],
+    },
+    /// Written out at once: more list steps than `Indexed` holds.
+    Text(String),
+}
+
+/// List steps a path may take and still be written out lazily.
+const MAX_INLINE_INDICES: usize = 4;
+
+impl fmt::Display for ReachedPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReachedPath::Verbatim(text) => f.write_str(text),
+            ReachedPath::Text(text) => f.write_str(text),
+            ReachedPath::Indexed {
+                path,
+                consumed,
+                indices,
+            } => {
+                let mut taken = indices.iter();
+                for (n, segment) in path.segments.iter().enumerate() {
+                    match segment {
+                        Segment::Key(key) if n == 0 => f.write_str(key)?,
+                        Segment::Key(key) => write!(f, ".{key}")?,
+                        _ if n < *consumed => write!(f, "[{}]", taken.next().unwrap_or(&0))?,
+                        Segment::Each => f.write_str("[*]")?,
+                        Segment::Filter(k, v) => write!(f, "[{k}={v}]")?,
+                        Segment::Index(i) => write!(f, "[{i}]")?,
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::hash::Hash for ReachedPath<'_> {
+    /// As the written-out text hashes.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            ReachedPath::Verbatim(text) => text.hash(state),
+            ReachedPath::Text(text) => text.as_str().hash(state),
+            ReachedPath::Indexed { .. } => self.to_string().as_str().hash(state),
+        }
+    }
+}
+
 fn full_path(here: &Trail<'_>, rest: &[Segment]) -> String {
     let mut path = here.to_string();
     for segment in rest {
@@ -194,11 +252,36 @@ struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    fn text(&self, here: &Trail<'_>, rest: &[Segment]) -> Cow<'a, str> {
+    fn text(&self, here: &Trail<'_>, rest: &[Segment]) -> ReachedPath<'a> {
         if self.verbatim && !here.indexed() {
-            Cow::Borrowed(&self.path.text)
-        } else {
-            Cow::Owned(full_path(here, rest))
+            return ReachedPath::Verbatim(&self.path.text);
+        }
+        // The indices on the trail, innermost first: counted, then placed.
+        let mut count = 0;
+        let mut trail = here;
+        while let Trail::Key(parent, _) | Trail::Index(parent, _) = trail {
+            count += usize::from(matches!(trail, Trail::Index(..)));
+            trail = parent;
+        }
+        if count > MAX_INLINE_INDICES {
+            return ReachedPath::Text(full_path(here, rest));
+        }
+        let mut indices = [0u32; MAX_INLINE_INDICES];
+        let mut trail = here;
+        while let Trail::Key(parent, _) | Trail::Index(parent, _) = trail {
+            if let Trail::Index(_, i) = trail {
+                count -= 1;
+                match u32::try_from(*i) {
+                    Ok(i) => indices[count] = i,
+                    Err(_) => return ReachedPath::Text(full_path(here, rest)),
+                }
+            }
+            trail = parent;
+        }
+        ReachedPath::Indexed {
+            path: self.path,
+            consumed: self.path.segments.len() - rest.len(),
+            indices,
         }
     }
 
@@ -277,7 +360,7 @@ mod tests {
             .into_iter()
             .map(|r| {
                 (
-                    r.path.into_owned(),
+                    r.path.to_string(),
                     r.node.and_then(|n| n.scalar_text().map(str::to_string)),
                     r.pos.to_string(),
                 )
@@ -352,6 +435,20 @@ mod tests {
     fn a_missing_list_has_no_items() {
         assert!(reached(COURSE, "reviews[*].date").is_empty());
         assert!(reached(COURSE, "assessment.assignments[*].deadline").is_empty());
+    }
+
+    #[test]
+    fn paths_are_written_out_with_the_indices_taken() {
+        let text = "a:\n  - b:\n      - type: x\n        c: [1, 2]\n      - type: y\n  - b:\n      - type: x\n        c: [3]\n";
+        let got: Vec<String> = reached(text, "a[*].b[type=x].c[01]")
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(got, ["a[0].b[0].c[1]", "a[1].b[0].c[1]"]);
+        // Five list steps: written out at once, to the same text.
+        let deep = "l: [[[[[1]]]]]\n";
+        assert_eq!(reached(deep, "l[*][*][*][*][*]")[0].0, "l[0][0][0][0][0]");
+        assert_eq!(reached(deep, "l[0][0][0][0][0].k")[0].0, "l[0][0][0][0][0].k");
     }
 
     #[test]
