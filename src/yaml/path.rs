@@ -448,7 +448,10 @@ mod tests {
         // Five list steps: written out at once, to the same text.
         let deep = "l: [[[[[1]]]]]\n";
         assert_eq!(reached(deep, "l[*][*][*][*][*]")[0].0, "l[0][0][0][0][0]");
-        assert_eq!(reached(deep, "l[0][0][0][0][0].k")[0].0, "l[0][0][0][0][0].k");
+        assert_eq!(
+            reached(deep, "l[0][0][0][0][0].k")[0].0,
+            "l[0][0][0][0][0].k"
+        );
     }
 
     #[test]
