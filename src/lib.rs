@@ -23,6 +23,12 @@ pub mod settings;
 pub mod source;
 pub mod yaml;
 
+/// Every binary built on this library allocates with mimalloc: blcheck
+/// itself, the benchmark's parse-only floor (so that the two are compared
+/// on equal terms) and the tests. See docs/performance.md for why.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::Result;
 use cli::{Cli, Command};
 use exit_status::ExitStatus;
