@@ -26,6 +26,7 @@ pub mod yaml;
 /// Every binary built on this library allocates with mimalloc: blcheck
 /// itself, the benchmark's parse-only floor (so that the two are compared
 /// on equal terms) and the tests. See docs/performance.md for why.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
