@@ -50,6 +50,7 @@ fn bench(c: &mut Criterion) {
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 11, 1).expect("a date"),
         filter: &filter,
         model: &model,
+        keep_results: true,
     };
     let docs = documents(&texts);
     assert_eq!(

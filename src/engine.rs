@@ -23,15 +23,29 @@ pub struct AuditContext<'a> {
     pub filter: &'a RuleFilter,
     /// The maturity model that `MaturityAssessment` claims name.
     pub model: &'a Model,
+    /// Whether to list every rule's status on each document (the formats
+    /// that show passes need it); otherwise only findings are kept.
+    pub keep_results: bool,
+}
+
+/// A rule's outcome on one document, before waivers and the selection.
+/// Borrows the rule: nothing shared between threads is touched per rule.
+struct Outcome<'p> {
+    policy: &'p Policy,
+    rule: &'p Rule,
+    status: Status,
+    failures: Vec<Failure>,
 }
 
 /// The audit of one document.
 #[derive(Debug, Clone)]
 pub struct DocumentAudit {
     pub findings: Vec<Finding>,
+    /// Every rule's status, when `AuditContext::keep_results` asks for it.
     pub results: Vec<RuleResult>,
-    /// Ids of the policies whose scope matched (for POL001).
-    pub applied: Vec<Arc<str>>,
+    /// Indices in the policy set of the policies whose scope matched (for
+    /// POL001).
+    pub applied: Vec<usize>,
     /// Results the cross-document stage decides (`distinct_in_run`).
     pub pending: Vec<Pending>,
 }
@@ -130,7 +144,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
     };
     audit.findings.extend(format_findings(doc, kind, ctx));
     let selected = selected_policies(doc, ctx, &mut audit);
-    let mut failures: BTreeMap<Arc<str>, (usize, Vec<Failure>)> = BTreeMap::new();
+    let mut outcomes: Vec<Outcome<'_>> = Vec::new();
     for (p, policy) in ctx.policies.policies.iter().enumerate() {
         if !policy.scope.kinds.contains(&kind)
             || selected.as_ref().is_some_and(|s| !s.contains(&policy.id))
@@ -139,7 +153,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
         }
         let applies = scope_matches(policy, &doc.root, ctx.as_of);
         if applies {
-            audit.applied.push(policy.id.clone());
+            audit.applied.push(p);
         }
         for rule in &policy.rules {
             let applicable = applies && rule_applies(rule, &doc.root, ctx.as_of);
@@ -154,42 +168,37 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
                     }
                 }
             }
-            let status = if applicable {
+            let (status, failures) = if applicable {
                 match evaluate_rule(rule, &doc.root, ctx.as_of) {
-                    Some(found) => {
-                        failures.insert(rule.id.clone(), (p, found));
-                        Status::Fail
-                    }
-                    None => Status::Pass,
+                    Some(found) => (Status::Fail, found),
+                    None => (Status::Pass, Vec::new()),
                 }
             } else {
-                Status::Skip
+                (Status::Skip, Vec::new())
             };
-            audit.results.push(RuleResult {
-                rule: rule.id.clone(),
+            outcomes.push(Outcome {
+                policy,
+                rule,
                 status,
+                failures,
             });
         }
     }
     let waivers = check_waivers(doc, ctx, &mut audit.findings);
-    for result in &mut audit.results {
-        let Some((p, found)) = failures.remove(&result.rule) else {
+    for outcome in &mut outcomes {
+        if outcome.status != Status::Fail {
             continue;
-        };
-        let policy = &ctx.policies.policies[p];
-        let Some(rule) = policy.rules.iter().find(|r| r.id == result.rule) else {
-            continue;
-        };
+        }
         let mut finding = rule_finding(
             &doc.file,
             doc.id.clone(),
             &doc.kind_text,
-            policy,
-            rule,
-            found,
+            outcome.policy,
+            outcome.rule,
+            std::mem::take(&mut outcome.failures),
         );
-        if let Some(waiver) = waivers.get(&*result.rule) {
-            result.status = Status::Waived;
+        if let Some(waiver) = waivers.get(&*outcome.rule.id) {
+            outcome.status = Status::Waived;
             finding.status = Status::Waived;
             finding.message = format!("{} ({})", finding.message, waiver.note());
             finding.justification = Some(waiver.reason.clone());
@@ -211,10 +220,9 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
         if audit.pending.iter().any(|p| &*p.rule == rule.as_str()) {
             continue;
         }
-        let used = audit
-            .results
+        let used = outcomes
             .iter()
-            .any(|r| &*r.rule == rule.as_str() && r.status == Status::Waived);
+            .any(|o| &*o.rule.id == rule.as_str() && o.status == Status::Waived);
         if !used {
             audit.findings.extend(ctx.doc_finding(
                 "DOC009",
@@ -224,6 +232,15 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
                 format!("waiver for {rule} is not needed: {rule} does not fail on this document"),
             ));
         }
+    }
+    if ctx.keep_results {
+        audit.results = outcomes
+            .iter()
+            .map(|o| RuleResult {
+                rule: o.rule.id.clone(),
+                status: o.status,
+            })
+            .collect();
     }
     // Every rule is evaluated (a waiver is unused only if its rule passes);
     // the selection decides what is reported.

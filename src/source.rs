@@ -76,7 +76,7 @@ pub fn parse(bytes: &[u8], file: Arc<str>, limits: &FileLimits) -> FileContent {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_yaml_printable(c)) {
+    if let Some((at, c)) = first_unprintable(text) {
         let message = if c == '\0' {
             "contains a NUL byte: a binary file, not YAML".to_string()
         } else {
@@ -108,6 +108,18 @@ pub fn parse(bytes: &[u8], file: Arc<str>, limits: &FileLimits) -> FileContent {
             }
         }
     }
+}
+
+/// The first character YAML does not allow in a file, and where it is.
+fn first_unprintable(text: &str) -> Option<(usize, char)> {
+    // Nearly every file is printable ASCII: checked a byte at a time without
+    // an early exit, which the compiler vectorises, before any character is
+    // decoded.
+    let ascii_ok = |b: u8| matches!(b, b'\t' | b'\n' | b'\r' | b' '..=b'~');
+    if text.bytes().fold(true, |ok, b| ok & ascii_ok(b)) {
+        return None;
+    }
+    text.char_indices().find(|&(_, c)| !is_yaml_printable(c))
 }
 
 /// YAML's printable characters (YAML 1.2, rule c-printable): tab, line

@@ -99,23 +99,25 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     };
     let candidates = discover_with(&paths, &excluded, cwd, walk)?;
     let model = super::load_model()?;
+    let options = RenderOptions {
+        quiet: args.quiet,
+        color: args.colour.color,
+        all: args.all,
+    };
+    let keep_details = outputs
+        .iter()
+        .any(|(format, _)| render::lists_every_result(*format, &options));
     let ctx = AuditContext {
         policies: &policies,
         catalogue: &catalogue,
         as_of,
         filter: &filter,
         model: &model,
-    };
-    let options = RenderOptions {
-        quiet: args.quiet,
-        color: args.colour.color,
-        all: args.all,
+        keep_results: keep_details,
     };
     let run = AuditRun {
         jobs: args.jobs,
-        keep_details: outputs
-            .iter()
-            .any(|(format, _)| render::lists_every_result(*format, &options)),
+        keep_details,
         progress: !args.quiet,
         limits: FileLimits {
             max_bytes: args.max_file_size,
@@ -184,19 +186,29 @@ pub fn audit(candidates: Vec<Candidate>, ctx: &AuditContext<'_>, run: AuditRun) 
     let mut candidates = candidates;
     let sequential = run.jobs == Some(1);
     on_threads(run.jobs, || {
+        // Each chunk is merged while the next is audited, so that no core
+        // waits on the merge.
+        let mut audited: Option<Vec<FileAudit>> = None;
         for chunk in candidates.chunks_mut(CHUNK) {
-            let files = map_in_order(&*chunk, sequential, |candidate| {
-                let file = audit_file(candidate, ctx, &limits, run.keep_details, &applied);
-                progress.tick();
-                file
-            });
-            assembly.add(files);
+            let merge = audited.take();
+            let ((), files) = rayon::join(
+                || merge.into_iter().for_each(|files| assembly.add(files)),
+                || {
+                    map_in_order(&*chunk, sequential, |candidate| {
+                        let file = audit_file(candidate, ctx, &limits, run.keep_details, &applied);
+                        progress.tick();
+                        file
+                    })
+                },
+            );
+            audited = Some(files);
             // Read: their paths are not needed again.
             for candidate in chunk {
                 candidate.path = PathBuf::new();
                 candidate.display = String::new();
             }
         }
+        audited.into_iter().for_each(|files| assembly.add(files));
     })?;
     progress.finish();
     drop(candidates);
@@ -261,9 +273,12 @@ fn audit_file(
                 .iter()
                 .map(|doc| {
                     let audit = audit_document(doc, ctx);
-                    for id in &audit.applied {
-                        let index = ctx.policies.policies.iter().position(|p| p.id == *id);
-                        if let Some(flag) = index.and_then(|i| applied.get(i)) {
+                    for &index in &audit.applied {
+                        // Read before written: a flag already set is not
+                        // written again by every document on every thread.
+                        if let Some(flag) =
+                            applied.get(index).filter(|f| !f.load(Ordering::Relaxed))
+                        {
                             flag.store(true, Ordering::Relaxed);
                         }
                     }
@@ -274,11 +289,7 @@ fn audit_file(
                             .flatten()
                             .map(str::to_string),
                         findings: audit.findings,
-                        results: if keep_details {
-                            audit.results
-                        } else {
-                            Vec::new()
-                        },
+                        results: audit.results,
                         pending: audit.pending,
                     };
                     (summary, audited)

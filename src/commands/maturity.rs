@@ -39,6 +39,7 @@ pub fn run(args: &MaturityArgs, cwd: &Path) -> Result<ExitStatus> {
         as_of: as_of(None)?,
         filter: &filter,
         model: &model,
+        keep_results: false,
     };
     let mut findings = format_findings(&doc, Kind::MaturityAssessment, &ctx);
     findings.sort_by(Finding::order);

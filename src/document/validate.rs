@@ -81,10 +81,17 @@ fn check_map(node: &Node, fields: &[Field], path: &Trail<'_>, issues: &mut Issue
     let Value::Map(entries) = &node.value else {
         return;
     };
+    let mut present = vec![false; fields.len()];
+    let mut next = 0;
     for entry in entries {
         let here = Trail::Key(path, &entry.key);
-        match fields.iter().find(|f| f.name == &*entry.key) {
-            Some(field) => check_value(&entry.value, &field.shape, field.required, &here, issues),
+        match field_index(fields, &entry.key, next) {
+            Some(i) => {
+                present[i] = true;
+                next = i + 1;
+                let field = &fields[i];
+                check_value(&entry.value, &field.shape, field.required, &here, issues)
+            }
             None => issues.push(FormatIssue {
                 unknown_key: true,
                 pos: entry.key_pos,
@@ -93,17 +100,31 @@ fn check_map(node: &Node, fields: &[Field], path: &Trail<'_>, issues: &mut Issue
             }),
         }
     }
-    for field in fields.iter().filter(|f| f.required) {
-        if node.get(field.name).is_none() {
-            let missing = Trail::Key(path, &first_required_leaf(field)).to_string();
-            issues.push(FormatIssue {
-                unknown_key: false,
-                pos: node.pos,
-                message: format!("required field '{missing}' is missing"),
-                path: missing,
-            });
-        }
+    let missing_fields = fields
+        .iter()
+        .zip(&present)
+        .filter(|(field, seen)| field.required && !**seen);
+    for (field, _) in missing_fields {
+        let missing = Trail::Key(path, &first_required_leaf(field)).to_string();
+        issues.push(FormatIssue {
+            unknown_key: false,
+            pos: node.pos,
+            message: format!("required field '{missing}' is missing"),
+            path: missing,
+        });
     }
+}
+
+/// Where `key` is among `fields`, looked for from `hint` on first: documents
+/// mostly list their keys in the format's order (`blcheck init` writes
+/// them so), which makes the look-up one comparison per key.
+fn field_index(fields: &[Field], key: &str, hint: usize) -> Option<usize> {
+    let (before, after) = fields.split_at(hint.min(fields.len()));
+    after
+        .iter()
+        .position(|f| f.name == key)
+        .map(|i| i + before.len())
+        .or_else(|| before.iter().position(|f| f.name == key))
 }
 
 /// For a missing required section, the path of what it must hold:

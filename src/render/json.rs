@@ -74,11 +74,14 @@ fn write_list<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> Result<(
         let blocks: Vec<Vec<u8>> = part
             .par_chunks(BLOCK)
             .map(|block| {
+                let mut item_text = Vec::new();
                 let mut text = Vec::new();
                 for item in block {
                     // Every item but the report's first follows a comma.
                     text.extend_from_slice(b",\n    ");
-                    serde_json::to_writer_pretty(Indented(&mut text), item)?;
+                    item_text.clear();
+                    serde_json::to_writer_pretty(&mut item_text, item)?;
+                    indent_into(&item_text, &mut text);
                 }
                 Ok(text)
             })
@@ -92,25 +95,17 @@ fn write_list<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> Result<(
     Ok(())
 }
 
-/// Writes JSON text four spaces further in: an item rendered on its own
+/// Appends JSON text four spaces further in: an item rendered on its own
 /// reads as it would two levels down. JSON strings hold no raw line breaks,
 /// so every line break is the pretty printer's.
-struct Indented<'a>(&'a mut Vec<u8>);
-
-impl Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut lines = buf.split(|b| *b == b'\n');
-        if let Some(line) = lines.next() {
-            self.0.extend_from_slice(line);
-        }
-        for line in lines {
-            self.0.extend_from_slice(b"\n    ");
-            self.0.extend_from_slice(line);
-        }
-        Ok(buf.len())
+fn indent_into(json: &[u8], out: &mut Vec<u8>) {
+    out.reserve(json.len() + json.len() / 8);
+    let mut lines = json.split(|b| *b == b'\n');
+    if let Some(line) = lines.next() {
+        out.extend_from_slice(line);
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+    for line in lines {
+        out.extend_from_slice(b"\n    ");
+        out.extend_from_slice(line);
     }
 }

@@ -2,9 +2,10 @@
 //! so that no input can recurse the stack, expand aliases or grow without
 //! bound. Every refusal is an error with a location, never a panic.
 
-use super::scalar::resolve_plain;
+use super::scalar::{boxed, resolve_plain};
 use super::{Entry, Node, Pos, Value, YamlDocument};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -150,10 +151,9 @@ impl Builder {
             )),
             Event::Scalar(text, style, anchor, tag) => {
                 refuse_anchor(anchor, pos)?;
-                let value = match tag {
-                    Some(tag) if tag.handle == "tag:yaml.org,2002:" && tag.suffix == "str" => {
-                        Value::Text(text.as_ref().into())
-                    }
+                let plain = match tag {
+                    None => style == ScalarStyle::Plain,
+                    Some(tag) if tag.handle == "tag:yaml.org,2002:" && tag.suffix == "str" => false,
                     Some(tag) => {
                         return Err(refuse(
                             pos,
@@ -163,11 +163,19 @@ impl Builder {
                             ),
                         ))
                     }
-                    None if style == ScalarStyle::Plain => resolve_plain(&text),
-                    None => Value::Text(text.as_ref().into()),
                 };
                 self.count(pos)?;
-                self.push_value(Node { pos, value }, Some(&text))
+                if self.awaits_key() {
+                    // A key is kept as written (`1:` is the key "1"): it is
+                    // never resolved to a value.
+                    return self.push_key(text, pos);
+                }
+                let value = if plain {
+                    resolve_plain(text)
+                } else {
+                    Value::Text(boxed(text))
+                };
+                self.push_value(Node { pos, value })
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
                 refuse_anchor(anchor, pos)?;
@@ -211,7 +219,7 @@ impl Builder {
                     },
                     None => return Err(refuse(pos, "unbalanced YAML structure")),
                 };
-                self.push_value(node, None)
+                self.push_value(node)
             }
         }
     }
@@ -235,9 +243,21 @@ impl Builder {
         ))
     }
 
-    /// Places a finished node: as a document root, a list item, a mapping
-    /// key, or the value of the pending key.
-    fn push_value(&mut self, mut node: Node, key_text: Option<&str>) -> Result<(), LoadError> {
+    /// Whether the next scalar is a mapping key.
+    fn awaits_key(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Map {
+                pending_key: None,
+                ..
+            })
+        )
+    }
+
+    /// Places a finished node: as a document root, a list item, or the
+    /// value of the pending key. A collection where a key belongs is
+    /// refused.
+    fn push_value(&mut self, mut node: Node) -> Result<(), LoadError> {
         match self.stack.last_mut() {
             None => {
                 self.documents.push(YamlDocument { root: node });
@@ -250,7 +270,6 @@ impl Builder {
             Some(Frame::Map {
                 entries,
                 pending_key,
-                seen,
                 ..
             }) => match pending_key.take() {
                 Some((key, key_pos)) => {
@@ -262,46 +281,62 @@ impl Builder {
                     });
                     Ok(())
                 }
-                None => {
-                    let Some(text) = key_text else {
-                        return Err(refuse(
-                            node.pos,
-                            "mapping keys must be plain text, not lists or mappings",
-                        ));
-                    };
-                    if text.chars().nth(self.limits.max_key_chars).is_some() {
-                        return Err(refuse(
-                            node.pos,
-                            &format!(
-                                "a key longer than {} characters; blcheck keys are short names",
-                                self.limits.max_key_chars
-                            ),
-                        ));
-                    }
-                    let duplicate = match seen {
-                        Some(set) => !set.insert(text.into()),
-                        None => {
-                            let dup = entries.iter().any(|e| &*e.key == text);
-                            if !dup && entries.len() >= LINEAR_SCAN_LIMIT {
-                                *seen = Some(entries.iter().map(|e| e.key.clone()).collect());
-                                if let Some(set) = seen {
-                                    set.insert(text.into());
-                                }
-                            }
-                            dup
-                        }
-                    };
-                    if duplicate {
-                        return Err(refuse(
-                            node.pos,
-                            &format!("duplicate key '{text}' in the same mapping"),
-                        ));
-                    }
-                    *pending_key = Some((text.into(), node.pos));
-                    Ok(())
-                }
+                None => Err(refuse(
+                    node.pos,
+                    "mapping keys must be plain text, not lists or mappings",
+                )),
             },
         }
+    }
+
+    /// Holds a scalar as the key of the mapping being built, once it is
+    /// known to be short and new there.
+    fn push_key(&mut self, text: Cow<'_, str>, pos: Pos) -> Result<(), LoadError> {
+        let Some(Frame::Map {
+            entries,
+            pending_key,
+            seen,
+            ..
+        }) = self.stack.last_mut()
+        else {
+            return Err(refuse(pos, "unbalanced YAML structure"));
+        };
+        if text.len() > self.limits.max_key_chars
+            && text.chars().nth(self.limits.max_key_chars).is_some()
+        {
+            return Err(refuse(
+                pos,
+                &format!(
+                    "a key longer than {} characters; blcheck keys are short names",
+                    self.limits.max_key_chars
+                ),
+            ));
+        }
+        let duplicate = match seen {
+            Some(set) => set.contains(&*text),
+            None => entries.iter().any(|e| *e.key == *text),
+        };
+        if duplicate {
+            return Err(refuse(
+                pos,
+                &format!("duplicate key '{text}' in the same mapping"),
+            ));
+        }
+        let key = boxed(text);
+        match seen {
+            Some(set) => {
+                set.insert(key.clone());
+            }
+            // Only large mappings pay for a set; small ones are scanned.
+            None if entries.len() >= LINEAR_SCAN_LIMIT => {
+                let mut set: HashSet<Box<str>> = entries.iter().map(|e| e.key.clone()).collect();
+                set.insert(key.clone());
+                *seen = Some(set);
+            }
+            None => {}
+        }
+        *pending_key = Some((key, pos));
+        Ok(())
     }
 }
 

@@ -2,29 +2,59 @@
 //! and `2025-10-10` stays text (dates are parsed by `dates.rs`).
 
 use super::Value;
+use std::borrow::Cow;
 
-/// Resolves an unquoted scalar to null, a boolean, a number or text.
-pub fn resolve_plain(text: &str) -> Value {
-    match text {
+/// Resolves an unquoted scalar to null, a boolean, a number or text. The
+/// parser's own string becomes the value's text: no copy.
+pub fn resolve_plain(text: Cow<'_, str>) -> Value {
+    let number = match &*text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
         "false" | "False" | "FALSE" => return Value::Bool(false),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Value::Float(f64::INFINITY, text.into())
+            Some(Number::Float(f64::INFINITY))
         }
-        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY, text.into()),
-        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN, text.into()),
-        _ => {}
+        "-.inf" | "-.Inf" | "-.INF" => Some(Number::Float(f64::NEG_INFINITY)),
+        ".nan" | ".NaN" | ".NAN" => Some(Number::Float(f64::NAN)),
+        plain => number(plain),
+    };
+    match number {
+        Some(Number::Int(n)) => Value::Int(n, boxed(text)),
+        Some(Number::Float(f)) => Value::Float(f, boxed(text)),
+        None => Value::Text(boxed(text)),
+    }
+}
+
+/// A scalar's text as the tree keeps it: the parser's string when it made
+/// one (trimmed of spare capacity in place), a copy when it lent one.
+pub fn boxed(text: Cow<'_, str>) -> Box<str> {
+    match text {
+        Cow::Owned(owned) => owned.into_boxed_str(),
+        Cow::Borrowed(lent) => lent.into(),
+    }
+}
+
+enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+fn number(text: &str) -> Option<Number> {
+    // Most scalars are words: no number starts with a letter other than
+    // the `0x`/`0o` prefixes' zero.
+    let first = *text.as_bytes().first()?;
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return None;
     }
     if let Some(n) = parse_int(text) {
-        return Value::Int(n, text.into());
+        return Some(Number::Int(n));
     }
     if is_float(text) {
         if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f, text.into());
+            return Some(Number::Float(f));
         }
     }
-    Value::Text(text.into())
+    None
 }
 
 fn parse_int(text: &str) -> Option<i64> {
@@ -72,6 +102,20 @@ fn all(text: &str, pred: impl Fn(u8) -> bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn resolve_plain(text: &str) -> Value {
+        super::resolve_plain(Cow::Borrowed(text))
+    }
+
+    #[test]
+    fn owned_and_lent_text_resolve_alike() {
+        for text in ["x", "15", "1.5", "~", "2025-10-10"] {
+            assert_eq!(
+                super::resolve_plain(Cow::Owned(text.to_string())),
+                resolve_plain(text)
+            );
+        }
+    }
 
     #[test]
     fn core_schema_resolution() {
