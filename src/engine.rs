@@ -156,7 +156,12 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
             audit.applied.push(p);
         }
         for rule in &policy.rules {
-            let applicable = applies && rule_applies(rule, &doc.root, ctx.as_of);
+            // Conditions that met a value of the wrong type apply the rule
+            // and fail it.
+            let (applicable, wrong_types) = match applies {
+                true => conditions(rule, &doc.root, ctx.as_of),
+                false => (false, Vec::new()),
+            };
             if applicable {
                 for check in &rule.checks {
                     if let Some(fingerprint) = check.fingerprint(&doc.root) {
@@ -169,7 +174,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
                 }
             }
             let (status, failures) = if applicable {
-                match evaluate_rule(rule, &doc.root, ctx.as_of) {
+                match evaluate_rule(rule, &doc.root, ctx.as_of, wrong_types) {
                     Some(found) => (Status::Fail, found),
                     None => (Status::Pass, Vec::new()),
                 }
@@ -352,16 +357,18 @@ fn scope_matches(policy: &Policy, root: &Node, as_of: NaiveDate) -> bool {
 
 /// The rule's failures, or `None` when it passes, for a rule that applies. A
 /// `when` condition that read a value of the wrong type fails the rule.
-fn evaluate_rule(rule: &Rule, root: &Node, as_of: NaiveDate) -> Option<Vec<Failure>> {
+/// A rule's failures on a document it applies to: those of its conditions
+/// (values of the wrong type), or else those of its checks.
+fn evaluate_rule(
+    rule: &Rule,
+    root: &Node,
+    as_of: NaiveDate,
+    mut failures: Vec<Failure>,
+) -> Option<Vec<Failure>> {
     let ctx = Context {
         as_of,
         params: &rule.params,
     };
-    let mut failures = Vec::new();
-    for condition in &rule.when {
-        let found = condition.evaluate(root, &ctx);
-        failures.extend(found.into_iter().filter(|f| f.wrong_type));
-    }
     if failures.is_empty() {
         for check in &rule.checks {
             failures.extend(check.evaluate(root, &ctx));
@@ -376,17 +383,25 @@ fn evaluate_rule(rule: &Rule, root: &Node, as_of: NaiveDate) -> Option<Vec<Failu
     }
 }
 
-/// Whether the rule's `when` conditions hold (wrong types count as holding:
-/// the rule then fails on them).
-pub fn rule_applies(rule: &Rule, root: &Node, as_of: NaiveDate) -> bool {
+/// Whether a rule's `when` conditions hold on a document, and the failures
+/// of those that met a value of the wrong type (which apply the rule, and
+/// fail it: a wrong type is never read as "not applicable").
+fn conditions(rule: &Rule, root: &Node, as_of: NaiveDate) -> (bool, Vec<Failure>) {
     let ctx = Context {
         as_of,
         params: &rule.params,
     };
-    rule.when.iter().all(|c| {
-        let found = c.evaluate(root, &ctx);
-        found.is_empty() || found.iter().any(|f| f.wrong_type)
-    })
+    let mut applies = true;
+    let mut wrong_types = Vec::new();
+    for condition in &rule.when {
+        let found = condition.evaluate(root, &ctx);
+        if found.iter().any(|f| f.wrong_type) {
+            wrong_types.extend(found.into_iter().filter(|f| f.wrong_type));
+        } else if !found.is_empty() {
+            applies = false;
+        }
+    }
+    (applies, wrong_types)
 }
 
 /// How many failing values one finding's message names; a list of a

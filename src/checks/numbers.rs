@@ -1,7 +1,7 @@
 //! `at_least`, `at_most`, `greater_than` and `ratio_at_least`.
 
 use super::{each_value, fail, format_number, wrong_type, Failure};
-use crate::yaml::path::{Path, Reached};
+use crate::yaml::path::{Path, ReachedList};
 use crate::yaml::Node;
 
 #[derive(Debug, Clone, Copy)]
@@ -74,7 +74,7 @@ pub fn ratio_at_least(
 }
 
 fn single_number(path: &Path, root: &Node, out: &mut Vec<Failure>) -> Option<f64> {
-    let reached: Vec<Reached<'_>> = path.resolve(root);
+    let reached: ReachedList<'_> = path.resolve(root);
     let first = reached.first()?;
     match first.node {
         None => {

@@ -5,7 +5,7 @@
 use super::format::{Field, Shape};
 use crate::dates::parse_date;
 use crate::yaml::path::Trail;
-use crate::yaml::{quoted, Node, Pos, Value};
+use crate::yaml::{quoted, same_key, Node, Pos, Value};
 
 /// A problem with a document's format.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +81,18 @@ fn check_map(node: &Node, fields: &[Field], path: &Trail<'_>, issues: &mut Issue
     let Value::Map(entries) = &node.value else {
         return;
     };
-    let mut present = vec![false; fields.len()];
+    // Which fields the mapping has, on the stack for any format's mapping
+    // (none has more than FIELDS_ON_STACK fields).
+    const FIELDS_ON_STACK: usize = 64;
+    let mut on_stack = [false; FIELDS_ON_STACK];
+    let mut on_heap = Vec::new();
+    let present: &mut [bool] = match on_stack.get_mut(..fields.len()) {
+        Some(present) => present,
+        None => {
+            on_heap.resize(fields.len(), false);
+            &mut on_heap
+        }
+    };
     let mut next = 0;
     for entry in entries {
         let here = Trail::Key(path, &entry.key);
@@ -102,7 +113,7 @@ fn check_map(node: &Node, fields: &[Field], path: &Trail<'_>, issues: &mut Issue
     }
     let missing_fields = fields
         .iter()
-        .zip(&present)
+        .zip(present.iter())
         .filter(|(field, seen)| field.required && !**seen);
     for (field, _) in missing_fields {
         let missing = Trail::Key(path, &first_required_leaf(field)).to_string();
@@ -122,9 +133,9 @@ fn field_index(fields: &[Field], key: &str, hint: usize) -> Option<usize> {
     let (before, after) = fields.split_at(hint.min(fields.len()));
     after
         .iter()
-        .position(|f| f.name == key)
+        .position(|f| same_key(f.name, key))
         .map(|i| i + before.len())
-        .or_else(|| before.iter().position(|f| f.name == key))
+        .or_else(|| before.iter().position(|f| same_key(f.name, key)))
 }
 
 /// For a missing required section, the path of what it must hold:
@@ -295,15 +306,20 @@ pub fn suggestion<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> Optio
     if word.len() > LONGEST_TYPO_BYTES {
         return None;
     }
+    const LEAST_SIMILARITY: f64 = 0.6;
     let lower = word.to_lowercase();
+    let length = lower.chars().count();
     known
-        .map(|k| {
-            (
-                strsim::normalized_damerau_levenshtein(&lower, &k.to_lowercase()),
-                k,
-            )
+        .map(|k| (k, k.to_lowercase()))
+        // A word whose length alone differs by more than the edits allowed
+        // is not compared (the distance is at least the difference).
+        .filter(|(_, other)| {
+            let other = other.chars().count();
+            let longer = length.max(other).max(1) as f64;
+            1.0 - length.abs_diff(other) as f64 / longer >= LEAST_SIMILARITY
         })
-        .filter(|(score, _)| *score >= 0.6)
+        .map(|(k, other)| (strsim::normalized_damerau_levenshtein(&lower, &other), k))
+        .filter(|(score, _)| *score >= LEAST_SIMILARITY)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, k)| k)
 }

@@ -4,6 +4,7 @@ use crate::report::{AppliedPolicy, Report, Summary};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter, Serializer};
 use std::io::Write;
 
 /// The tool that wrote a JSON report, in every report blcheck writes.
@@ -58,30 +59,33 @@ pub fn render(report: &Report, out: &mut dyn Write) -> Result<()> {
 /// Items of a list rendered by one task.
 const BLOCK: usize = 64;
 
+/// Items of a list rendered before any is written: enough blocks to keep
+/// every thread busy between two waits for the writer (a few megabytes of
+/// text at most).
+const GROUP: usize = 4096;
+
 /// A list at the report's second level, as the pretty printer writes it:
 /// each item on its own lines, indented by four spaces. Items are rendered
-/// in parallel, two blocks per thread at a time, and written in order, so
-/// a large report is never held whole.
+/// in parallel, a group of blocks at a time, and written in order, so a
+/// large report is never held whole.
 fn write_list<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> Result<()> {
     if items.is_empty() {
         out.write_all(b"[]")?;
         return Ok(());
     }
     out.write_all(b"[")?;
-    let group = BLOCK * 2 * rayon::current_num_threads();
     let mut first = true;
-    for part in items.chunks(group) {
+    for part in items.chunks(GROUP) {
         let blocks: Vec<Vec<u8>> = part
             .par_chunks(BLOCK)
+            // A block is a task of its own: no thread waits on a long run.
+            .with_max_len(1)
             .map(|block| {
-                let mut item_text = Vec::new();
                 let mut text = Vec::new();
                 for item in block {
                     // Every item but the report's first follows a comma.
                     text.extend_from_slice(b",\n    ");
-                    item_text.clear();
-                    serde_json::to_writer_pretty(&mut item_text, item)?;
-                    indent_into(&item_text, &mut text);
+                    item.serialize(&mut Serializer::with_formatter(&mut text, two_levels_in()?))?;
                 }
                 Ok(text)
             })
@@ -95,17 +99,13 @@ fn write_list<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> Result<(
     Ok(())
 }
 
-/// Appends JSON text four spaces further in: an item rendered on its own
-/// reads as it would two levels down. JSON strings hold no raw line breaks,
-/// so every line break is the pretty printer's.
-fn indent_into(json: &[u8], out: &mut Vec<u8>) {
-    out.reserve(json.len() + json.len() / 8);
-    let mut lines = json.split(|b| *b == b'\n');
-    if let Some(line) = lines.next() {
-        out.extend_from_slice(line);
-    }
-    for line in lines {
-        out.extend_from_slice(b"\n    ");
-        out.extend_from_slice(line);
-    }
+/// serde_json's pretty printer as it stands two levels in, inside the
+/// report object and one of its lists: an item rendered with it reads as
+/// it does within the whole report. Opening two arrays on a sink is how its
+/// depth is set.
+fn two_levels_in() -> std::io::Result<PrettyFormatter<'static>> {
+    let mut formatter = PrettyFormatter::new();
+    formatter.begin_array(&mut std::io::sink())?;
+    formatter.begin_array(&mut std::io::sink())?;
+    Ok(formatter)
 }

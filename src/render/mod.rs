@@ -185,12 +185,14 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     write_streamed(&Destination::Stdout, |out| Ok(out.write_all(bytes)?))
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it into
-/// place, so a reader never sees half a report.
+/// Writes `bytes` to a temporary file beside `path`, flushed to the disk,
+/// then renames it into place, so a reader never sees half a file (`init
+/// --force`, man pages).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_streamed(&Destination::File(path.into()), |out| {
-        Ok(out.write_all(bytes)?)
-    })
+    temp_beside(path, Flush::ToDisk, |out| Ok(out.write_all(bytes)?))?
+        .persist(path)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
 }
 
 /// The buffer between a renderer and its destination.
@@ -216,7 +218,7 @@ pub fn write_streamed(
                 .context("cannot write to standard output")
         }
         Destination::File(path) => {
-            temp_beside(path, render)?
+            temp_beside(path, Flush::Skip, render)?
                 .persist(path)
                 .with_context(|| format!("{}: cannot write", path.display()))?;
             Ok(())
@@ -224,10 +226,23 @@ pub fn write_streamed(
     }
 }
 
-/// A temporary file beside `path` holding what `render` writes, synced, to
-/// rename into place.
+/// Whether a file is flushed to the disk before it is renamed into place.
+/// Either way the rename is atomic: nobody reads half a file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flush {
+    /// Files a user writes on (`init`'s templates): small, and worth
+    /// keeping through a crash.
+    ToDisk,
+    /// Reports: re-made by running blcheck again, and large (syncing a 7 MB
+    /// JSON report took longer than rendering it).
+    Skip,
+}
+
+/// A temporary file beside `path` holding what `render` writes, to rename
+/// into place.
 fn temp_beside(
     path: &Path,
+    flush: Flush,
     render: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
@@ -246,16 +261,19 @@ fn temp_beside(
         .and_then(|()| Ok(out.flush()?))
         .with_context(|| format!("{}: cannot write", path.display()))?;
     drop(out);
-    temp.as_file()
-        .sync_all()
-        .with_context(|| format!("{}: cannot write", path.display()))?;
+    if flush == Flush::ToDisk {
+        temp.as_file()
+            .sync_all()
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
     Ok(temp)
 }
 
 /// Writes `bytes` to a new file at `path`, atomically, and never over an
 /// existing file, even one created since the caller looked.
 pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    match temp_beside(path, |out| Ok(out.write_all(bytes)?))?.persist_noclobber(path) {
+    match temp_beside(path, Flush::ToDisk, |out| Ok(out.write_all(bytes)?))?.persist_noclobber(path)
+    {
         Ok(_) => Ok(()),
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => bail!(
             "{}: already exists; use --force to overwrite it",

@@ -4,6 +4,7 @@
 //! is, so a finding can point somewhere real.
 
 use super::{Node, Pos, Value};
+use smallvec::SmallVec;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,8 +111,8 @@ impl Path {
     }
 
     /// Every place the path reaches in `root`, in document order.
-    pub fn resolve<'a>(&'a self, root: &'a Node) -> Vec<Reached<'a>> {
-        let mut out = Vec::new();
+    pub fn resolve<'a>(&'a self, root: &'a Node) -> ReachedList<'a> {
+        let mut out = ReachedList::new();
         let walk = Walk {
             path: self,
             verbatim: !self.segments.iter().any(|s| matches!(s, Segment::Index(_))),
@@ -120,6 +121,10 @@ impl Path {
         out
     }
 }
+
+/// The places a path reaches. Most paths reach one value or none: kept
+/// inline, a rule's look-up allocates nothing.
+pub type ReachedList<'a> = SmallVec<[Reached<'a>; 2]>;
 
 /// One place a path reaches: the value, or where it would be.
 #[derive(Debug, Clone)]
@@ -285,7 +290,7 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn step(&self, node: &'a Node, rest: &[Segment], here: &Trail<'_>, out: &mut Vec<Reached<'a>>) {
+    fn step(&self, node: &'a Node, rest: &[Segment], here: &Trail<'_>, out: &mut ReachedList<'a>) {
         let Some((segment, tail)) = rest.split_first() else {
             out.push(Reached {
                 path: self.text(here, rest),
@@ -295,7 +300,7 @@ impl<'a> Walk<'a> {
             });
             return;
         };
-        let missing = |blocked_by: Option<&'static str>, out: &mut Vec<Reached<'a>>| {
+        let missing = |blocked_by: Option<&'static str>, out: &mut ReachedList<'a>| {
             out.push(Reached {
                 path: self.text(here, rest),
                 node: None,
