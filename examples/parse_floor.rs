@@ -16,6 +16,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // The same memory settings as blcheck.
+    blcheck::memory::configure();
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut jobs: Option<usize> = None;
     let mut args = std::env::args().skip(1);

@@ -45,7 +45,8 @@ pub fn document(data: &[u8]) {
         filter,
         keep_results: true,
     };
-    let mut summaries = Vec::new();
+    let mut outcomes = Vec::new();
+    let mut plans = Vec::new();
     let mut pending = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
         if let Some(kind) = doc.kind {
@@ -53,11 +54,13 @@ pub fn document(data: &[u8]) {
         }
         let audit = audit_document(doc, &ctx);
         pending.extend(audit.pending.into_iter().map(|p| (i, p)));
-        summaries.push(DocumentSummary::of(doc));
+        let summary = DocumentSummary::of(doc);
+        outcomes.push(summary.outcome);
+        plans.extend(summary.course.map(|(course, pos)| (i, course, pos)));
     }
-    let _ = duplicate_ids(&summaries, &ctx);
-    let _ = unknown_courses(&summaries, &ctx);
-    let _ = distinct_in_run(&summaries, &pending, &ctx);
+    let _ = duplicate_ids(&outcomes, &ctx);
+    let _ = unknown_courses(&outcomes, &plans, &ctx);
+    let _ = distinct_in_run(&outcomes, &pending, &ctx);
 }
 
 /// A policy file's bytes through the TOML loader and its validation.

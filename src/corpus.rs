@@ -3,34 +3,44 @@
 
 use crate::checks::Failure;
 use crate::engine::{rule_finding, AuditContext, Pending};
-use crate::report::{Finding, Status};
+use crate::report::{DocumentOutcome, Finding, Status};
 use crate::yaml::Pos;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-/// What the cross-document stage knows of a document.
+/// What the cross-document stage knows of a document: its entry in the
+/// report (file, kind, id and where the id is) and, for a learner plan, the
+/// course it names and where.
 #[derive(Debug, Clone)]
 pub struct DocumentSummary {
-    pub file: Arc<str>,
-    pub kind: String,
-    pub id: Option<String>,
-    pub id_pos: Pos,
-    /// For a learner plan: the course it names, and where.
+    pub outcome: DocumentOutcome,
     pub course: Option<(String, Pos)>,
 }
 
+/// A learner plan's course: the plan's index in the run, the course's id,
+/// and where the plan names it.
+pub type PlanCourse = (usize, String, Pos);
+
 impl DocumentSummary {
-    /// What the cross-document stage keeps of a document.
+    /// What the cross-document stage keeps of a document. Its status is a
+    /// pass until its findings, all of them known only once the run is
+    /// done, say otherwise.
     pub fn of(doc: &crate::document::Document) -> DocumentSummary {
         let course = (doc.kind == Some(crate::document::Kind::LearnerPlan))
             .then(|| doc.root.get("course"))
             .flatten()
             .and_then(|n| n.scalar_text().map(|t| (t.to_string(), n.pos)));
         DocumentSummary {
-            file: doc.file.clone(),
-            kind: doc.kind_text.clone(),
-            id: doc.id.clone(),
-            id_pos: doc.id_pos,
+            outcome: DocumentOutcome {
+                file: doc.file.clone(),
+                kind: doc.kind_text.clone(),
+                id: doc.id.clone(),
+                title: None,
+                status: Status::Pass,
+                line: doc.id_pos.line,
+                column: doc.id_pos.column,
+                results: Vec::new(),
+            },
             course,
         }
     }
@@ -39,7 +49,8 @@ impl DocumentSummary {
 /// DOC014: learner plans whose `course` names no Course document of the
 /// run. Returns the index of the plan each finding belongs to.
 pub fn unknown_courses(
-    documents: &[DocumentSummary],
+    documents: &[DocumentOutcome],
+    plans: &[PlanCourse],
     ctx: &AuditContext<'_>,
 ) -> Vec<(usize, Finding)> {
     let courses: HashSet<&str> = documents
@@ -48,13 +59,11 @@ pub fn unknown_courses(
         .filter_map(|d| d.id.as_deref())
         .collect();
     let mut out = Vec::new();
-    for (i, doc) in documents.iter().enumerate() {
-        let Some((course, pos)) = &doc.course else {
-            continue;
-        };
+    for (i, course, pos) in plans {
         if courses.contains(course.as_str()) {
             continue;
         }
+        let (i, doc) = (*i, &documents[*i]);
         let finding = ctx.catalogue_finding(
             "DOC014",
             &doc.file,
@@ -75,11 +84,11 @@ pub fn unknown_courses(
 /// keeps the id; each later one is reported, naming the first. Returns the
 /// index of the document each finding belongs to.
 pub fn duplicate_ids(
-    documents: &[DocumentSummary],
+    documents: &[DocumentOutcome],
     ctx: &AuditContext<'_>,
 ) -> Vec<(usize, Finding)> {
     // Only looked up, never iterated: the findings follow the documents' order.
-    let mut first: HashMap<(&str, &str), &DocumentSummary> =
+    let mut first: HashMap<(&str, &str), &DocumentOutcome> =
         HashMap::with_capacity(documents.len());
     let mut out = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
@@ -94,11 +103,13 @@ pub fn duplicate_ids(
                 let finding = ctx.catalogue_finding(
                     "DOC005",
                     &doc.file,
-                    doc.id_pos,
+                    doc.pos(),
                     Some("id".into()),
                     format!(
                         "{} id '{id}' is already used by the document at {}:{}",
-                        doc.kind, original.file, original.id_pos
+                        doc.kind,
+                        original.file,
+                        original.pos()
                     ),
                 );
                 if let Some(mut finding) = finding {
@@ -127,7 +138,7 @@ pub struct CrossResult {
 /// documents, not their size. `pending` pairs a document index with what
 /// its audit left to decide.
 pub fn distinct_in_run(
-    documents: &[DocumentSummary],
+    documents: &[DocumentOutcome],
     pending: &[(usize, Pending)],
     ctx: &AuditContext<'_>,
 ) -> Vec<CrossResult> {
@@ -182,7 +193,7 @@ pub fn distinct_in_run(
                         "{} ({}:{})",
                         other.id.as_deref().unwrap_or("a document without id"),
                         other.file,
-                        other.id_pos
+                        other.pos()
                     )
                 })
                 .collect();

@@ -14,6 +14,7 @@ pub mod document;
 pub mod engine;
 pub mod exit_status;
 pub mod maturity;
+pub mod memory;
 pub mod policy;
 pub mod render;
 pub mod renewals;
@@ -22,13 +23,6 @@ pub mod selection;
 pub mod settings;
 pub mod source;
 pub mod yaml;
-
-/// Every binary built on this library allocates with mimalloc: blcheck
-/// itself, the benchmark's parse-only floor (so that the two are compared
-/// on equal terms) and the tests. See docs/performance.md for why.
-#[cfg(feature = "mimalloc")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::Result;
 use cli::{Cli, Command};

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    blcheck::memory::configure();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -137,6 +137,16 @@ pub struct DocumentOutcome {
     pub results: Vec<RuleResult>,
 }
 
+impl DocumentOutcome {
+    /// Where the document's `id` is (or its first key).
+    pub fn pos(&self) -> crate::yaml::Pos {
+        crate::yaml::Pos {
+            line: self.line,
+            column: self.column,
+        }
+    }
+}
+
 /// One rule's status on one document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleResult {

@@ -3,7 +3,7 @@
 
 use super::{as_of, load_rules, LoadedRules};
 use crate::cli::{AuditArgs, FailOn};
-use crate::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary};
+use crate::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary, PlanCourse};
 use crate::discover::{discover_with, exclusions, Candidate, WalkOptions};
 use crate::engine::Pending;
 use crate::engine::{audit_document, document_status, AuditContext};
@@ -187,7 +187,13 @@ pub fn audit(candidates: Vec<Candidate>, ctx: &AuditContext<'_>, run: AuditRun) 
         .iter()
         .map(|_| AtomicBool::new(false))
         .collect();
-    let mut assembly = Assembly::default();
+    // Most files hold one document: room for them all from the start, not
+    // a list copied each time it doubles.
+    let mut assembly = Assembly {
+        documents: Vec::with_capacity(candidates.len()),
+        states: Vec::with_capacity(candidates.len()),
+        ..Assembly::default()
+    };
     let mut candidates = candidates;
     let sequential = run.jobs == Some(1);
     on_threads(run.jobs, || {
@@ -315,11 +321,11 @@ fn audit_file(
 /// The report as it is merged, chunk by chunk, in file order.
 #[derive(Default)]
 struct Assembly {
-    summaries: Vec<DocumentSummary>,
+    /// Each document's entry in the report, its status settled at the end.
+    documents: Vec<DocumentOutcome>,
     states: Vec<DocumentState>,
-    /// Each document's rule results and title, when a format shows them
-    /// (else empty).
-    details: Vec<(Vec<RuleResult>, Option<String>)>,
+    /// The course each learner plan names.
+    plans: Vec<PlanCourse>,
     /// Every finding so far. Their order here is not the report's: the
     /// report sorts them (by file, line, rule, column, message; two findings
     /// equal in all of these are the same finding).
@@ -350,16 +356,18 @@ impl Assembly {
             match file {
                 FileAudit::Documents(docs) => {
                     for (summary, audited) in docs {
-                        let index = self.summaries.len();
+                        let index = self.documents.len();
                         let mut state = DocumentState::default();
-                        if !audited.results.is_empty() || audited.title.is_some() {
-                            self.details.resize_with(index, Default::default);
-                            self.details.push((audited.results, audited.title));
-                        }
                         for finding in &audited.findings {
                             state.note(finding);
                         }
-                        self.summaries.push(summary);
+                        let mut outcome = summary.outcome;
+                        outcome.title = audited.title;
+                        outcome.results = audited.results;
+                        self.documents.push(outcome);
+                        if let Some((course, pos)) = summary.course {
+                            self.plans.push((index, course, pos));
+                        }
                         self.states.push(state);
                         self.findings.extend(audited.findings);
                         self.pending
@@ -374,24 +382,24 @@ impl Assembly {
 
     /// The cross-document stage, then the report.
     fn finish(mut self, applied: &BTreeSet<Arc<str>>, ctx: &AuditContext<'_>) -> Report {
-        let summaries = &self.summaries;
+        let documents = &self.documents;
         // Three independent looks at the whole run, side by side.
         let ((duplicates, unknown), crosses) = rayon::join(
             || {
                 rayon::join(
-                    || duplicate_ids(summaries, ctx),
-                    || unknown_courses(summaries, ctx),
+                    || duplicate_ids(documents, ctx),
+                    || unknown_courses(documents, &self.plans, ctx),
                 )
             },
-            || distinct_in_run(summaries, &self.pending, ctx),
+            || distinct_in_run(documents, &self.pending, ctx),
         );
         for (index, finding) in duplicates.into_iter().chain(unknown) {
             self.states[index].note(&finding);
             self.findings.push(finding);
         }
         for cross in crosses {
-            let results = self.details.get_mut(cross.document).map(|d| &mut d.0);
-            if let Some(result) = results.into_iter().flatten().find(|r| r.rule == cross.rule) {
+            let results = &mut self.documents[cross.document].results;
+            if let Some(result) = results.iter_mut().find(|r| r.rule == cross.rule) {
                 result.status = cross.status;
             }
             self.states[cross.document].note(&cross.finding);
@@ -399,12 +407,10 @@ impl Assembly {
         }
         let policies = applied_policies(ctx.policies, applied, ctx.as_of);
         self.findings.extend(renewal_findings(ctx, applied));
-        let mut cohorts: BTreeMap<String, Cohort> = BTreeMap::new();
-        for (summary, state) in self.summaries.iter().zip(&self.states) {
-            let Some((course, _)) = &summary.course else {
-                continue;
-            };
-            let cohort = cohorts.entry(course.clone()).or_insert_with(|| Cohort {
+        let mut cohorts: BTreeMap<&str, Cohort> = BTreeMap::new();
+        for (index, course, _) in &self.plans {
+            let state = &self.states[*index];
+            let cohort = cohorts.entry(course).or_insert_with(|| Cohort {
                 course: course.clone(),
                 ..Cohort::default()
             });
@@ -417,38 +423,19 @@ impl Assembly {
                 cohort.clones += 1;
             }
         }
-        let states = self.states;
-        let mut details = self.details;
-        let outcomes: Vec<DocumentOutcome> = self
-            .summaries
-            .into_iter()
-            .enumerate()
-            .map(|(i, summary)| DocumentOutcome {
-                file: summary.file,
-                kind: summary.kind,
-                id: summary.id,
-                status: if states[i].fails {
-                    Status::Fail
-                } else {
-                    Status::Pass
-                },
-                line: summary.id_pos.line,
-                column: summary.id_pos.column,
-                title: details.get_mut(i).and_then(|d| d.1.take()),
-                results: details
-                    .get_mut(i)
-                    .map(|d| std::mem::take(&mut d.0))
-                    .unwrap_or_default(),
-            })
-            .collect();
-        drop((states, details));
+        let cohorts: Vec<Cohort> = cohorts.into_values().collect();
+        for (outcome, state) in self.documents.iter_mut().zip(&self.states) {
+            if state.fails {
+                outcome.status = Status::Fail;
+            }
+        }
         Report::new(
             ctx.as_of,
             policies,
-            outcomes,
+            self.documents,
             self.findings,
             self.skipped,
-            cohorts.into_values().collect(),
+            cohorts,
         )
     }
 }
