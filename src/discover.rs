@@ -5,34 +5,38 @@ use crate::yaml::shorten_to;
 use anyhow::{bail, Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// A file to audit, with the name shown for it.
+///
+/// Kept small (a run holds one per file): the path is boxed, and the display
+/// name is the shared text every finding about the file points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    pub path: PathBuf,
+    pub path: Box<Path>,
     /// Relative to the current directory, `/`-separated.
-    pub display: String,
+    pub display: Arc<str>,
     /// Why the path cannot be read as a file (a link not followed, a loop,
     /// an unreadable directory, a device): reported as DOC001 and never
     /// opened, so that nothing a walk meets is silently left out of a gate.
-    pub problem: Option<String>,
+    pub problem: Option<Box<str>>,
 }
 
 impl Candidate {
     pub fn file(path: PathBuf, display: String) -> Candidate {
         Candidate {
-            path,
-            display,
+            path: path.into_boxed_path(),
+            display: display.into(),
             problem: None,
         }
     }
 
     fn problem(path: PathBuf, display: String, problem: String) -> Candidate {
         Candidate {
-            path,
-            display,
-            problem: Some(problem),
+            path: path.into_boxed_path(),
+            display: display.into(),
+            problem: Some(problem.into()),
         }
     }
 }
@@ -381,7 +385,7 @@ mod tests {
         }
         let set = exclusions(&["drafts".into(), "old.yaml".into()]).unwrap();
         let found = discover(&[dir.path().to_path_buf()], &set, dir.path()).unwrap();
-        let names: Vec<&str> = found.iter().map(|c| c.display.as_str()).collect();
+        let names: Vec<&str> = found.iter().map(|c| &*c.display).collect();
         assert_eq!(names, ["a.yml", "b.yaml"]);
     }
 
@@ -420,7 +424,7 @@ mod tests {
             )
             .unwrap()
             .into_iter()
-            .map(|c| (c.display, c.problem.is_some()))
+            .map(|c| (c.display.to_string(), c.problem.is_some()))
             .collect::<Vec<_>>()
         };
         let pair = |name: &str, problem| (name.to_string(), problem);

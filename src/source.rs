@@ -44,7 +44,7 @@ pub fn read(candidate: &Candidate, limits: &FileLimits) -> FileContent {
     if let Some(problem) = &candidate.problem {
         return FileContent::Invalid {
             pos: Pos { line: 1, column: 1 },
-            message: problem.clone(),
+            message: problem.to_string(),
         };
     }
     let bytes = match read_bounded(candidate, limits.max_bytes) {
@@ -56,7 +56,7 @@ pub fn read(candidate: &Candidate, limits: &FileLimits) -> FileContent {
             }
         }
     };
-    let file: Arc<str> = candidate.display.as_str().into();
+    let file = candidate.display.clone();
     parse(&bytes, file, limits)
 }
 

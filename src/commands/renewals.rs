@@ -121,7 +121,7 @@ fn policy_files(flags: &[PathBuf], found: &[Candidate], cwd: &Path) -> Vec<PathB
     flags
         .iter()
         .cloned()
-        .chain(found.iter().map(|c| c.path.clone()))
+        .chain(found.iter().map(|c| c.path.to_path_buf()))
         .filter(|path| seen.insert(display_path(path, cwd)))
         .collect()
 }
@@ -143,7 +143,7 @@ fn read_documents(
             FileContent::Invalid { pos, message } => {
                 unreadable = true;
                 problems.push(PolicyError {
-                    file: file.display.clone(),
+                    file: file.display.to_string(),
                     pos,
                     message,
                 });

@@ -62,7 +62,7 @@ const BLOCK: usize = 64;
 /// Items of a list rendered before any is written: enough blocks to keep
 /// every thread busy between two waits for the writer (a few megabytes of
 /// text at most).
-const GROUP: usize = 4096;
+const GROUP: usize = 1024;
 
 /// A list at the report's second level, as the pretty printer writes it:
 /// each item on its own lines, indented by four spaces. Items are rendered
