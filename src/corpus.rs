@@ -55,7 +55,7 @@ pub fn unknown_courses(
 ) -> Vec<(usize, Finding)> {
     let courses: HashSet<&str> = documents
         .iter()
-        .filter(|d| d.kind == "Course")
+        .filter(|d| &*d.kind == "Course")
         .filter_map(|d| d.id.as_deref())
         .collect();
     let mut out = Vec::new();
@@ -95,9 +95,9 @@ pub fn duplicate_ids(
         let Some(id) = doc.id.as_deref() else {
             continue;
         };
-        match first.get(&(doc.kind.as_str(), id)) {
+        match first.get(&(&*doc.kind, id)) {
             None => {
-                first.insert((doc.kind.as_str(), id), doc);
+                first.insert((&*doc.kind, id), doc);
             }
             Some(original) => {
                 let finding = ctx.catalogue_finding(
@@ -113,7 +113,7 @@ pub fn duplicate_ids(
                     ),
                 );
                 if let Some(mut finding) = finding {
-                    finding.document = Some(id.to_string());
+                    finding.document = doc.id.clone();
                     finding.kind = Some(doc.kind.clone());
                     out.push((i, finding));
                 }

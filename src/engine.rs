@@ -411,8 +411,8 @@ const MAX_NAMED_FAILURES: usize = 20;
 /// The finding of a failing policy rule, located at its first failure.
 pub fn rule_finding(
     file: &Arc<str>,
-    document: Option<String>,
-    kind: &str,
+    document: Option<Arc<str>>,
+    kind: &Arc<str>,
     policy: &Policy,
     rule: &Rule,
     failures: Vec<Failure>,
@@ -437,7 +437,7 @@ pub fn rule_finding(
         severity: rule.severity,
         status: Status::Fail,
         document,
-        kind: Some(kind.to_string()),
+        kind: Some(kind.clone()),
         file: file.clone(),
         line: first.pos.line,
         column: first.pos.column,

@@ -74,8 +74,8 @@ pub struct Finding {
     pub policy: Option<Arc<str>>,
     pub severity: Severity,
     pub status: Status,
-    pub document: Option<String>,
-    pub kind: Option<String>,
+    pub document: Option<Arc<str>>,
+    pub kind: Option<Arc<str>>,
     pub file: Arc<str>,
     pub line: u32,
     pub column: u32,
@@ -120,8 +120,8 @@ impl Finding {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentOutcome {
     pub file: Arc<str>,
-    pub kind: String,
-    pub id: Option<String>,
+    pub kind: Arc<str>,
+    pub id: Option<Arc<str>>,
     /// `title`, when the document has one as text (not in the JSON report).
     #[serde(skip)]
     pub title: Option<String>,

@@ -503,7 +503,7 @@ fn renewal_findings(ctx: &AuditContext<'_>, applied: &BTreeSet<Arc<str>>) -> Vec
                 ),
             )?;
             finding.policy = Some(p.id.clone());
-            finding.document = Some(p.id.to_string());
+            finding.document = Some(p.id.clone());
             Some(finding)
         })
         .collect()

@@ -82,7 +82,7 @@ fn read_assessment(path: &Path, cwd: &Path) -> Result<Document> {
             bail!("{display}: not a MaturityAssessment: no YAML document with a top-level `kind`")
         }
     };
-    let kinds: Vec<String> = documents.iter().map(|d| d.kind_text.clone()).collect();
+    let kinds: Vec<String> = documents.iter().map(|d| d.kind_text.to_string()).collect();
     let mut assessments = documents
         .into_iter()
         .filter(|d| d.kind == Some(Kind::MaturityAssessment));

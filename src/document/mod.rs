@@ -66,13 +66,13 @@ impl fmt::Display for Kind {
 pub struct Document {
     /// The file, relative to the current directory, with `/` separators.
     pub file: Arc<str>,
-    /// `kind` as written.
-    pub kind_text: String,
+    /// `kind` as written; shared with every finding about the document.
+    pub kind_text: Arc<str>,
     /// The kind, when it is one blcheck knows.
     pub kind: Option<Kind>,
     pub kind_pos: Pos,
-    /// `id`, when it is text.
-    pub id: Option<String>,
+    /// `id`, when it is text; shared with every finding about the document.
+    pub id: Option<Arc<str>>,
     pub id_pos: Pos,
     pub root: Node,
 }
@@ -88,12 +88,12 @@ impl Document {
         Some(Document {
             file,
             kind: Kind::from_name(&kind_text),
-            kind_text,
+            kind_text: kind_text.into(),
             kind_pos: kind_node.pos,
             id: id_node
                 .and_then(Node::scalar_text)
                 .filter(|s| !s.trim().is_empty())
-                .map(|id| shorten_to(id, MAX_ID_CHARS)),
+                .map(|id| shorten_to(id, MAX_ID_CHARS).into()),
             id_pos: id_node.map_or(root.pos, |n| n.pos),
             root,
         })

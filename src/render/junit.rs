@@ -65,7 +65,7 @@ pub fn render(output: &AuditOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
         let label = doc.id.as_deref().unwrap_or("(no id)");
         let mut suite = TestSuite::new(format!("{} {label} ({})", doc.kind, doc.file));
         let findings = by_document
-            .remove(&(&*doc.file, doc.id.as_deref(), doc.kind.as_str()))
+            .remove(&(&*doc.file, doc.id.as_deref(), &*doc.kind))
             .unwrap_or_default();
         for result in &doc.results {
             let finding = findings.iter().find(|f| f.rule == result.rule);

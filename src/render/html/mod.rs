@@ -186,7 +186,7 @@ struct Page<'a> {
 fn belongs(finding: &Finding, doc: &DocumentOutcome) -> bool {
     finding.file == doc.file
         && finding.document == doc.id
-        && finding.kind.as_deref() == Some(doc.kind.as_str())
+        && finding.kind.as_deref() == Some(&*doc.kind)
 }
 
 impl<'a> Page<'a> {
