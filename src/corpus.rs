@@ -5,7 +5,7 @@ use crate::checks::Failure;
 use crate::engine::{rule_finding, AuditContext, Pending};
 use crate::report::{DocumentOutcome, Finding, Status};
 use crate::yaml::Pos;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// What the cross-document stage knows of a document: its entry in the
@@ -53,14 +53,16 @@ pub fn unknown_courses(
     plans: &[PlanCourse],
     ctx: &AuditContext<'_>,
 ) -> Vec<(usize, Finding)> {
-    let courses: HashSet<&str> = documents
-        .iter()
-        .filter(|d| &*d.kind == "Course")
-        .filter_map(|d| d.id.as_deref())
-        .collect();
+    let count = documents.iter().filter(|d| &*d.kind == "Course").count();
+    let mut courses = FirstById::new(documents, count);
+    for (i, doc) in documents.iter().enumerate() {
+        if let Some(id) = doc.id.as_deref().filter(|_| &*doc.kind == "Course") {
+            courses.first_or_insert("Course", id, i);
+        }
+    }
     let mut out = Vec::new();
     for (i, course, pos) in plans {
-        if courses.contains(course.as_str()) {
+        if courses.get("Course", course).is_some() {
             continue;
         }
         let (i, doc) = (*i, &documents[*i]);
@@ -87,19 +89,16 @@ pub fn duplicate_ids(
     documents: &[DocumentOutcome],
     ctx: &AuditContext<'_>,
 ) -> Vec<(usize, Finding)> {
-    // Only looked up, never iterated: the findings follow the documents' order.
-    let mut first: HashMap<(&str, &str), &DocumentOutcome> =
-        HashMap::with_capacity(documents.len());
+    let mut first = FirstById::new(documents, documents.len());
     let mut out = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
         let Some(id) = doc.id.as_deref() else {
             continue;
         };
-        match first.get(&(&*doc.kind, id)) {
-            None => {
-                first.insert((&*doc.kind, id), doc);
-            }
+        match first.first_or_insert(&doc.kind, id, i) {
+            None => {}
             Some(original) => {
+                let original = &documents[original];
                 let finding = ctx.catalogue_finding(
                     "DOC005",
                     &doc.file,
@@ -121,6 +120,92 @@ pub fn duplicate_ids(
         }
     }
     out
+}
+
+/// The first document (in file order) of each kind and id, held compactly:
+/// a 64-bit digest of the pair leads to the document's index, 12 bytes a
+/// document where a map of the strings took about 50 (6 MB at 100,000
+/// documents). Two pairs with the same digest, possible though never
+/// expected, are told apart by comparing the document's own kind and id,
+/// and the later pair is kept by its strings.
+struct FirstById<'a> {
+    documents: &'a [DocumentOutcome],
+    // Only looked up, never iterated: nothing depends on their order.
+    by_digest: HashMap<u64, u32>,
+    collided: HashMap<(&'a str, &'a str), usize>,
+}
+
+impl<'a> FirstById<'a> {
+    /// An index with room for `expected` pairs: grown once, not rehashed
+    /// as it fills.
+    fn new(documents: &'a [DocumentOutcome], expected: usize) -> FirstById<'a> {
+        FirstById {
+            documents,
+            by_digest: HashMap::with_capacity(expected),
+            collided: HashMap::new(),
+        }
+    }
+
+    /// The first document with `kind` and `id`; when there is none yet,
+    /// `index` becomes it.
+    fn first_or_insert(&mut self, kind: &'a str, id: &'a str, index: usize) -> Option<usize> {
+        use std::collections::hash_map::Entry;
+        let Ok(compact) = u32::try_from(index) else {
+            return self.collided_first_or_insert(kind, id, index);
+        };
+        match self.by_digest.entry(digest(kind, id)) {
+            Entry::Vacant(slot) => {
+                slot.insert(compact);
+                None
+            }
+            Entry::Occupied(slot) => {
+                let first = *slot.get() as usize;
+                if self.is(first, kind, id) {
+                    Some(first)
+                } else {
+                    self.collided_first_or_insert(kind, id, index)
+                }
+            }
+        }
+    }
+
+    fn collided_first_or_insert(
+        &mut self,
+        kind: &'a str,
+        id: &'a str,
+        index: usize,
+    ) -> Option<usize> {
+        match self.collided.get(&(kind, id)) {
+            Some(&first) => Some(first),
+            None => {
+                self.collided.insert((kind, id), index);
+                None
+            }
+        }
+    }
+
+    /// The first document with `kind` and `id`, if any.
+    fn get(&self, kind: &str, id: &str) -> Option<usize> {
+        match self.by_digest.get(&digest(kind, id)) {
+            Some(&first) if self.is(first as usize, kind, id) => Some(first as usize),
+            _ => self.collided.get(&(kind, id)).copied(),
+        }
+    }
+
+    fn is(&self, index: usize, kind: &str, id: &str) -> bool {
+        let doc = &self.documents[index];
+        &*doc.kind == kind && doc.id.as_deref() == Some(id)
+    }
+}
+
+/// SipHash with fixed keys of a kind and an id (each `str` hashes with an
+/// end marker, so `("ab", "c")` and `("a", "bc")` differ).
+fn digest(kind: &str, id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    kind.hash(&mut hasher);
+    id.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A rule result decided by the cross-document stage.
@@ -232,4 +317,46 @@ pub fn distinct_in_run(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course(id: &str) -> DocumentOutcome {
+        DocumentOutcome {
+            file: "c.yaml".into(),
+            kind: "Course".into(),
+            id: Some(id.into()),
+            title: None,
+            status: Status::Pass,
+            line: 1,
+            column: 1,
+            results: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_first_of_each_kind_and_id_is_found() {
+        let documents = [course("A"), course("B"), course("A")];
+        let mut first = FirstById::new(&documents, documents.len());
+        assert_eq!(first.first_or_insert("Course", "A", 0), None);
+        assert_eq!(first.first_or_insert("Course", "B", 1), None);
+        assert_eq!(first.first_or_insert("Course", "A", 2), Some(0));
+        assert_eq!(first.get("Course", "B"), Some(1));
+        assert_eq!(first.get("Course", "C"), None);
+        assert_eq!(first.get("LearnerPlan", "A"), None);
+    }
+
+    #[test]
+    fn pairs_with_the_same_digest_are_told_apart() {
+        let documents = [course("A"), course("B"), course("B")];
+        let mut first = FirstById::new(&documents, documents.len());
+        // As if ("Course", "B") had the digest of the first document's pair.
+        first.by_digest.insert(digest("Course", "B"), 0);
+        assert_eq!(first.first_or_insert("Course", "B", 1), None);
+        assert_eq!(first.first_or_insert("Course", "B", 2), Some(1));
+        assert_eq!(first.get("Course", "B"), Some(1));
+        assert_eq!(first.get("Course", "A"), None);
+    }
 }

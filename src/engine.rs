@@ -97,6 +97,9 @@ impl AuditContext<'_> {
         if !self.filter.includes_at(id, file) {
             return None;
         }
+        // Kept to the end of the run: no spare capacity from `format!`.
+        let mut message = message;
+        message.shrink_to_fit();
         Some(Finding {
             rule: rule.id.clone(),
             name: rule.name.clone(),
@@ -206,6 +209,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
             outcome.status = Status::Waived;
             finding.status = Status::Waived;
             finding.message = format!("{} ({})", finding.message, waiver.note());
+            finding.message.shrink_to_fit();
             finding.justification = Some(waiver.reason.clone());
         }
         audit.findings.push(finding);

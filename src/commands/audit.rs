@@ -404,12 +404,14 @@ impl Assembly {
     /// The cross-document stage, then the report.
     fn finish(mut self, applied: &BTreeSet<Arc<str>>, ctx: &AuditContext<'_>) -> Report {
         let documents = &self.documents;
-        // Three independent looks at the whole run, side by side.
+        // Independent looks at the whole run, side by side; the two that
+        // index every document one after the other, so that only one index
+        // is in memory at a time.
         let ((duplicates, unknown), crosses) = rayon::join(
             || {
-                rayon::join(
-                    || duplicate_ids(documents, ctx),
-                    || unknown_courses(documents, &self.plans, ctx),
+                (
+                    duplicate_ids(documents, ctx),
+                    unknown_courses(documents, &self.plans, ctx),
                 )
             },
             || distinct_in_run(documents, &self.pending, ctx),
