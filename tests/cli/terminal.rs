@@ -156,3 +156,48 @@ fn a_pipe_gets_the_same_bytes_whatever_the_terminal() {
         .stdout;
     assert_eq!(one, two);
 }
+
+/// `blcheck renewals` (the built-in policies) in a terminal `columns` wide.
+fn renewals_in_terminal(columns: u16) -> String {
+    let binary = assert_cmd::cargo::cargo_bin("blcheck");
+    let output = Command::new("script")
+        .current_dir(root())
+        .args(["-qec"])
+        .arg(format!(
+            "stty cols {columns} rows 50; exec '{}' renewals --as-of 2025-11-01 --color never",
+            binary.display()
+        ))
+        .arg("/dev/null")
+        .output()
+        .expect("util-linux script runs");
+    String::from_utf8(output.stdout)
+        .expect("UTF-8")
+        .replace("\r\n", "\n")
+}
+
+#[test]
+fn the_renewals_table_pairs_its_columns_in_a_narrow_terminal() {
+    for columns in [60, 80, 100, 140, 200] {
+        let out = renewals_in_terminal(columns);
+        let lines = table_lines(&out);
+        assert!(lines.len() > 5, "{out}");
+        for line in &lines {
+            assert!(
+                shown_width(line) <= usize::from(columns),
+                "{columns} columns: {line:?}"
+            );
+        }
+        // A column each when the title and owner get 20 characters beside
+        // the rest whole (132 columns for the built-in policies); else the
+        // columns pair up, two lines to a cell.
+        let header = out.lines().find(|l| l.starts_with('│')).unwrap_or_default();
+        let wide = header.contains("┆ Title ") && header.contains("┆ Owner ");
+        assert!(wide || header.contains("┆ Id / Title "), "{header}");
+        assert_eq!(wide, columns >= 132, "{columns}: {header}");
+        if columns >= 80 {
+            // Ids and statuses stay whole.
+            assert!(out.contains("sts-blended-learning "), "{out}");
+            assert!(out.contains("22 days overdue "), "{out}");
+        }
+    }
+}
