@@ -195,7 +195,7 @@ pub(super) fn fitted_table() -> Table {
 }
 
 /// Columns that are never wrapped: the others share what width is left.
-pub(super) fn keep_whole(table: &mut Table, columns: std::ops::Range<usize>) {
+pub(super) fn keep_whole(table: &mut Table, columns: impl IntoIterator<Item = usize>) {
     for index in columns {
         if let Some(column) = table.column_mut(index) {
             column.set_constraint(ColumnConstraint::ContentWidth);

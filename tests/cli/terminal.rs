@@ -24,6 +24,15 @@ fn piped(args: &[&str]) -> String {
 /// `blcheck audit fixtures/courses ARGS` in a terminal `columns` wide, with
 /// `env` set; what the terminal received, line ends as `\n`.
 fn in_terminal(columns: u16, env: &[(&str, &str)], args: &str) -> String {
+    run_in_terminal(
+        columns,
+        env,
+        &format!("audit fixtures/courses --as-of 2025-11-01 {args}"),
+    )
+}
+
+/// `blcheck COMMAND_LINE` in a terminal `columns` wide, with `env` set.
+fn run_in_terminal(columns: u16, env: &[(&str, &str)], command_line: &str) -> String {
     let binary = assert_cmd::cargo::cargo_bin("blcheck");
     let mut command = Command::new("script");
     command
@@ -31,7 +40,7 @@ fn in_terminal(columns: u16, env: &[(&str, &str)], args: &str) -> String {
         .env_remove("NO_COLOR")
         .args(["-qec"])
         .arg(format!(
-            "stty cols {columns} rows 50; exec '{}' audit fixtures/courses --as-of 2025-11-01 {args}",
+            "stty cols {columns} rows 50; exec '{}' {command_line}",
             binary.display()
         ))
         .arg("/dev/null");
@@ -157,28 +166,10 @@ fn a_pipe_gets_the_same_bytes_whatever_the_terminal() {
     assert_eq!(one, two);
 }
 
-/// `blcheck renewals` (the built-in policies) in a terminal `columns` wide.
-fn renewals_in_terminal(columns: u16) -> String {
-    let binary = assert_cmd::cargo::cargo_bin("blcheck");
-    let output = Command::new("script")
-        .current_dir(root())
-        .args(["-qec"])
-        .arg(format!(
-            "stty cols {columns} rows 50; exec '{}' renewals --as-of 2025-11-01 --color never",
-            binary.display()
-        ))
-        .arg("/dev/null")
-        .output()
-        .expect("util-linux script runs");
-    String::from_utf8(output.stdout)
-        .expect("UTF-8")
-        .replace("\r\n", "\n")
-}
-
 #[test]
 fn the_renewals_table_pairs_its_columns_in_a_narrow_terminal() {
     for columns in [60, 80, 100, 140, 200] {
-        let out = renewals_in_terminal(columns);
+        let out = run_in_terminal(columns, &[], "renewals --as-of 2025-11-01 --color never");
         let lines = table_lines(&out);
         assert!(lines.len() > 5, "{out}");
         for line in &lines {

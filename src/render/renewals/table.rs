@@ -2,14 +2,12 @@
 //! say OVERDUE in capitals and, with colour, are red throughout; due rows
 //! are yellow. Then the counts, then any read-with warning.
 
-use super::super::table::{paint, terminal_width};
+use super::super::table::{keep_whole, paint, terminal_width};
 use super::super::text::terminal_safe;
 use super::{missing_line, status_label, summary, when};
 use crate::renewals::{RenewalReport, RenewalStatus};
 use anyhow::Result;
-use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Cell, Color, ColumnConstraint, ContentArrangement, Table,
-};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 use std::io::Write;
 
 /// The columns that never wrap in a terminal: status, dates and versions.
@@ -65,7 +63,7 @@ pub fn render(report: &RenewalReport, color: bool, out: &mut Vec<u8>) -> Result<
                 paint(Cell::new(&row.source), color, row.row_tint),
             ]);
         }
-        keep_whole(&mut table, &NARROW);
+        keep_whole(&mut table, NARROW);
     } else {
         table.set_header(["Status / When", "Renewal", "Id / Title", "Owner / Source"]);
         for row in &rows {
@@ -85,7 +83,7 @@ pub fn render(report: &RenewalReport, color: bool, out: &mut Vec<u8>) -> Result<
                 ),
             ]);
         }
-        keep_whole(&mut table, &[0, 1]);
+        keep_whole(&mut table, [0, 1]);
     }
     writeln!(out, "{table}")?;
     writeln!(out, "{}", summary(report))?;
@@ -151,14 +149,6 @@ fn wide_enough(rows: &[Row], width: u16) -> bool {
     let title = widest("Title", &|r| &r.title).min(TEXT_MIN);
     let owner = widest("Owner", &|r| &r.owner).min(TEXT_MIN);
     usize::from(width) >= whole + title + owner + BORDERS
-}
-
-fn keep_whole(table: &mut Table, columns: &[usize]) {
-    for &index in columns {
-        if let Some(column) = table.column_mut(index) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
-        }
-    }
 }
 
 fn status_color(status: RenewalStatus) -> Option<Color> {
