@@ -104,7 +104,7 @@ pub struct AuditArgs {
     /// [default: `paths` of blcheck.toml, else .]
     pub paths: Vec<PathBuf>,
 
-    /// Output format; repeat to write several, each paired in order with an --output
+    /// Output format; repeat to write several, each followed by its --output
     #[arg(long, value_enum)]
     pub format: Vec<Format>,
 
@@ -180,9 +180,12 @@ pub enum CatalogueFormat {
     after_help = "Examples:\n  blcheck rules\n  blcheck rules --format markdown > docs/rules.md\n  blcheck rules --policy my-policy.toml --format json"
 )]
 pub struct RulesArgs {
-    /// Output format
-    #[arg(long, value_enum, default_value_t = CatalogueFormat::Table)]
-    pub format: CatalogueFormat,
+    /// Output format; repeat to write several, each followed by its --output
+    #[arg(long, value_enum)]
+    pub format: Vec<CatalogueFormat>,
+
+    #[command(flatten)]
+    pub files: OutputFiles,
 
     /// A policy file to load besides the built-in ones (repeatable)
     #[arg(long, value_name = "FILE")]
@@ -221,7 +224,7 @@ pub struct MaturityArgs {
     /// A YAML file holding one `kind: MaturityAssessment` document
     pub file: PathBuf,
 
-    /// Output format; repeat to write several, each paired in order with an --output
+    /// Output format; repeat to write several, each followed by its --output
     #[arg(long, value_enum)]
     pub format: Vec<MaturityFormat>,
 
@@ -254,7 +257,7 @@ pub struct RenewalsArgs {
     /// built-in and --policy policies]
     pub paths: Vec<PathBuf>,
 
-    /// Output format; repeat to write several, each paired in order with an --output
+    /// Output format; repeat to write several, each followed by its --output
     #[arg(long, value_enum)]
     pub format: Vec<RenewalsFormat>,
 
@@ -276,16 +279,86 @@ pub struct RenewalsArgs {
     pub colour: Colour,
 }
 
-/// `--output` and `--force`, shared by every command that writes reports.
+/// `--output`, shared by every command that writes reports.
 #[derive(Debug, Args)]
 pub struct OutputFiles {
-    /// Write the report to FILE (atomically); pairs in order with --format
+    /// Write the --format just before it to FILE (replaced atomically; `-`
+    /// is standard output; a device or FIFO is written to); without a
+    /// --format before it, the format is taken from FILE's extension
     #[arg(long, value_name = "FILE")]
     pub output: Vec<PathBuf>,
 
-    /// Overwrite existing --output files
-    #[arg(long)]
+    /// Accepted for older scripts; report files are always replaced
+    #[arg(long, hide = true)]
     pub force: bool,
+
+    /// The order in which --format and --output were given, which the
+    /// pairing reads; filled in by [`parse_from`].
+    #[arg(skip)]
+    pub order: Vec<ReportFlag>,
+}
+
+/// One `--format` or `--output` of a command line, in the order given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFlag {
+    Format,
+    Output,
+}
+
+/// Parses a command line, keeping the order of `--format` and `--output`
+/// (an `--output` belongs to the `--format` just before it), which clap's
+/// derived lists lose.
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    if let Some((_, sub)) = matches.subcommand() {
+        if let Some(files) = cli.command.output_files_mut() {
+            files.order = flag_order(sub);
+        }
+    }
+    Ok(cli)
+}
+
+fn flag_order(matches: &clap::ArgMatches) -> Vec<ReportFlag> {
+    let indices = |id: &str| -> Vec<usize> {
+        matches
+            .indices_of(id)
+            .map(Iterator::collect)
+            .unwrap_or_default()
+    };
+    let mut flags: Vec<(usize, ReportFlag)> = indices("format")
+        .into_iter()
+        .map(|i| (i, ReportFlag::Format))
+        .chain(
+            indices("output")
+                .into_iter()
+                .map(|i| (i, ReportFlag::Output)),
+        )
+        .collect();
+    flags.sort_by_key(|(index, _)| *index);
+    flags.into_iter().map(|(_, flag)| flag).collect()
+}
+
+impl Command {
+    /// The `--output` flags of the commands that write reports.
+    fn output_files_mut(&mut self) -> Option<&mut OutputFiles> {
+        match self {
+            Command::Audit(args) => Some(&mut args.files),
+            Command::Rules(args) => Some(&mut args.files),
+            Command::Maturity(args) => Some(&mut args.files),
+            Command::Renewals(args) => Some(&mut args.files),
+            Command::Explain(_)
+            | Command::Init(_)
+            | Command::Schema(_)
+            | Command::Completions(_)
+            | Command::Man(_) => None,
+        }
+    }
 }
 
 /// `--as-of`, shared by the commands that judge dates.

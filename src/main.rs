@@ -1,12 +1,10 @@
-use blcheck::cli::Cli;
 use blcheck::exit_status::ExitStatus;
-use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     blcheck::memory::configure();
-    let cli = match Cli::try_parse() {
+    let cli = match blcheck::cli::parse_from(std::env::args_os()) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -4,7 +4,7 @@
 use super::{as_of, load_rules, LoadedRules};
 use crate::cli::{AuditArgs, FailOn};
 use crate::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary, PlanCourse};
-use crate::discover::{discover_with, exclusions, Candidate, WalkOptions};
+use crate::discover::{discover_with, exclusions, is_yaml, Candidate, WalkOptions};
 use crate::engine::Pending;
 use crate::engine::{audit_document, document_status, AuditContext};
 use crate::exit_status::ExitStatus;
@@ -64,7 +64,7 @@ pub struct AuditRun {
 }
 
 pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
-    let outputs = render::plan_outputs(&args.format, &args.files.output, args.files.force)?;
+    let outputs = render::plan_outputs(&args.format, &args.files.output, &args.files.order)?;
     let as_of = as_of(args.date.as_of.as_deref())?;
     let LoadedRules {
         settings,
@@ -98,6 +98,14 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         ..WalkOptions::default()
     };
     let candidates = discover_with(&paths, &excluded, cwd, walk)?;
+    let audited_folders: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| render::destination::resolved(p))
+        .collect();
+    render::refuse_inputs(&outputs, candidates.iter().map(|c| &*c.path), |report| {
+        is_yaml(report) && audited_folders.iter().any(|f| report.starts_with(f))
+    })?;
     let model = super::load_model()?;
     let options = RenderOptions {
         quiet: args.quiet,

@@ -25,7 +25,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 pub fn run(args: &MaturityArgs, cwd: &Path) -> Result<ExitStatus> {
-    let outputs = plan_outputs(&args.format, &args.files.output, args.files.force)?;
+    let outputs = plan_outputs(&args.format, &args.files.output, &args.files.order)?;
+    crate::render::refuse_inputs(&outputs, std::iter::once(args.file.as_path()), |_| false)?;
     let model = load_model()?;
     let doc = read_assessment(&args.file, cwd)?;
     // No policy applies to an assessment here: only blcheck's own checks,

@@ -21,10 +21,11 @@ use globset::GlobSet;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &RenewalsArgs, cwd: &Path) -> Result<ExitStatus> {
-    let outputs = render::plan_outputs(&args.format, &args.files.output, args.files.force)?;
+    let outputs = render::plan_outputs(&args.format, &args.files.output, &args.files.order)?;
     let as_of = as_of(args.date.as_of.as_deref())?;
     let limits = FileLimits::default();
     let found = discover_matching(&args.paths, &GlobSet::empty(), cwd, is_register_file)?;
+    render::refuse_inputs(&outputs, found.iter().map(|c| &*c.path), |_| false)?;
     // A link not followed, a loop, a device: a register read in part could
     // hide an overdue policy, so these stop the run as invalid files do.
     let unreadable: Vec<String> = found

@@ -10,11 +10,10 @@ use anyhow::{bail, Result};
 use std::path::Path;
 
 pub fn rules(args: &RulesArgs, cwd: &Path) -> Result<ExitStatus> {
+    let plan = crate::render::plan_outputs(&args.format, &args.files.output, &args.files.order)?;
     let loaded = load_rules(None, false, &args.policy, cwd)?;
     let rules = catalogue(&loaded.policies, &loaded.catalogue);
-    let mut out = Vec::new();
-    render::rules(&rules, args.format, &mut out)?;
-    crate::render::write_stdout(&out)?;
+    crate::render::write_each(&plan, |format, _, out| render::rules(&rules, format, out))?;
     Ok(ExitStatus::Clean)
 }
 

@@ -2,11 +2,22 @@
 //! (`blcheck explain`). `docs/rules.md` is `blcheck rules --format markdown`.
 
 use super::text::markdown_cell as md;
+use super::ReportFormat;
 use crate::cli::CatalogueFormat;
 use crate::policy::describe::RuleInfo;
 use anyhow::Result;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use std::io::Write;
+
+impl ReportFormat for CatalogueFormat {
+    const STDOUT: Self = CatalogueFormat::Table;
+    const EXTENSIONS: &'static [(&'static str, Self)] = &[
+        ("json", CatalogueFormat::Json),
+        ("md", CatalogueFormat::Markdown),
+        ("markdown", CatalogueFormat::Markdown),
+        ("txt", CatalogueFormat::Table),
+    ];
+}
 
 pub fn rules(rules: &[RuleInfo], format: CatalogueFormat, out: &mut Vec<u8>) -> Result<()> {
     match format {

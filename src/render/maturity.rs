@@ -5,7 +5,7 @@
 use super::json::Tool;
 use super::table::{findings_table, fitted_table, keep_whole};
 use super::text::{markdown_cell, terminal_safe};
-use super::{write_each, DefaultFormats, Destination};
+use super::{write_each, Destination, ReportFormat};
 use crate::checks::format_number;
 use crate::cli::MaturityFormat;
 use crate::maturity::{Assessment, DimensionScore, Model, Score, Statement};
@@ -14,9 +14,14 @@ use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
 
-impl DefaultFormats for MaturityFormat {
+impl ReportFormat for MaturityFormat {
     const STDOUT: Self = MaturityFormat::Table;
-    const FILE: Self = MaturityFormat::Json;
+    const EXTENSIONS: &'static [(&'static str, Self)] = &[
+        ("json", MaturityFormat::Json),
+        ("md", MaturityFormat::Markdown),
+        ("markdown", MaturityFormat::Markdown),
+        ("txt", MaturityFormat::Table),
+    ];
 }
 
 /// What the maturity renderers read.

@@ -4,6 +4,7 @@
 pub mod authoring;
 pub mod catalogue;
 mod csv;
+pub mod destination;
 mod github;
 mod html;
 mod json;
@@ -16,78 +17,29 @@ mod sarif;
 mod table;
 pub mod text;
 
+pub use destination::{plan_outputs, refuse_inputs, write_streamed, Destination, ReportFormat};
+
 use crate::cli::{ColorChoice, Format};
 use crate::policy::{Catalogue, PolicySet};
 use crate::report::Report;
 use anyhow::{bail, Context, Result};
-use std::io::{BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use destination::Flush;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 
-/// Where one rendering goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Destination {
-    Stdout,
-    File(PathBuf),
-}
-
-/// The formats a command's report takes when no `--format` is given, so
-/// that every command pairs `--format` with `--output` the same way.
-pub trait DefaultFormats: Copy {
-    /// To standard output: the table.
-    const STDOUT: Self;
-    /// To a single `--output` file: JSON.
-    const FILE: Self;
-}
-
-impl DefaultFormats for Format {
+impl ReportFormat for Format {
     const STDOUT: Self = Format::Table;
-    const FILE: Self = Format::Json;
-}
-
-/// Pairs `--format` with `--output` in order. One format may go unpaired,
-/// to stdout; with no `--format`, the table goes to stdout (or, with a
-/// single `--output`, JSON to that file).
-pub fn plan_outputs<F: DefaultFormats>(
-    formats: &[F],
-    outputs: &[PathBuf],
-    force: bool,
-) -> Result<Vec<(F, Destination)>> {
-    let formats: Vec<F> = if formats.is_empty() {
-        match outputs.len() {
-            0 => vec![F::STDOUT],
-            1 => vec![F::FILE],
-            _ => bail!("give one --format for each --output"),
-        }
-    } else {
-        formats.to_vec()
-    };
-    if outputs.len() > formats.len() {
-        bail!(
-            "{} --output files but only {} --format; give one --format for each --output",
-            outputs.len(),
-            formats.len()
-        );
-    }
-    if formats.len() > outputs.len() + 1 {
-        bail!("only one --format can go to standard output; give an --output for the others");
-    }
-    let mut plan = Vec::new();
-    for (i, format) in formats.iter().enumerate() {
-        let destination = match outputs.get(i) {
-            Some(path) => {
-                if path.exists() && !force {
-                    bail!(
-                        "{}: already exists; use --force to overwrite it",
-                        path.display()
-                    );
-                }
-                Destination::File(path.clone())
-            }
-            None => Destination::Stdout,
-        };
-        plan.push((*format, destination));
-    }
-    Ok(plan)
+    const EXTENSIONS: &'static [(&'static str, Self)] = &[
+        ("json", Format::Json),
+        ("sarif", Format::Sarif),
+        ("xml", Format::Junit),
+        ("md", Format::Markdown),
+        ("markdown", Format::Markdown),
+        ("csv", Format::Csv),
+        ("html", Format::Html),
+        ("htm", Format::Html),
+        ("txt", Format::Table),
+    ];
 }
 
 pub struct RenderOptions {
@@ -113,7 +65,7 @@ pub fn write_audit(
     options: &RenderOptions,
 ) -> Result<()> {
     for (format, destination) in plan {
-        let color = *destination == Destination::Stdout && use_color(options.color);
+        let color = destination.is_stdout() && use_color(options.color);
         write_streamed(destination, |out| match format {
             Format::Table => buffered(out, |bytes| {
                 table::render(output.report, options.quiet, color, bytes)
@@ -185,95 +137,18 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     write_streamed(&Destination::Stdout, |out| Ok(out.write_all(bytes)?))
 }
 
-/// Writes `bytes` to a temporary file beside `path`, flushed to the disk,
-/// then renames it into place, so a reader never sees half a file (`init
-/// --force`, man pages).
+/// Writes `bytes` over `path`, flushed to the disk, atomically, so a reader
+/// never sees half a file (`init --force`, man pages).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    temp_beside(path, Flush::ToDisk, |out| Ok(out.write_all(bytes)?))?
-        .persist(path)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    Ok(())
-}
-
-/// The buffer between a renderer and its destination.
-const BUFFER: usize = 64 * 1024;
-
-/// Sends what `render` writes to its destination through a buffer, so a
-/// rendering need not be held whole: to standard output, or to a temporary
-/// file beside the target that is renamed into place only once complete.
-/// Renderers fail only when writing fails, so their errors are write errors.
-pub fn write_streamed(
-    destination: &Destination,
-    render: impl FnOnce(&mut dyn Write) -> Result<()>,
-) -> Result<()> {
-    match destination {
-        Destination::Stdout => {
-            let stdout = PipeOut {
-                inner: std::io::stdout().lock(),
-                closed: false,
-            };
-            let mut out = BufWriter::with_capacity(BUFFER, stdout);
-            render(&mut out)
-                .and_then(|()| Ok(out.flush()?))
-                .context("cannot write to standard output")
-        }
-        Destination::File(path) => {
-            temp_beside(path, Flush::Skip, render)?
-                .persist(path)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            Ok(())
-        }
-    }
-}
-
-/// Whether a file is flushed to the disk before it is renamed into place.
-/// Either way the rename is atomic: nobody reads half a file.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Flush {
-    /// Files a user writes on (`init`'s templates): small, and worth
-    /// keeping through a crash.
-    ToDisk,
-    /// Reports: re-made by running blcheck again, and large (syncing a 7 MB
-    /// JSON report took longer than rendering it).
-    Skip,
-}
-
-/// A temporary file beside `path` holding what `render` writes, to rename
-/// into place.
-fn temp_beside(
-    path: &Path,
-    flush: Flush,
-    render: impl FnOnce(&mut dyn Write) -> Result<()>,
-) -> Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
-        format!(
-            "{}: cannot create a file in {}",
-            path.display(),
-            dir.display()
-        )
-    })?;
-    let mut out = BufWriter::with_capacity(BUFFER, temp.as_file_mut());
-    render(&mut out)
-        .and_then(|()| Ok(out.flush()?))
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    drop(out);
-    if flush == Flush::ToDisk {
-        temp.as_file()
-            .sync_all()
-            .with_context(|| format!("{}: cannot write", path.display()))?;
-    }
-    Ok(temp)
+    destination::replace(path, Flush::ToDisk, |out| Ok(out.write_all(bytes)?))
 }
 
 /// Writes `bytes` to a new file at `path`, atomically, and never over an
 /// existing file, even one created since the caller looked.
 pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    match temp_beside(path, Flush::ToDisk, |out| Ok(out.write_all(bytes)?))?.persist_noclobber(path)
-    {
+    let temp =
+        destination::temp_beside(path, Flush::ToDisk, None, |out| Ok(out.write_all(bytes)?))?;
+    match temp.persist_noclobber(path) {
         Ok(_) => Ok(()),
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => bail!(
             "{}: already exists; use --force to overwrite it",
@@ -286,39 +161,4 @@ pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Creates `dir` and its parents when missing.
 pub fn create_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))
-}
-
-/// Standard output that takes a closed pipe (`blcheck ... | head`) as the
-/// reader's choice, not an error: the rest of the report is dropped.
-struct PipeOut<W> {
-    inner: W,
-    closed: bool,
-}
-
-impl<W: Write> Write for PipeOut<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.closed {
-            return Ok(buf.len());
-        }
-        match self.inner.write(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(buf.len())
-            }
-            other => other,
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.closed {
-            return Ok(());
-        }
-        match self.inner.flush() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(())
-            }
-            other => other,
-        }
-    }
 }

@@ -381,59 +381,37 @@ fn audit_writes_nothing_under_the_audited_tree() {
 }
 
 #[test]
-fn several_formats_in_one_run_and_no_clobbering() {
+fn several_formats_in_one_run_and_reruns_replace_the_report() {
     let dir = tempfile::tempdir().expect("temp dir");
     let report = dir.path().join("report.json");
     let report_arg = report.to_string_lossy().into_owned();
-    blcheck()
-        .args([
-            "audit",
-            "fixtures/courses",
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-            "--output",
-            &report_arg,
-            "--format",
-            "table",
-        ])
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains(
-            "documents audited as of 2025-11-01",
-        ));
+    let run = || {
+        blcheck()
+            .args(["audit", "fixtures/courses", "--as-of", AS_OF])
+            .args([
+                "--format",
+                "json",
+                "--output",
+                &report_arg,
+                "--format",
+                "table",
+            ])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains(
+                "documents audited as of 2025-11-01",
+            ))
+    };
+    run();
     let json: serde_json::Value =
         serde_json::from_slice(&fs::read(&report).expect("written")).expect("JSON");
     assert_eq!(json["summary"]["documents"], 6);
-    blcheck()
-        .args([
-            "audit",
-            "fixtures/courses",
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-            "--output",
-            &report_arg,
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("already exists; use --force"));
-    blcheck()
-        .args([
-            "audit",
-            "fixtures/courses",
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-            "--output",
-            &report_arg,
-            "--force",
-        ])
-        .assert()
-        .code(1);
+    // CI re-runs into the same path: the report is replaced, no --force.
+    fs::write(&report, "stale").expect("write");
+    run();
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(&report).expect("written")).expect("JSON again");
+    assert_eq!(json["summary"]["documents"], 6);
     assert_eq!(
         fs::read_dir(dir.path()).expect("list").count(),
         1,

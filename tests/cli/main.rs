@@ -12,5 +12,6 @@ mod maturity;
 mod parallel;
 mod plans;
 mod renewals;
+mod report_files;
 mod support;
 mod terminal;

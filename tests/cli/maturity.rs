@@ -187,29 +187,22 @@ fn what_cannot_be_scored_exits_2_with_the_reason() {
 }
 
 #[test]
-fn output_files_are_written_and_never_overwritten_without_force() {
+fn output_files_take_their_format_and_are_replaced() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let report = dir.path().join("maturity.json");
     let report_arg = report.to_str().expect("UTF-8 path");
     let run = |extra: &[&str]| {
         blcheck()
-            .args([
-                "maturity",
-                "fixtures/maturity/mixed.yaml",
-                "--output",
-                report_arg,
-            ])
+            .args(["maturity", "fixtures/maturity/mixed.yaml"])
             .args(extra)
             .assert()
     };
-    run(&[]).code(0).stdout("");
+    run(&["--output", report_arg]).code(0).stdout("");
     let json: serde_json::Value =
-        serde_json::from_slice(&fs::read(&report).expect("written")).expect("JSON by default");
+        serde_json::from_slice(&fs::read(&report).expect("written")).expect("JSON by extension");
     assert_eq!(json["format_version"], 1);
-    run(&[])
-        .code(2)
-        .stderr(predicate::str::contains("use --force"));
-    run(&["--format", "markdown", "--force"]).code(0);
+    // An explicit --format wins over the extension, and the file is replaced.
+    run(&["--format", "markdown", "--output", report_arg]).code(0);
     let markdown = fs::read_to_string(&report).expect("written");
     assert!(markdown.starts_with("# Blended-learning maturity: Northfield College"));
 }

@@ -473,18 +473,19 @@ fn an_invalid_policy_file_under_paths_is_located() {
 }
 
 #[test]
-fn outputs_pair_with_formats_and_are_not_overwritten() {
+fn outputs_pair_with_formats_and_are_replaced() {
     let dir = tempfile::tempdir().expect("temp dir");
     let ics = dir.path().join("renewals.ics");
     let json = dir.path().join("renewals.json");
     blcheck()
         .args(["renewals", REGISTER, "--as-of", AS_OF])
-        // Formats pair with outputs in order; the one left over goes to stdout.
-        .args(["--format", "ics", "--format", "json", "--format", "table"])
-        .arg("--output")
+        // Each --output belongs to the --format before it; the format left
+        // without one goes to stdout.
+        .args(["--format", "ics", "--output"])
         .arg(&ics)
-        .arg("--output")
+        .args(["--format", "json", "--output"])
         .arg(&json)
+        .args(["--format", "table"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("OVERDUE"));
@@ -496,20 +497,14 @@ fn outputs_pair_with_formats_and_are_not_overwritten() {
         1
     );
     blcheck()
-        .args(["renewals", "--format", "ics", "--output"])
-        .arg(&ics)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("use --force"));
-    blcheck()
-        .args(["renewals", "--as-of", "2025-06-01", "--force", "--output"])
+        .args(["renewals", "--as-of", "2025-06-01", "--output"])
         .arg(&json)
         .assert()
         .code(0);
     assert_eq!(
         json_of(&fs::read_to_string(&json).expect("written"))["as_of"],
         "2025-06-01",
-        "a single --output gets JSON"
+        "a .json --output gets JSON, replacing the last run's"
     );
 }
 

@@ -70,3 +70,53 @@ pub fn file_names(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Fails unless `bytes` are a report in `format` (a `--format` name of
+/// audit, renewals, maturity or rules), as that format's reader would take
+/// it: JSON and SARIF parse, JUnit is XML under `<testsuites>`, and so on.
+/// `what` names the file in the message.
+pub fn assert_format(bytes: &[u8], format: &str, what: &str) {
+    let text = String::from_utf8_lossy(bytes);
+    let head: String = text.chars().take(120).collect();
+    let ok = match format {
+        "json" => serde_json::from_slice::<serde_json::Value>(bytes)
+            .is_ok_and(|v| v["format_version"] == 1 && v.get("runs").is_none()),
+        "sarif" => serde_json::from_slice::<serde_json::Value>(bytes)
+            .is_ok_and(|v| v["version"] == "2.1.0" && v["runs"].is_array()),
+        "junit" => text.starts_with("<?xml") && xml_root(bytes).as_deref() == Some("testsuites"),
+        "github" => text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .all(|l| l.starts_with("::")),
+        "markdown" => text.starts_with('#'),
+        "csv" => csv::Reader::from_reader(bytes).headers().is_ok_and(|h| {
+            h.len() > 3
+                && (h.get(0) == Some("file")
+                    || h.get(0) == Some("id")
+                    || h.get(0) == Some("document"))
+        }),
+        "html" => text.starts_with("<!DOCTYPE html>"),
+        "table" => text.starts_with('┌') || text.starts_with("Rule") || text.contains("│"),
+        "ics" => {
+            text.starts_with("BEGIN:VCALENDAR\r\n") && text.trim_end().ends_with("END:VCALENDAR")
+        }
+        other => panic!("assert_format: no check for the format {other}"),
+    };
+    assert!(ok, "{what} should hold {format}, but begins: {head:?}");
+}
+
+fn xml_root(bytes: &[u8]) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                let name = e.name();
+                return Some(name.into_inner().to_owned());
+            }
+            quick_xml::events::Event::Eof => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
+}

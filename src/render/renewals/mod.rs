@@ -8,15 +8,22 @@ mod markdown;
 mod table;
 
 use super::table::plural;
-use super::{use_color, write, DefaultFormats, Destination};
+use super::{use_color, write, Destination, ReportFormat};
 use crate::cli::{ColorChoice, RenewalsFormat};
 use crate::renewals::{MissingReadWith, Renewal, RenewalReport, RenewalStatus};
 use anyhow::Result;
 use serde::Serialize;
 
-impl DefaultFormats for RenewalsFormat {
+impl ReportFormat for RenewalsFormat {
     const STDOUT: Self = RenewalsFormat::Table;
-    const FILE: Self = RenewalsFormat::Json;
+    const EXTENSIONS: &'static [(&'static str, Self)] = &[
+        ("json", RenewalsFormat::Json),
+        ("csv", RenewalsFormat::Csv),
+        ("md", RenewalsFormat::Markdown),
+        ("markdown", RenewalsFormat::Markdown),
+        ("ics", RenewalsFormat::Ics),
+        ("txt", RenewalsFormat::Table),
+    ];
 }
 
 /// Renders the report in every planned format and writes each rendering.
@@ -26,7 +33,7 @@ pub fn write_renewals(
     color: ColorChoice,
 ) -> Result<()> {
     for (format, destination) in plan {
-        let color = *destination == Destination::Stdout && use_color(color);
+        let color = destination.is_stdout() && use_color(color);
         let mut bytes = Vec::new();
         match format {
             RenewalsFormat::Table => table::render(report, color, &mut bytes)?,
