@@ -249,7 +249,7 @@ pub enum RenewalsFormat {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  blcheck renewals fixtures/policies --as-of 2025-11-01\n  blcheck renewals register/ --within 90 --format ics --output renewals.ics\n  blcheck renewals register/ --format json --format table --output renewals.json"
+    after_help = "Examples:\n  blcheck renewals fixtures/policies --as-of 2025-11-01\n  blcheck renewals register/ --within 90 --format ics --output renewals.ics\n  blcheck renewals register/ --format json --output renewals.json --format table"
 )]
 pub struct RenewalsArgs {
     /// Files and directories holding policy TOML files and PolicyDocument YAML
