@@ -140,7 +140,14 @@ pub fn discover_with(
             walk(root, exclude, cwd, options, &mut found);
         } else if !excluded(exclude, &display, root) {
             found.push(if meta.is_file() {
-                Candidate::file(root.clone(), display)
+                // Read as the link's target, without following any link
+                // swapped in later (src/safe_read.rs).
+                let is_link = std::fs::symlink_metadata(root).is_ok_and(|m| m.is_symlink());
+                let path = match is_link {
+                    true => root.canonicalize().unwrap_or_else(|_| root.clone()),
+                    false => root.clone(),
+                };
+                Candidate::file(path, display)
             } else {
                 Candidate::problem(root.clone(), display, NOT_REGULAR.into())
             });

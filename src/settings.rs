@@ -6,7 +6,7 @@ use crate::discover::display_path;
 use crate::policy::load::LineIndex;
 use crate::policy::{Catalogue, PolicySet};
 use crate::report::Severity;
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -93,21 +93,29 @@ impl PathIgnore {
 /// nearest parent.
 pub fn find(explicit: Option<&Path>, cwd: &Path) -> Result<Option<PathBuf>> {
     if let Some(path) = explicit {
-        if !path.is_file() {
+        if path.symlink_metadata().is_err() {
             bail!("{}: no such configuration file", path.display());
         }
         return Ok(Some(path.to_path_buf()));
     }
+    // Anything by that name but a folder is taken, and `load` refuses what
+    // is not a regular file: a FIFO or a dangling link named blcheck.toml
+    // must not leave its settings silently unapplied.
     Ok(cwd
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
-        .find(|p| p.is_file()))
+        .find(|p| p.symlink_metadata().is_ok() && !p.is_dir()))
 }
 
 /// Loads and validates a settings file; every problem is located.
 pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
     let display = display_path(path, cwd);
-    let text = std::fs::read_to_string(path).with_context(|| format!("{display}: cannot read"))?;
+    let text = crate::safe_read::read_text(
+        path,
+        crate::safe_read::Links::Follow,
+        crate::safe_read::MAX_SETTINGS_BYTES,
+    )
+    .map_err(|e| anyhow!("{display}: {e}"))?;
     let lines = LineIndex::new(&text);
     let at = |span: std::ops::Range<usize>| format!("{display}:{}", lines.pos(span.start));
     let raw: RawSettings = toml::from_str(&text).map_err(|e| {
@@ -158,16 +166,15 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
             }
         }
         for (name, value) in &settings.params {
-            let number = match value.get_ref() {
-                toml::Value::Integer(n) => Some(*n as f64),
-                toml::Value::Float(n) if n.is_finite() => Some(*n),
-                _ => None,
-            };
-            match number {
-                Some(n) => params.entry(id.clone()).or_insert_with(Vec::new).push((
+            match crate::policy::load::policy_number(value.get_ref()) {
+                Some(Ok(n)) => params.entry(id.clone()).or_insert_with(Vec::new).push((
                     name.clone(),
                     n,
                     at(value.span()),
+                )),
+                Some(Err(problem)) => problems.push(format!(
+                    "{}: parameter '{name}' {problem}",
+                    at(value.span())
                 )),
                 None => problems.push(format!(
                     "{}: parameter '{name}' must be a number",

@@ -1,10 +1,10 @@
 //! Reads one file into blcheck documents. Size and UTF-8 are checked before
 //! parsing; any problem is a located error for DOC001, never a panic.
 
-use crate::discover::{io_reason, Candidate};
+use crate::discover::Candidate;
 use crate::document::Document;
+use crate::safe_read::{self, Links, ReadError};
 use crate::yaml::{load, Limits, Pos};
-use std::io::Read;
 use std::sync::Arc;
 
 /// The default largest file blcheck reads, in bytes (10 MiB); the default
@@ -17,6 +17,9 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 pub struct FileLimits {
     pub max_bytes: u64,
     pub yaml: Limits,
+    /// Whether a file that is a link is read (`--follow-symlinks`). A file
+    /// named on the command line arrives with its link already resolved.
+    pub links: Links,
 }
 
 impl Default for FileLimits {
@@ -24,6 +27,7 @@ impl Default for FileLimits {
         FileLimits {
             max_bytes: DEFAULT_MAX_FILE_BYTES,
             yaml: Limits::default(),
+            links: Links::Refuse,
         }
     }
 }
@@ -47,7 +51,7 @@ pub fn read(candidate: &Candidate, limits: &FileLimits) -> FileContent {
             message: problem.to_string(),
         };
     }
-    let bytes = match read_bounded(candidate, limits.max_bytes) {
+    let bytes = match read_bounded(candidate, limits) {
         Ok(bytes) => bytes,
         Err(message) => {
             return FileContent::Invalid {
@@ -132,48 +136,19 @@ fn is_yaml_printable(c: char) -> bool {
         || c >= '\u{10000}'
 }
 
-fn read_bounded(candidate: &Candidate, max: u64) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(&candidate.path)
-        .map_err(|e| format!("cannot read the file: {}", io_reason(&e)))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read the file: {}", io_reason(&e)))?;
-    // Discovery only passes regular files, but the tree can change under
-    // a run: never read a directory or a device.
-    if meta.is_dir() {
-        return Err("is a directory, not a file".into());
-    }
-    if !meta.is_file() {
-        return Err("not a regular file; not read".into());
-    }
-    if meta.len() > max {
-        return Err(format!(
-            "the file is {} bytes, over the limit of {max} bytes; blcheck documents are far \
-             smaller (--max-file-size sets the limit)",
-            meta.len()
-        ));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    // The file may grow while it is read: never take more than the limit.
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read the file: {}", io_reason(&e)))?;
-    if bytes.len() as u64 > max {
-        return Err(format!(
-            "the file is over the limit of {max} bytes (--max-file-size sets the limit)"
-        ));
-    }
-    Ok(bytes)
+fn read_bounded(candidate: &Candidate, limits: &FileLimits) -> Result<Vec<u8>, String> {
+    let max = limits.max_bytes;
+    safe_read::read_bounded(&candidate.path, limits.links, max).map_err(|e| match e {
+        ReadError::TooLarge { .. } => {
+            format!("{e}; blcheck documents are far smaller (--max-file-size sets the limit)")
+        }
+        other => other.to_string(),
+    })
 }
 
 /// The position just after `text`.
 fn end_of(text: &str) -> Pos {
-    let line = text.matches('\n').count() + 1;
-    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Pos {
-        line: u32::try_from(line).unwrap_or(u32::MAX),
-        column: u32::try_from(column).unwrap_or(u32::MAX),
-    }
+    crate::position::LineIndex::new(text).end()
 }
 
 #[cfg(test)]
@@ -232,5 +207,41 @@ mod tests {
             panic!("expected documents");
         };
         assert_eq!(docs[0].id_pos, Pos { line: 2, column: 1 });
+    }
+
+    /// A file that discovery saw as a regular file and that was swapped
+    /// before it was read: read as it is now, never blocking.
+    #[test]
+    fn a_file_swapped_after_discovery_is_refused_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("course.yaml");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        let candidate = Candidate::file(fifo, "course.yaml".into());
+        let FileContent::Invalid { message, .. } = read(&candidate, &FileLimits::default()) else {
+            panic!("a FIFO is not read");
+        };
+        assert!(message.contains("not a regular file"), "{message}");
+
+        let real = dir.path().join("real.yaml");
+        std::fs::write(&real, "kind: Course\nid: X\n").unwrap();
+        let link = dir.path().join("link.yaml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let candidate = Candidate::file(link, "link.yaml".into());
+        let FileContent::Invalid { message, .. } = read(&candidate, &FileLimits::default()) else {
+            panic!("a link is not followed without --follow-symlinks");
+        };
+        assert!(message.contains("symbolic link"), "{message}");
+        let follow = FileLimits {
+            links: Links::Follow,
+            ..FileLimits::default()
+        };
+        assert!(matches!(
+            read(&candidate, &follow),
+            FileContent::Documents(_)
+        ));
     }
 }

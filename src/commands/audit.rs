@@ -129,6 +129,11 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         progress: !args.quiet,
         limits: FileLimits {
             max_bytes: args.max_file_size,
+            links: if args.follow_symlinks {
+                crate::safe_read::Links::Follow
+            } else {
+                crate::safe_read::Links::Refuse
+            },
             ..FileLimits::default()
         },
     };

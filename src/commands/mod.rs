@@ -26,16 +26,15 @@ pub fn load_policies(files: &[PathBuf], cwd: &Path) -> Result<PolicySet> {
     let mut from_files: Vec<(String, String)> = Vec::new();
     for file in files {
         let display = display_path(file, cwd);
-        // Policy files can come from a pull request too (`renewals PATHS`):
-        // bounded like documents.
-        let limit = crate::source::FileLimits::default().max_bytes;
-        if std::fs::metadata(file).is_ok_and(|m| m.len() > limit) {
-            bail!("{display}: the policy file is over the limit of {limit} bytes");
-        }
-        let text = match std::fs::read_to_string(file) {
-            Ok(text) => text,
-            Err(e) => bail!("{display}: cannot read the policy file: {e}"),
-        };
+        // Policy files can come from a pull request too (`renewals PATHS`,
+        // `policies` of a blcheck.toml in the audited repository): bounded,
+        // and never a FIFO or a device.
+        let text = crate::safe_read::read_text(
+            file,
+            crate::safe_read::Links::Follow,
+            crate::safe_read::MAX_POLICY_BYTES,
+        )
+        .map_err(|e| anyhow::anyhow!("{display}: cannot read the policy file: {e}"))?;
         match load_policy(&text, Origin::File(display.clone())) {
             Ok(policy) => {
                 if let Some((_, other)) = from_files.iter().find(|(id, _)| **id == *policy.id) {

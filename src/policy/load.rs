@@ -31,35 +31,7 @@ impl fmt::Display for PolicyError {
     }
 }
 
-/// Byte offsets to 1-based line and column (in characters).
-pub(crate) struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub(crate) fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { text, starts }
-    }
-
-    pub(crate) fn pos(&self, offset: usize) -> Pos {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let end = offset.min(self.text.len());
-        let column = self
-            .text
-            .get(start..end)
-            .map_or(end - start, |s| s.chars().count())
-            + 1;
-        Pos {
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            column: u32::try_from(column).unwrap_or(u32::MAX),
-        }
-    }
-}
+pub(crate) use crate::position::LineIndex;
 
 struct Loader<'a> {
     file: String,
@@ -317,14 +289,14 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
     }
     let mut params = Params::new();
     for (name, value) in &raw.params {
-        match value.get_ref() {
-            toml::Value::Integer(n) => {
-                params.insert(name.clone(), *n as f64);
+        match policy_number(value.get_ref()) {
+            Some(Ok(n)) => {
+                params.insert(name.clone(), n);
             }
-            toml::Value::Float(n) if n.is_finite() => {
-                params.insert(name.clone(), *n);
+            Some(Err(problem)) => {
+                loader.error(value.span(), format!("parameter '{name}' {problem}"))
             }
-            _ => loader.error(value.span(), format!("parameter '{name}' must be a number")),
+            None => loader.error(value.span(), format!("parameter '{name}' must be a number")),
         }
     }
     let when = checks(loader, &raw.when, &params);
@@ -349,6 +321,32 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
     })
 }
 
+/// The largest number a policy may give, either sign: more days than any
+/// date can be apart, and more items than any document can hold (a
+/// document has at most 100,000 nodes), so that a rule can always fail.
+pub const MAX_POLICY_NUMBER: f64 = 1e9;
+
+/// A number of a policy or of `blcheck.toml`: `None` for a value that is
+/// not a number, an error (in words following "the number" or "parameter
+/// 'x'") for NaN, infinities and numbers out of range, which would make a
+/// rule that can never fail or never pass.
+pub(crate) fn policy_number(value: &toml::Value) -> Option<Result<f64, String>> {
+    let n = match value {
+        toml::Value::Integer(n) => *n as f64,
+        toml::Value::Float(n) => *n,
+        _ => return None,
+    };
+    Some(if !n.is_finite() {
+        Err(format!("must be a finite number, not {n}"))
+    } else if n.abs() > MAX_POLICY_NUMBER {
+        Err(format!(
+            "is {n:e}, beyond what any document can hold (at most {MAX_POLICY_NUMBER:e} either way)"
+        ))
+    } else {
+        Ok(n)
+    })
+}
+
 fn checks(loader: &mut Loader<'_>, raw: &[Spanned<RawCheck>], params: &Params) -> Vec<Check> {
     raw.iter()
         .filter_map(|c| check(loader, c, params))
@@ -369,9 +367,16 @@ fn check(loader: &mut Loader<'_>, spanned: &Spanned<RawCheck>, params: &Params) 
     let number =
         |loader: &mut Loader<'_>, value: &Option<Spanned<toml::Value>>| -> Option<Number> {
             let value = value.as_ref()?;
+            if let Some(number) = policy_number(value.get_ref()) {
+                return match number {
+                    Ok(n) => Some(Number::Literal(n)),
+                    Err(problem) => {
+                        loader.error(value.span(), format!("the number {problem}"));
+                        None
+                    }
+                };
+            }
             match value.get_ref() {
-                toml::Value::Integer(n) => Some(Number::Literal(*n as f64)),
-                toml::Value::Float(n) => Some(Number::Literal(*n)),
                 toml::Value::String(name) if params.contains_key(name) => {
                     Some(Number::Param(name.clone()))
                 }
@@ -395,8 +400,15 @@ fn check(loader: &mut Loader<'_>, spanned: &Spanned<RawCheck>, params: &Params) 
         match value.get_ref() {
             toml::Value::String(s) => Some(Literal::Text(s.clone())),
             toml::Value::Boolean(b) => Some(Literal::Bool(*b)),
-            toml::Value::Integer(n) => Some(Literal::Number(*n as f64)),
-            toml::Value::Float(n) => Some(Literal::Number(*n)),
+            toml::Value::Integer(_) | toml::Value::Float(_) => match policy_number(value.get_ref())
+            {
+                Some(Ok(n)) => Some(Literal::Number(n)),
+                Some(Err(problem)) => {
+                    loader.error(value.span(), format!("the number {problem}"));
+                    None
+                }
+                None => None,
+            },
             _ => {
                 loader.error(value.span(), "expected text, a number or true/false");
                 None

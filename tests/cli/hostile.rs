@@ -57,6 +57,12 @@ const CASES: &[(&str, Expect)] = &[
     ("binary.yaml", Doc001("1:1", "not UTF-8 text")),
     ("nul.yaml", Doc001("3:9", "contains a NUL byte")),
     ("raw-escape.yaml", Doc001("4:8", "control character U+001B")),
+    // Counted as the parser counts: a lone CR ends a line, a BOM is no column.
+    (
+        "cr-only-control.yaml",
+        Doc001("3:9", "control character U+001B"),
+    ),
+    ("bom-latin1.yaml", Doc001("1:12", "not UTF-8 text")),
     (
         "duplicate-keys.yaml",
         Doc001("6:1", "duplicate key 'title'"),
@@ -406,6 +412,8 @@ hostile_tests! {
     binary => "binary.yaml",
     nul_byte => "nul.yaml",
     raw_escape_bytes => "raw-escape.yaml",
+    control_character_after_cr_only_line_breaks => "cr-only-control.yaml",
+    latin1_after_a_bom => "bom-latin1.yaml",
     duplicate_keys => "duplicate-keys.yaml",
     tab_indentation => "tab-indented.yaml",
     unterminated_quote => "unterminated.yaml",
@@ -723,4 +731,58 @@ fn a_long_id_cannot_squeeze_the_table_messages() {
     let table = String::from_utf8_lossy(&output.stdout);
     assert!(table.lines().count() < 200, "{table}");
     assert!(table.lines().all(|l| l.chars().count() <= 180), "{table}");
+}
+
+/// A blcheck.toml in the audited repository naming policies that are a
+/// link to /dev/zero, a FIFO, a link to /proc: each refused at once with
+/// its name, never read without end (a 30 s guard stands for "hangs").
+#[test]
+fn policies_and_settings_that_never_end_are_refused_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.toml")).expect("link");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("fifo.toml"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/proc/self/status", dir.path().join("proc.toml")).expect("link");
+    make_good(dir.path());
+    for (policy, says) in [
+        ("zero.toml", "not a regular file"),
+        ("fifo.toml", "not a regular file"),
+        ("proc.toml", "on /proc"),
+    ] {
+        fs::write(
+            dir.path().join("blcheck.toml"),
+            format!("policies = [\"{policy}\"]\n"),
+        )
+        .expect("write");
+        let output = blcheck()
+            .current_dir(dir.path())
+            .args(["audit", "."])
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{policy}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(policy) && stderr.contains(says),
+            "{policy}: {stderr}"
+        );
+    }
+    // blcheck.toml itself as a FIFO: refused, not waited on.
+    fs::remove_file(dir.path().join("blcheck.toml")).expect("remove");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("blcheck.toml"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let output = blcheck()
+        .current_dir(dir.path())
+        .args(["audit", "."])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not a regular file"));
 }
