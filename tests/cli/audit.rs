@@ -199,6 +199,75 @@ fn an_invalid_policy_lists_every_problem_with_its_location() {
 }
 
 #[test]
+fn numbers_that_would_make_a_rule_meaningless_are_policy_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policy = dir.path().join("odd.toml");
+    fs::write(
+        &policy,
+        r#"[policy]
+id = "odd-numbers"
+title = "Odd numbers"
+version = "1"
+owner = "Quality"
+issued = 2025-01-01
+renewal = 2027-01-01
+history = [{ version = "1", date = 2025-01-01, summary = "First" }]
+
+[scope]
+kinds = ["Course"]
+
+[[rules]]
+id = "ODD001"
+name = "never-fails"
+title = "A rule of NaN"
+severity = "error"
+clause = "Something."
+help = "Something."
+params = { days = nan, most = inf }
+checks = [{ check = "at_least", path = "delivery.guided_learning_hours", limit = 1e300 }]
+"#,
+    )
+    .expect("write");
+    let output = blcheck()
+        .args(["audit", "fixtures/courses", "--policy"])
+        .arg(&policy)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("odd.toml:20:19: parameter 'days' must be a finite number, not NaN"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("parameter 'most' must be a finite number, not inf"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("odd.toml:21:82: the number is 1e300, beyond what any document can hold"),
+        "{stderr}"
+    );
+    // The same in blcheck.toml's overrides.
+    fs::write(
+        dir.path().join("blcheck.toml"),
+        "[rules.BLP002]\nparams = { max_age_days = nan }\n",
+    )
+    .expect("write");
+    let output = blcheck()
+        .current_dir(dir.path())
+        .args(["audit"])
+        .arg(root().join("fixtures/courses"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("blcheck.toml:2:27: parameter 'max_age_days' must be a finite number"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_user_policy_is_applied_like_a_built_in_one() {
     let dir = tempfile::tempdir().expect("temp dir");
     let policy = dir.path().join("acme.toml");
