@@ -585,3 +585,87 @@ fn a_yaml_file_that_cannot_be_read_is_not_skipped() {
         .stderr(predicate::str::contains("broken.yaml:3:1:"))
         .stderr(predicate::str::contains("point PATHS at the register"));
 }
+
+#[test]
+fn calendar_lines_are_at_most_75_octets_and_unfold_to_the_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Multi-octet characters at every offset from a fold, and words that
+    // end just before one, so that some fold falls inside a character and
+    // some before a space.
+    let title = (1..7)
+        .map(|i| {
+            format!(
+                "{} Sécurité numérique — élèves à distance 安全 😀",
+                "x".repeat(i)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let owner = "Responsable qualité et conformité pédagogique ".repeat(3);
+    let owner = owner.trim();
+    fs::write(
+        dir.path().join("long.yaml"),
+        format!(
+            "kind: PolicyDocument\nid: sécurité\ntitle: \"{title}\"\nversion: \"1.0\"\nowner: \"{owner}\"\nissued: 2025-01-01\nrenewal: 2026-01-01\n"
+        ),
+    )
+    .expect("write");
+    let output = blcheck()
+        .current_dir(dir.path())
+        .args(["renewals", ".", "--as-of", "2025-06-01", "--format", "ics"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let ics = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    let physical: Vec<&str> = ics.split_terminator("\r\n").collect();
+    for line in &physical {
+        assert!(!line.contains('\n'), "a bare LF: {line:?}");
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+    assert!(
+        physical.iter().any(|l| l.len() < 75 && l.starts_with(' ')),
+        "some lines are folded"
+    );
+    let calendar = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()))
+        .next()
+        .expect("a calendar")
+        .expect("valid");
+    let event = calendar
+        .events
+        .iter()
+        .find(|e| {
+            e.properties.iter().any(|p| {
+                p.name == "UID" && p.value.as_deref() == Some("sécurité-2026-01-01@blcheck")
+            })
+        })
+        .expect("the long event");
+    let value = |name: &str| {
+        event
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    // The parser unfolds and leaves RFC 5545 escapes in place.
+    let escaped = |text: &str| text.replace(',', "\\,");
+    assert_eq!(
+        value("SUMMARY"),
+        format!("Renewal due: {} 1.0", escaped(&title))
+    );
+    assert!(
+        value("DESCRIPTION").contains(&format!("owner {}\\, is due", escaped(owner))),
+        "{}",
+        value("DESCRIPTION")
+    );
+    for event in &calendar.events {
+        for alarm in &event.alarms {
+            assert!(
+                alarm.properties.iter().all(|p| p.name != "DTSTAMP"),
+                "RFC 5545 has no DTSTAMP in a VALARM"
+            );
+        }
+        assert!(event.properties.iter().any(|p| p.name == "DTSTAMP"));
+    }
+}
