@@ -59,6 +59,12 @@ pub fn version() -> &'static str {
     })
 }
 
+/// The release date of this version (Cargo.toml's `version`), changed with
+/// it: the date of the man pages. A constant, not the build's clock, so
+/// that the pages are the same bytes wherever and whenever they are built
+/// (docs/decisions.md).
+pub const RELEASE_DATE: &str = "2026-12-01";
+
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
