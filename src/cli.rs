@@ -256,8 +256,9 @@ pub enum RenewalsFormat {
 )]
 pub struct RenewalsArgs {
     /// Files and directories holding policy TOML files and PolicyDocument YAML
-    /// (directories: every *.toml, *.yaml and *.yml) [default: none, only the
-    /// built-in and --policy policies]
+    /// (directories: every *.toml, *.yaml and *.yml) [default: `paths` of
+    /// blcheck.toml, else none: only the built-in, configured and --policy
+    /// policies]
     pub paths: Vec<PathBuf>,
 
     /// Output format; repeat to write several, each paired in order with an --output
@@ -277,6 +278,15 @@ pub struct RenewalsArgs {
     /// A renewal at most DAYS after the as-of date is due (and the calendar reminds DAYS before)
     #[arg(long, value_name = "DAYS", default_value_t = 60)]
     pub within: u32,
+
+    /// Settings file: its `policies`, `paths` and `exclude` [default:
+    /// blcheck.toml in this directory or the nearest parent]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any blcheck.toml
+    #[arg(long)]
+    pub no_config: bool,
 
     #[command(flatten)]
     pub colour: Colour,
