@@ -252,7 +252,7 @@ pub enum RenewalsFormat {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  blcheck renewals fixtures/policies --as-of 2025-11-01\n  blcheck renewals register/ --within 90 --format ics --output renewals.ics\n  blcheck renewals register/ --format json --format table --output renewals.json"
+    after_help = "Examples:\n  blcheck renewals fixtures/policies --as-of 2025-11-01\n  blcheck renewals register/ --within 90 --format ics --output renewals.ics\n  blcheck renewals register/ --format json --format table --output renewals.json\n\nExit codes: 0 nothing overdue; 1 something overdue, or a file of the register that cannot be read or is invalid (listed with the rest); 2 the run cannot be done (a bad flag, blcheck.toml or --policy file)."
 )]
 pub struct RenewalsArgs {
     /// Files and directories holding policy TOML files and PolicyDocument YAML
