@@ -120,7 +120,7 @@ fn at_start(file: &str, message: String) -> PolicyError {
 }
 
 /// Adds the policies of the TOML files found under PATHS to `policies` and
-/// returns how many were added; every file that cannot be read or loaded
+/// returns how many policy files were found; every file that cannot be read or loaded
 /// is a problem. A file named by blcheck.toml or `--policy` is loaded
 /// already. A TOML file without a `[policy]` table (`Cargo.toml`,
 /// `blcheck.toml`) is not a policy; one that is not valid TOML is read as
@@ -135,9 +135,11 @@ fn read_policies(
     policies: &mut Vec<Policy>,
     problems: &mut Vec<PolicyError>,
 ) -> usize {
-    let mut added = 0;
+    let mut found = 0;
     for file in files {
         if configured.contains(&*file.display) {
+            // Listed already, and found: PATHS did hold a policy.
+            found += 1;
             continue;
         }
         let text = match read_text(&file.path, limits) {
@@ -190,9 +192,9 @@ fn read_policies(
         }
         policies.retain(|p| p.id != policy.id);
         policies.push(policy);
-        added += 1;
+        found += 1;
     }
-    added
+    found
 }
 
 /// A TOML file's text, bounded like a document; why not, otherwise.

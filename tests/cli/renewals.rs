@@ -1064,3 +1064,91 @@ fn calendar_lines_are_at_most_75_octets_and_unfold_to_the_text() {
         assert!(event.properties.iter().any(|p| p.name == "DTSTAMP"));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_under_paths_is_a_listed_problem() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    policy_document(dir.path(), "fine", "2025-01-01", "2026-01-01");
+    std::os::unix::fs::symlink("fine.yaml", dir.path().join("link.yaml")).expect("symlink");
+    let (stdout, _, code) = run_in(
+        dir.path(),
+        &[".", "--as-of", "2025-06-01", "--format", "json"],
+    );
+    assert_eq!(code, 1);
+    let json = json_of(&stdout);
+    assert_eq!(json["problems"].as_array().map(Vec::len), Some(1), "{json}");
+    assert_eq!(json["problems"][0]["file"], "link.yaml");
+    assert_eq!(json["problems"][0]["line"], 1);
+    assert!(rows(&json).iter().any(|(id, ..)| id == "fine"));
+}
+
+#[test]
+fn policy_files_under_paths_that_clash_are_listed_problems() {
+    let dir = configured_project();
+    let register = dir.path().join("register");
+    let root = super::support::root();
+    // The configured policy again, under another name: its id is taken.
+    fs::copy(
+        root.join("fixtures/policies/plagiarism-and-cheating.toml"),
+        register.join("copy.toml"),
+    )
+    .expect("copy");
+    // A policy of its own id that reuses a built-in policy's rule ids.
+    let sts = fs::read_to_string(root.join("policies/sts-blended-learning.toml")).expect("read");
+    fs::write(
+        register.join("fork.toml"),
+        sts.replacen("id = \"sts-blended-learning\"", "id = \"sts-fork\"", 1),
+    )
+    .expect("write");
+    let (stdout, stderr, code) = run_in(dir.path(), &["--as-of", "2025-06-01", "--format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let json = json_of(&stdout);
+    let problems: Vec<String> = json["problems"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {}",
+                p["file"].as_str().unwrap_or("?"),
+                p["message"].as_str().unwrap_or("?")
+            )
+        })
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(
+        problems[0],
+        "register/copy.toml: policy id 'plagiarism-and-cheating' is also loaded from extra/plagiarism-and-cheating.toml"
+    );
+    assert!(
+        problems[1].starts_with("register/fork.toml: rule BLP")
+            && problems[1].ends_with("is also defined by policy sts-blended-learning"),
+        "{problems:?}"
+    );
+    let listed = sources(&stdout);
+    assert!(
+        listed.contains(&"in-register register/in-register.yaml".to_string()),
+        "{listed:?}"
+    );
+    assert!(
+        !listed
+            .iter()
+            .any(|l| l.contains("fork") || l.contains("copy")),
+        "{listed:?}"
+    );
+    // The configured file found again under PATHS is the same policy, once.
+    let (stdout, _, code) = run_in(
+        dir.path(),
+        &["extra", "--as-of", "2025-06-01", "--format", "json"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(json_of(&stdout)["problems"], serde_json::json!([]));
+    assert_eq!(
+        sources(&stdout)
+            .iter()
+            .filter(|l| l.starts_with("plagiarism-and-cheating "))
+            .count(),
+        1
+    );
+}
