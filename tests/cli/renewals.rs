@@ -1152,3 +1152,23 @@ fn policy_files_under_paths_that_clash_are_listed_problems() {
         1
     );
 }
+
+#[test]
+fn every_format_of_a_register_with_problems() {
+    let dir = broken_register();
+    for format in ["table", "json", "csv", "markdown", "ics"] {
+        let (stdout, stderr, code) =
+            run_in(dir.path(), &[".", "--as-of", AS_OF, "--format", format]);
+        assert_eq!(code, 1, "{format}");
+        let shown = if format == "ics" {
+            // The calendar itself is pinned by `renewals_ics`; here, what
+            // the run says beside it.
+            assert!(stdout.starts_with("BEGIN:VCALENDAR\r\n"));
+            stderr
+        } else {
+            assert!(stderr.is_empty(), "{format}: {stderr}");
+            stdout
+        };
+        insta::assert_snapshot!(format!("renewals_problems_{format}"), shown);
+    }
+}
