@@ -59,6 +59,12 @@ pub fn version() -> &'static str {
     })
 }
 
+/// The release date of this version (Cargo.toml's `version`), changed with
+/// it: the date of the man pages. A constant, not the build's clock, so
+/// that the pages are the same bytes wherever and whenever they are built
+/// (docs/decisions.md).
+pub const RELEASE_DATE: &str = "2026-12-01";
+
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -249,12 +255,13 @@ pub enum RenewalsFormat {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  blcheck renewals fixtures/policies --as-of 2025-11-01\n  blcheck renewals register/ --within 90 --format ics --output renewals.ics\n  blcheck renewals register/ --format json --output renewals.json --format table"
+    after_help = "Examples:\n  blcheck renewals fixtures/policies --as-of 2025-11-01\n  blcheck renewals register/ --within 90 --format ics --output renewals.ics\n  blcheck renewals register/ --format json --output renewals.json --format table\n\nExit codes: 0 nothing overdue; 1 something overdue, or a file of the register that cannot be read or is invalid (listed with the rest); 2 the run cannot be done (a bad flag, blcheck.toml or --policy file)."
 )]
 pub struct RenewalsArgs {
     /// Files and directories holding policy TOML files and PolicyDocument YAML
-    /// (directories: every *.toml, *.yaml and *.yml) [default: none, only the
-    /// built-in and --policy policies]
+    /// (directories: every *.toml, *.yaml and *.yml) [default: `paths` of
+    /// blcheck.toml, else none: only the built-in, configured and --policy
+    /// policies]
     pub paths: Vec<PathBuf>,
 
     /// Output format; repeat to write several, each followed by its --output
@@ -274,6 +281,15 @@ pub struct RenewalsArgs {
     /// A renewal at most DAYS after the as-of date is due (and the calendar reminds DAYS before)
     #[arg(long, value_name = "DAYS", default_value_t = 60)]
     pub within: u32,
+
+    /// Settings file: its `policies`, `paths` and `exclude` [default:
+    /// blcheck.toml in this directory or the nearest parent]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any blcheck.toml
+    #[arg(long)]
+    pub no_config: bool,
 
     #[command(flatten)]
     pub colour: Colour,

@@ -5,6 +5,7 @@
 
 pub mod register;
 
+use crate::policy::PolicyError;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -100,6 +101,11 @@ pub struct RenewalReport {
     pub documents: Vec<Renewal>,
     /// By policy id, then in the order the policy lists them.
     pub missing_read_with: Vec<MissingReadWith>,
+    /// What of the register could not be read or is invalid, located; by
+    /// file, then line and column. What a problem concerns is not among
+    /// `documents`, and any problem fails the run as an overdue document
+    /// does: a register read in part cannot say that nothing is overdue.
+    pub problems: Vec<PolicyError>,
 }
 
 impl RenewalReport {
@@ -129,16 +135,42 @@ impl RenewalReport {
             within_days,
             documents,
             missing_read_with,
+            problems: Vec::new(),
         }
+    }
+
+    /// The report with the register's problems, sorted by place, each
+    /// message on one line (a parser's may span several).
+    pub fn with_problems(mut self, mut problems: Vec<PolicyError>) -> RenewalReport {
+        for problem in &mut problems {
+            if problem.message.contains('\n') {
+                problem.message = problem
+                    .message
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+            }
+        }
+        problems.sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
+        problems.dedup();
+        self.problems = problems;
+        self
     }
 
     pub fn count(&self, status: RenewalStatus) -> usize {
         self.documents.iter().filter(|d| d.status == status).count()
     }
 
-    /// Whether the run exits 1.
     pub fn any_overdue(&self) -> bool {
         self.count(RenewalStatus::Overdue) > 0
+    }
+
+    /// Whether the run exits 1: something is overdue, or part of the
+    /// register could not be read.
+    pub fn fails(&self) -> bool {
+        self.any_overdue() || !self.problems.is_empty()
     }
 }
 
@@ -291,6 +323,44 @@ mod tests {
                 policy: "blended".into(),
                 title: "Acceptable Use Policy".into()
             }]
+        );
+    }
+
+    #[test]
+    fn problems_are_sorted_one_line_each_and_fail_the_run() {
+        let problem = |file: &str, line: u32, message: &str| PolicyError {
+            file: file.into(),
+            pos: crate::yaml::Pos { line, column: 1 },
+            message: message.into(),
+        };
+        let clean = RenewalReport::new(
+            vec![entry("a", "A", "2026-01-01", &[])],
+            d("2025-11-01"),
+            60,
+        );
+        assert!(!clean.fails());
+        let report = clean.with_problems(vec![
+            problem("b.yaml", 3, "later"),
+            problem("a.toml", 9, "invalid table header\n  expected `.`\n"),
+            problem("b.yaml", 1, "first"),
+            problem("b.yaml", 1, "first"),
+        ]);
+        assert!(
+            report.fails(),
+            "a problem fails the run with nothing overdue"
+        );
+        assert!(!report.any_overdue());
+        assert_eq!(
+            report
+                .problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            [
+                "a.toml:9:1: invalid table header; expected `.`",
+                "b.yaml:1:1: first",
+                "b.yaml:3:1: later",
+            ]
         );
     }
 

@@ -104,13 +104,19 @@ pub fn from_policy(policy: &Policy, as_of: NaiveDate) -> Result<RegisterEntry, P
 }
 
 /// Ids are the register's keys (and the calendar's event UIDs): a document
-/// reusing the id of a policy or of an earlier document is an error at its
-/// `id`. Policies are unique already (`load_policies`).
-pub fn duplicate_ids(policies: &[RegisterEntry], documents: &[DocumentEntry]) -> Vec<PolicyError> {
-    let mut seen: BTreeMap<&str, &str> = policies
+/// reusing the id of a policy or of an earlier document is refused, with a
+/// problem at its `id`. Returns the documents kept and the problems.
+/// Policies are unique already (`load_policies`, and `commands::renewals`
+/// for those under PATHS).
+pub fn duplicate_ids(
+    policies: &[RegisterEntry],
+    documents: Vec<DocumentEntry>,
+) -> (Vec<DocumentEntry>, Vec<PolicyError>) {
+    let mut seen: BTreeMap<String, String> = policies
         .iter()
-        .map(|p| (p.id.as_str(), p.source.as_str()))
+        .map(|p| (p.id.clone(), p.source.clone()))
         .collect();
+    let mut kept = Vec::new();
     let mut errors = Vec::new();
     for doc in documents {
         let entry = &doc.entry;
@@ -121,11 +127,12 @@ pub fn duplicate_ids(policies: &[RegisterEntry], documents: &[DocumentEntry]) ->
                 message: format!("id '{}' is also the id of the entry in {other}", entry.id),
             }),
             None => {
-                seen.insert(&entry.id, &entry.source);
+                seen.insert(entry.id.clone(), entry.source.clone());
+                kept.push(doc);
             }
         }
     }
-    errors
+    (kept, errors)
 }
 
 fn node_date(node: &Node) -> Option<NaiveDate> {
@@ -289,7 +296,9 @@ history:
         let first = from_document(&document(GOOD), as_of()).unwrap();
         let mut second = first.clone();
         second.entry.source = "register/q.yaml".into();
-        let errors = duplicate_ids(&[], &[first, second]);
+        let (kept, errors) = duplicate_ids(&[], vec![first, second]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].entry.source, "register/p.yaml");
         assert_eq!(
             errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["register/q.yaml:2:1: id 'safeguarding' is also the id of the entry in register/p.yaml"]

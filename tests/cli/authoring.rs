@@ -530,7 +530,7 @@ fn completions_for_every_shell() {
 #[test]
 fn man_prints_the_main_page_and_writes_one_per_command() {
     let page = stdout(&["man"]);
-    assert!(page.contains(".TH blcheck 1"), "{page}");
+    assert!(page.contains(".TH BLCHECK 1 "), "{page}");
     assert!(page.contains(".SH EXAMPLES"), "{page}");
     let dir = temp_dir();
     let out = dir.path().join("man1");
@@ -585,6 +585,83 @@ fn man_prints_the_main_page_and_writes_one_per_command() {
                 String::from_utf8_lossy(&output.stderr)
             );
         }
+    }
+}
+
+/// A program `.ci/install-tools` installs from Debian, found on PATH;
+/// `None` (and the check is skipped, saying so) only outside CI.
+fn system_tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{name} is missing: .ci/run installs it with .ci/install-tools"
+        );
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipping: install {name} (.ci/install-tools does, as root) to check the man pages with it"
+        );
+    }
+    found
+}
+
+/// The one message `mandoc -Tlint` may give: clap_mangen writes each help
+/// paragraph on one input line, which roff fills to the page width, so a
+/// long input line changes nothing a reader sees (it is a STYLE note, below
+/// mandoc's warnings); re-wrapping it would mean writing the roff by hand.
+const TOLERATED_MANDOC_STYLE: &str = "STYLE: input text line longer than 80 bytes";
+
+#[test]
+fn every_man_page_passes_mandoc_lint() {
+    let Some(mandoc) = system_tool("mandoc") else {
+        return;
+    };
+    let dir = temp_dir();
+    let out = dir.path().join("man1");
+    blcheck()
+        .args(["man", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    let names = file_names(&out);
+    assert_eq!(names.len(), 10, "{names:?}");
+    for name in &names {
+        let output = std::process::Command::new(&mandoc)
+            .args(["-Tlint", "-W", "all"])
+            .arg(out.join(name))
+            .output()
+            .expect("mandoc runs");
+        let messages = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        let refused: Vec<&str> = messages
+            .lines()
+            .filter(|line| !line.contains(TOLERATED_MANDOC_STYLE))
+            .collect();
+        assert!(refused.is_empty(), "{name}:\n{}", refused.join("\n"));
+        // mandoc read the title line: name, section, date and footer.
+        let page = std::process::Command::new(&mandoc)
+            .args(["-Tutf8", "-Ios=", "-Owidth=80"])
+            .arg(out.join(name))
+            .output()
+            .expect("mandoc runs");
+        let page = String::from_utf8_lossy(&page.stdout);
+        let upper = name.trim_end_matches(".1").to_uppercase();
+        let header = page.lines().next().unwrap_or_default();
+        assert!(
+            header.starts_with(&format!("{upper}(1)")) && header.contains("blcheck manual"),
+            "{name}: {header}"
+        );
+        let footer = page.lines().last().unwrap_or_default();
+        assert!(
+            footer.starts_with(&format!("blcheck {}", env!("CARGO_PKG_VERSION")))
+                && footer.contains(blcheck::cli::RELEASE_DATE),
+            "{name}: {footer}"
+        );
     }
 }
 

@@ -123,14 +123,16 @@ fn exit_codes() {
     // Nothing is overdue at 2025-06-01 (renewals from 2025-09-01 on).
     assert_eq!(renewals(&[REGISTER, "--as-of", "2025-06-01"]).1, 0);
     assert_eq!(renewals(&["--as-of", "2025-06-01"]).1, 0);
-    // Policies issued after the as-of date make the register invalid.
+    // A policy issued after the as-of date is a problem of the register:
+    // listed, and the run fails, though nothing listed is overdue.
     blcheck()
         .args(["renewals", REGISTER, "--as-of", "2025-01-01"])
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "fixtures/policies/learner-support.yaml:7:1: issued 2025-03-03 is in the future",
-        ));
+        .code(1)
+        .stdout(predicate::str::contains(
+            "error: fixtures/policies/learner-support.yaml:7:1: issued 2025-03-03 is in the future",
+        ))
+        .stdout(predicate::str::contains("OVERDUE").not());
     blcheck()
         .args(["renewals", "--as-of", "2025/06/01"])
         .assert()
@@ -224,9 +226,11 @@ fn the_json_has_exactly_the_specified_shape() {
             "as_of",
             "within_days",
             "documents",
-            "missing_read_with"
+            "missing_read_with",
+            "problems"
         ]
     );
+    assert_eq!(json["problems"], serde_json::json!([]), "always present");
     assert_eq!(json["format_version"], 1);
     assert_eq!(json["as_of"], AS_OF);
     assert_eq!(json["within_days"], 60);
@@ -415,7 +419,7 @@ fn overdue_rows_stand_out_with_and_without_colour() {
 }
 
 #[test]
-fn an_invalid_register_is_exit_2_with_every_problem_located() {
+fn an_invalid_register_lists_every_problem_located_beside_the_rest() {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::write(
         dir.path().join("a.yaml"),
@@ -436,37 +440,75 @@ fn an_invalid_register_is_exit_2_with_every_problem_located() {
     .expect("write");
     let output = blcheck()
         .current_dir(dir.path())
-        .args(["renewals", ".", "--as-of", AS_OF])
+        .args(["renewals", ".", "--as-of", AS_OF, "--format", "json"])
         .output()
         .expect("runs");
-    assert_eq!(output.status.code(), Some(2));
-    assert!(output.stdout.is_empty(), "no partial register is printed");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    for line in [
-        "a.yaml:1:1: required field 'owner' is missing",
-        "a.yaml:4:1: version 2 is not the latest history entry (1)",
-        "a.yaml:6:1: renewal 2024-01-01 is not after issued 2025-01-01",
-        "b.yaml:6:1: issued 2026-01-01 is in the future: after the as-of date 2025-11-01",
-        "d.yaml:2:1: id 'c' is also the id of the entry in c.yaml",
-    ] {
-        assert!(stderr.contains(line), "{line}\n{stderr}");
-    }
+    assert_eq!(output.status.code(), Some(1));
+    let json = json_of(&String::from_utf8_lossy(&output.stdout));
+    let problems: Vec<String> = json["problems"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{}:{}: {}",
+                p["file"].as_str().unwrap_or("?"),
+                p["line"],
+                p["column"],
+                p["message"].as_str().unwrap_or("?")
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "a.yaml:1:1: required field 'owner' is missing",
+            "a.yaml:4:1: version 2 is not the latest history entry (1)",
+            "a.yaml:6:1: renewal 2024-01-01 is not after issued 2025-01-01",
+            "b.yaml:6:1: issued 2026-01-01 is in the future: after the as-of date 2025-11-01",
+            "d.yaml:2:1: id 'c' is also the id of the entry in c.yaml",
+        ]
+    );
+    let listed: Vec<String> = rows(&json).into_iter().map(|(id, ..)| id).collect();
+    assert_eq!(
+        listed,
+        ["sts-blended-learning", "c", "ilp-quality", "ld-evaluation"],
+        "the valid entries are listed, the first 'c' among them"
+    );
+    assert_eq!(json["documents"][1]["source"], "c.yaml");
 }
 
 #[test]
-fn an_invalid_policy_file_under_paths_is_located() {
+fn an_invalid_policy_file_under_paths_is_a_listed_problem() {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::write(
         dir.path().join("p.toml"),
         "[policy]\nid = \"p\"\ntitle = \"P\"\nversion = \"1\"\nissued = 2025-01-01\nrenewal = 2026-01-01\n\n[scope]\nkinds = [\"Course\"]\n",
     )
     .expect("write");
+    fs::write(dir.path().join("q.toml"), "[policy\nid = 1\n").expect("write");
     fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"x\"\n").expect("write");
+    policy_document(dir.path(), "fine", "2025-01-01", "2026-01-01");
     blcheck()
         .current_dir(dir.path())
-        .args(["renewals", ".", "--as-of", AS_OF])
+        .args(["renewals", ".", "--as-of", "2025-06-01"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "error: p.toml:1:1: missing field `owner`",
+        ))
+        .stdout(predicate::str::contains(
+            "error: q.toml:1:8: invalid table header; expected `.`, `]`",
+        ))
+        .stdout(predicate::str::contains("fine.yaml"))
+        .stdout(predicate::str::contains("Cargo.toml").not());
+    // A policy named with --policy is configuration, as for `audit`: exit 2.
+    blcheck()
+        .current_dir(dir.path())
+        .args(["renewals", "--policy", "p.toml", "--as-of", "2025-06-01"])
         .assert()
         .code(2)
+        .stdout("")
         .stderr(predicate::str::contains(
             "p.toml:1:1: missing field `owner`",
         ));
@@ -562,21 +604,566 @@ fn hostile_text_stays_inert_in_every_format() {
     assert!(summary.contains("commas\\; \"quotes\""), "{summary}");
 }
 
-#[test]
-fn a_yaml_file_that_cannot_be_read_is_not_skipped() {
+/// A register with a PolicyDocument, a YAML file with a syntax error, a
+/// course (not part of the register) and a policy TOML that is not TOML.
+fn broken_register() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     policy_document(dir.path(), "fine", "2025-01-01", "2026-01-01");
+    policy_document(dir.path(), "late", "2024-01-01", "2025-01-01");
     fs::write(
         dir.path().join("broken.yaml"),
         "kind: PolicyDocument\nid: [\n",
     )
     .expect("write");
-    blcheck()
+    fs::write(dir.path().join("course.yaml"), "kind: Course\nid: C1\n").expect("write");
+    fs::write(dir.path().join("bad.toml"), "[policy\n").expect("write");
+    dir
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let output = blcheck()
+        .current_dir(dir)
+        .arg("renewals")
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        String::from_utf8(output.stdout).expect("UTF-8"),
+        String::from_utf8(output.stderr).expect("UTF-8"),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+const BROKEN: &str = "broken.yaml:3:1: while parsing a node, did not find expected node content";
+const BAD: &str = "bad.toml:1:8: invalid table header; expected `.`, `]`";
+
+#[test]
+fn a_yaml_file_that_cannot_be_read_is_listed_in_every_format_beside_the_register() {
+    let dir = broken_register();
+    // As of 2025-06-01 nothing listed is overdue: the problems alone fail
+    // the run.
+    for as_of in ["2025-06-01", AS_OF] {
+        let (stdout, stderr, code) =
+            run_in(dir.path(), &[".", "--as-of", as_of, "--format", "json"]);
+        assert_eq!(code, 1, "{as_of}: {stderr}");
+        let json = json_of(&stdout);
+        assert_eq!(
+            json["problems"],
+            serde_json::json!([
+                {"file": "bad.toml", "line": 1, "column": 8,
+                 "message": "invalid table header; expected `.`, `]`"},
+                {"file": "broken.yaml", "line": 3, "column": 1,
+                 "message": "while parsing a node, did not find expected node content"}
+            ])
+        );
+        let ids: Vec<String> = rows(&json).into_iter().map(|(id, ..)| id).collect();
+        assert!(
+            ids.contains(&"fine".to_string()) && ids.contains(&"late".to_string()),
+            "{ids:?}"
+        );
+        assert!(ids.contains(&"sts-blended-learning".to_string()), "{ids:?}");
+        assert!(stderr.is_empty(), "{stderr}");
+    }
+
+    let (table, stderr, code) = run_in(dir.path(), &[".", "--as-of", "2025-06-01"]);
+    assert_eq!(code, 1);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert!(
+        table.contains("fine.yaml") && table.contains("late.yaml"),
+        "{table}"
+    );
+    assert!(table.contains("2 problems in the register"), "{table}");
+    for problem in [BAD, BROKEN] {
+        assert!(table.contains(&format!("\nerror: {problem}\n")), "{table}");
+    }
+
+    let (markdown, _, code) = run_in(
+        dir.path(),
+        &[".", "--as-of", "2025-06-01", "--format", "markdown"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        markdown.contains("**2 problems in the register"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("\n- broken.yaml:3:1: while parsing a node"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("\n- bad.toml:1:8: invalid table header; expected \\`.\\`"),
+        "{markdown}"
+    );
+
+    let (csv_text, _, code) = run_in(
+        dir.path(),
+        &[".", "--as-of", "2025-06-01", "--format", "csv"],
+    );
+    assert_eq!(code, 1);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    let problems: Vec<(&str, &str, &str)> = records
+        .iter()
+        .filter(|r| &r[7] == "problem")
+        .map(|r| (&r[8], &r[1], &r[6]))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                "bad.toml:1:8",
+                "invalid table header; expected `.`, `]`",
+                ""
+            ),
+            (
+                "broken.yaml:3:1",
+                "while parsing a node, did not find expected node content",
+                ""
+            ),
+        ]
+    );
+    assert!(records.iter().any(|r| &r[0] == "fine"));
+
+    let (ics, stderr, code) = run_in(
+        dir.path(),
+        &[".", "--as-of", "2025-06-01", "--format", "ics"],
+    );
+    assert_eq!(code, 1);
+    let calendar = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()))
+        .next()
+        .expect("a calendar")
+        .expect("valid");
+    assert!(calendar.events.iter().any(|e| e
+        .properties
+        .iter()
+        .any(|p| p.name == "UID" && p.value.as_deref() == Some("fine-2026-01-01@blcheck"))));
+    assert_eq!(
+        stderr,
+        format!(
+            "blcheck: warning: {BAD} (not in the calendar)\nblcheck: warning: {BROKEN} (not in the calendar)\n"
+        )
+    );
+    // Only a broken file under PATHS: still listed, not "nothing found".
+    let only = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        only.path().join("broken.yaml"),
+        "kind: PolicyDocument\nid: [\n",
+    )
+    .expect("write");
+    let (stdout, _, code) = run_in(
+        only.path(),
+        &[".", "--as-of", "2025-06-01", "--format", "json"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(json_of(&stdout)["problems"][0]["file"], "broken.yaml");
+}
+
+#[test]
+fn problems_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A file name and a message with an escape sequence: shown, not run.
+    fs::write(
+        dir.path().join("evil\u{1b}]8;;x\u{7}.yaml"),
+        "kind: PolicyDocument\nid: [\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("odd.yaml"),
+        "kind: PolicyDocument\nid: odd\ntitle: T\nversion: \"1\"\nowner: O\nissued: 2025-01-01\nrenewal: 2024-01-01\n\"k\\e[31m\": 1\n",
+    )
+    .expect("write");
+    for format in ["table", "markdown", "ics"] {
+        let (stdout, stderr, code) = run_in(
+            dir.path(),
+            &[".", "--as-of", "2025-06-01", "--format", format],
+        );
+        assert_eq!(code, 1, "{format}");
+        assert!(
+            !stdout.contains('\u{1b}') && !stderr.contains('\u{1b}'),
+            "{format}: {stdout}{stderr}"
+        );
+        assert!(
+            !stdout.contains('\u{7}') && !stderr.contains('\u{7}'),
+            "{format}"
+        );
+        let shown = if format == "ics" { &stderr } else { &stdout };
+        // Markdown escapes the escape's backslash and braces once more.
+        let name = match format {
+            "markdown" => "evil\\\\u\\{1b\\}\\]8;;x\\\\u\\{7\\}.yaml:3:1:",
+            _ => "evil\\u{1b}]8;;x\\u{7}.yaml:3:1:",
+        };
+        assert!(shown.contains(name), "{format}: {shown}");
+    }
+    // JSON carries the text itself, escaped by JSON.
+    let (stdout, _, _) = run_in(
+        dir.path(),
+        &[".", "--as-of", "2025-06-01", "--format", "json"],
+    );
+    let json = json_of(&stdout);
+    assert_eq!(json["problems"][0]["file"], "evil\u{1b}]8;;x\u{7}.yaml");
+}
+
+// ------------------------------------------------------------ blcheck.toml
+
+/// A project: blcheck.toml naming a policy and the register as `paths`.
+fn configured_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let register = dir.path().join("register");
+    fs::create_dir_all(&register).expect("mkdir");
+    policy_document(&register, "in-register", "2025-01-01", "2026-01-01");
+    fs::create_dir_all(dir.path().join("extra")).expect("mkdir");
+    fs::copy(
+        super::support::root().join("fixtures/policies/plagiarism-and-cheating.toml"),
+        dir.path().join("extra/plagiarism-and-cheating.toml"),
+    )
+    .expect("copy");
+    fs::write(
+        dir.path().join("blcheck.toml"),
+        "paths = [\"register\"]\npolicies = [\"extra/plagiarism-and-cheating.toml\"]\n",
+    )
+    .expect("write");
+    dir
+}
+
+fn sources(stdout: &str) -> Vec<String> {
+    json_of(stdout)["documents"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["id"].as_str().unwrap_or("?"),
+                d["source"].as_str().unwrap_or("?")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn blcheck_toml_gives_the_policies_and_the_default_paths() {
+    let dir = configured_project();
+    let args = ["--as-of", "2025-06-01", "--format", "json"];
+    let (stdout, stderr, code) = run_in(dir.path(), &args);
+    assert_eq!(code, 0, "{stderr}");
+    let listed = sources(&stdout);
+    assert!(
+        listed.contains(&"in-register register/in-register.yaml".to_string()),
+        "{listed:?}"
+    );
+    assert!(
+        listed.contains(&"plagiarism-and-cheating extra/plagiarism-and-cheating.toml".to_string()),
+        "{listed:?}"
+    );
+    assert_eq!(
+        listed.len(),
+        5,
+        "three built-in policies besides: {listed:?}"
+    );
+    // From a subdirectory, the file is found in the parent, and its paths
+    // are relative to it.
+    let nested = dir.path().join("register");
+    let (stdout, _, _) = run_in(&nested, &args);
+    assert!(sources(&stdout).contains(&"in-register in-register.yaml".to_string()));
+    // PATHS given on the command line win over `paths`; `policies` stay.
+    fs::create_dir_all(dir.path().join("other")).expect("mkdir");
+    policy_document(
+        &dir.path().join("other"),
+        "elsewhere",
+        "2025-01-01",
+        "2026-01-01",
+    );
+    let (stdout, _, _) = run_in(
+        dir.path(),
+        &["other", "--as-of", "2025-06-01", "--format", "json"],
+    );
+    let listed = sources(&stdout);
+    assert!(
+        listed.contains(&"elsewhere other/elsewhere.yaml".to_string()),
+        "{listed:?}"
+    );
+    assert!(
+        !listed.iter().any(|l| l.starts_with("in-register")),
+        "{listed:?}"
+    );
+    assert!(
+        listed
+            .iter()
+            .any(|l| l.starts_with("plagiarism-and-cheating")),
+        "{listed:?}"
+    );
+    // --no-config: the built-in policies only.
+    let (stdout, _, _) = run_in(
+        dir.path(),
+        &["--no-config", "--as-of", "2025-06-01", "--format", "json"],
+    );
+    assert_eq!(sources(&stdout).len(), 3);
+    // --config FILE from elsewhere: its paths are relative to its directory.
+    let away = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("blcheck.toml");
+    let output = blcheck()
+        .current_dir(away.path())
+        .args([
+            "renewals",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            "json",
+            "--config",
+        ])
+        .arg(&config)
+        .output()
+        .expect("runs");
+    let listed = sources(&String::from_utf8_lossy(&output.stdout));
+    assert!(
+        listed
+            .iter()
+            .any(|l| l.starts_with("in-register ") && l.ends_with("register/in-register.yaml")),
+        "{listed:?}"
+    );
+    assert!(
+        listed
+            .iter()
+            .any(|l| l.starts_with("plagiarism-and-cheating ")),
+        "{listed:?}"
+    );
+}
+
+#[test]
+fn blcheck_toml_paths_without_a_register_list_the_policies() {
+    // `paths` are audit's too: courses hold no register, and that is fine.
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("courses")).expect("mkdir");
+    fs::write(dir.path().join("courses/c.yaml"), "kind: Course\nid: C1\n").expect("write");
+    fs::write(dir.path().join("blcheck.toml"), "paths = [\"courses\"]\n").expect("write");
+    let (stdout, stderr, code) = run_in(dir.path(), &["--as-of", "2025-06-01", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(sources(&stdout).len(), 3);
+    // Named on the command line, the same directory is a mistake.
+    let (_, stderr, code) = run_in(dir.path(), &["courses", "--as-of", "2025-06-01"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no policy TOML file or PolicyDocument found in courses"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_invalid_blcheck_toml_or_configured_policy_stops_the_run() {
+    let dir = configured_project();
+    fs::write(
+        dir.path().join("extra/plagiarism-and-cheating.toml"),
+        "[policy]\nid = \"x\"\n",
+    )
+    .expect("write");
+    let (stdout, stderr, code) = run_in(dir.path(), &["--as-of", "2025-06-01"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("extra/plagiarism-and-cheating.toml:1:1:"),
+        "{stderr}"
+    );
+    fs::write(
+        dir.path().join("blcheck.toml"),
+        "paths = [\"register\"]\nregister = 1\n",
+    )
+    .expect("write");
+    let (_, stderr, code) = run_in(dir.path(), &["--as-of", "2025-06-01"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("blcheck.toml:2:1"), "{stderr}");
+    // --no-config reads neither.
+    let (_, _, code) = run_in(dir.path(), &["--no-config", "--as-of", "2025-06-01"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn calendar_lines_are_at_most_75_octets_and_unfold_to_the_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Multi-octet characters at every offset from a fold, and words that
+    // end just before one, so that some fold falls inside a character and
+    // some before a space.
+    let title = (1..7)
+        .map(|i| {
+            format!(
+                "{} Sécurité numérique — élèves à distance 安全 😀",
+                "x".repeat(i)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let owner = "Responsable qualité et conformité pédagogique ".repeat(3);
+    let owner = owner.trim();
+    fs::write(
+        dir.path().join("long.yaml"),
+        format!(
+            "kind: PolicyDocument\nid: sécurité\ntitle: \"{title}\"\nversion: \"1.0\"\nowner: \"{owner}\"\nissued: 2025-01-01\nrenewal: 2026-01-01\n"
+        ),
+    )
+    .expect("write");
+    let output = blcheck()
         .current_dir(dir.path())
-        .args(["renewals", ".", "--as-of", AS_OF])
-        .assert()
-        .code(2)
-        .stdout("")
-        .stderr(predicate::str::contains("broken.yaml:3:1:"))
-        .stderr(predicate::str::contains("point PATHS at the register"));
+        .args(["renewals", ".", "--as-of", "2025-06-01", "--format", "ics"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let ics = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    let physical: Vec<&str> = ics.split_terminator("\r\n").collect();
+    for line in &physical {
+        assert!(!line.contains('\n'), "a bare LF: {line:?}");
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+    assert!(
+        physical.iter().any(|l| l.len() < 75 && l.starts_with(' ')),
+        "some lines are folded"
+    );
+    let calendar = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()))
+        .next()
+        .expect("a calendar")
+        .expect("valid");
+    let event = calendar
+        .events
+        .iter()
+        .find(|e| {
+            e.properties.iter().any(|p| {
+                p.name == "UID" && p.value.as_deref() == Some("sécurité-2026-01-01@blcheck")
+            })
+        })
+        .expect("the long event");
+    let value = |name: &str| {
+        event
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    // The parser unfolds and leaves RFC 5545 escapes in place.
+    let escaped = |text: &str| text.replace(',', "\\,");
+    assert_eq!(
+        value("SUMMARY"),
+        format!("Renewal due: {} 1.0", escaped(&title))
+    );
+    assert!(
+        value("DESCRIPTION").contains(&format!("owner {}\\, is due", escaped(owner))),
+        "{}",
+        value("DESCRIPTION")
+    );
+    for event in &calendar.events {
+        for alarm in &event.alarms {
+            assert!(
+                alarm.properties.iter().all(|p| p.name != "DTSTAMP"),
+                "RFC 5545 has no DTSTAMP in a VALARM"
+            );
+        }
+        assert!(event.properties.iter().any(|p| p.name == "DTSTAMP"));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_under_paths_is_a_listed_problem() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    policy_document(dir.path(), "fine", "2025-01-01", "2026-01-01");
+    std::os::unix::fs::symlink("fine.yaml", dir.path().join("link.yaml")).expect("symlink");
+    let (stdout, _, code) = run_in(
+        dir.path(),
+        &[".", "--as-of", "2025-06-01", "--format", "json"],
+    );
+    assert_eq!(code, 1);
+    let json = json_of(&stdout);
+    assert_eq!(json["problems"].as_array().map(Vec::len), Some(1), "{json}");
+    assert_eq!(json["problems"][0]["file"], "link.yaml");
+    assert_eq!(json["problems"][0]["line"], 1);
+    assert!(rows(&json).iter().any(|(id, ..)| id == "fine"));
+}
+
+#[test]
+fn policy_files_under_paths_that_clash_are_listed_problems() {
+    let dir = configured_project();
+    let register = dir.path().join("register");
+    let root = super::support::root();
+    // The configured policy again, under another name: its id is taken.
+    fs::copy(
+        root.join("fixtures/policies/plagiarism-and-cheating.toml"),
+        register.join("copy.toml"),
+    )
+    .expect("copy");
+    // A policy of its own id that reuses a built-in policy's rule ids.
+    let sts = fs::read_to_string(root.join("policies/sts-blended-learning.toml")).expect("read");
+    fs::write(
+        register.join("fork.toml"),
+        sts.replacen("id = \"sts-blended-learning\"", "id = \"sts-fork\"", 1),
+    )
+    .expect("write");
+    let (stdout, stderr, code) = run_in(dir.path(), &["--as-of", "2025-06-01", "--format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let json = json_of(&stdout);
+    let problems: Vec<String> = json["problems"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {}",
+                p["file"].as_str().unwrap_or("?"),
+                p["message"].as_str().unwrap_or("?")
+            )
+        })
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(
+        problems[0],
+        "register/copy.toml: policy id 'plagiarism-and-cheating' is also loaded from extra/plagiarism-and-cheating.toml"
+    );
+    assert!(
+        problems[1].starts_with("register/fork.toml: rule BLP")
+            && problems[1].ends_with("is also defined by policy sts-blended-learning"),
+        "{problems:?}"
+    );
+    let listed = sources(&stdout);
+    assert!(
+        listed.contains(&"in-register register/in-register.yaml".to_string()),
+        "{listed:?}"
+    );
+    assert!(
+        !listed
+            .iter()
+            .any(|l| l.contains("fork") || l.contains("copy")),
+        "{listed:?}"
+    );
+    // The configured file found again under PATHS is the same policy, once.
+    let (stdout, _, code) = run_in(
+        dir.path(),
+        &["extra", "--as-of", "2025-06-01", "--format", "json"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(json_of(&stdout)["problems"], serde_json::json!([]));
+    assert_eq!(
+        sources(&stdout)
+            .iter()
+            .filter(|l| l.starts_with("plagiarism-and-cheating "))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn every_format_of_a_register_with_problems() {
+    let dir = broken_register();
+    for format in ["table", "json", "csv", "markdown", "ics"] {
+        let (stdout, stderr, code) =
+            run_in(dir.path(), &[".", "--as-of", AS_OF, "--format", format]);
+        assert_eq!(code, 1, "{format}");
+        let shown = if format == "ics" {
+            // The calendar itself is pinned by `renewals_ics`; here, what
+            // the run says beside it.
+            assert!(stdout.starts_with("BEGIN:VCALENDAR\r\n"));
+            stderr
+        } else {
+            assert!(stderr.is_empty(), "{format}: {stderr}");
+            stdout
+        };
+        insta::assert_snapshot!(format!("renewals_problems_{format}"), shown);
+    }
 }

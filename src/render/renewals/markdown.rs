@@ -3,7 +3,7 @@
 //! escaped (`text::markdown_safe`, as the audit's Markdown), so a title
 //! cannot break the table or inject links or HTML.
 
-use super::{missing_line, status_label, summary, when};
+use super::{missing_line, problem_line, problems_heading, status_label, summary, when};
 use crate::render::text::markdown_safe as escape;
 use crate::renewals::{RenewalReport, RenewalStatus};
 use anyhow::Result;
@@ -39,6 +39,12 @@ pub fn render(report: &RenewalReport, out: &mut Vec<u8>) -> Result<()> {
         writeln!(out, "\n**Read-with documents not in the register**\n")?;
         for missing in &report.missing_read_with {
             writeln!(out, "- {}", escape(&missing_line(missing)))?;
+        }
+    }
+    if !report.problems.is_empty() {
+        writeln!(out, "\n**{}**\n", escape(&problems_heading(report)))?;
+        for problem in &report.problems {
+            writeln!(out, "- {}", escape(&problem_line(problem)))?;
         }
     }
     Ok(())

@@ -1,5 +1,8 @@
 //! `blcheck renewals` in every format. Each renderer reads a
 //! `RenewalReport`; `write_renewals` sends each rendering to its place.
+//! The register's problems are listed by every format but the calendar,
+//! which has no place for them: a run that writes one also writes them on
+//! standard error.
 
 mod csv;
 mod ics;
@@ -10,9 +13,11 @@ mod table;
 use super::table::plural;
 use super::{use_color, write, Destination, ReportFormat};
 use crate::cli::{ColorChoice, RenewalsFormat};
+use crate::policy::PolicyError;
 use crate::renewals::{MissingReadWith, Renewal, RenewalReport, RenewalStatus};
 use anyhow::Result;
 use serde::Serialize;
+use std::io::Write;
 
 impl ReportFormat for RenewalsFormat {
     const STDOUT: Self = RenewalsFormat::Table;
@@ -44,7 +49,42 @@ pub fn write_renewals(
         }
         write(destination, &bytes)?;
     }
+    if plan
+        .iter()
+        .any(|(format, _)| *format == RenewalsFormat::Ics)
+    {
+        let mut lines = Vec::new();
+        for problem in &report.problems {
+            writeln!(
+                lines,
+                "blcheck: warning: {} (not in the calendar)",
+                super::text::terminal_safe(&problem_line(problem))
+            )?;
+        }
+        // A closed stderr must not turn a written calendar into a failed run.
+        let _ = std::io::stderr().write_all(&lines);
+    }
     Ok(())
+}
+
+/// One of the register's problems, as the table, Markdown and stderr give
+/// it: `file:line:column: message`.
+fn problem_line(problem: &PolicyError) -> String {
+    problem.to_string()
+}
+
+/// The line before the list of problems.
+fn problems_heading(report: &RenewalReport) -> String {
+    let n = report.problems.len();
+    format!(
+        "{n} problem{} in the register: what {} is not listed above, and the run fails.",
+        plural(n),
+        if n == 1 {
+            "it concerns"
+        } else {
+            "they concern"
+        }
+    )
 }
 
 /// One document as JSON and CSV give it: the spec's fields, in its order.

@@ -1,10 +1,11 @@
 //! `--format table`: the register for a person at a terminal. Overdue rows
 //! say OVERDUE in capitals and, with colour, are red throughout; due rows
-//! are yellow. Then the counts, then any read-with warning.
+//! are yellow. Then the counts, any read-with warning, and the register's
+//! problems, one `error:` line each.
 
 use super::super::table::{keep_whole, paint, terminal_width};
 use super::super::text::terminal_safe;
-use super::{missing_line, status_label, summary, when};
+use super::{missing_line, problem_line, problems_heading, status_label, summary, when};
 use crate::renewals::{RenewalReport, RenewalStatus};
 use anyhow::Result;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
@@ -89,6 +90,12 @@ pub fn render(report: &RenewalReport, color: bool, out: &mut Vec<u8>) -> Result<
     writeln!(out, "{}", summary(report))?;
     for missing in &report.missing_read_with {
         writeln!(out, "warning: {}", terminal_safe(&missing_line(missing)))?;
+    }
+    if !report.problems.is_empty() {
+        writeln!(out, "{}", problems_heading(report))?;
+        for problem in &report.problems {
+            writeln!(out, "error: {}", terminal_safe(&problem_line(problem)))?;
+        }
     }
     Ok(())
 }
