@@ -20,7 +20,7 @@ use crate::report::{DocumentOutcome, Finding, Severity, Status};
 use anyhow::Result;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashSet};
 
 /// A test case's result.
 enum Outcome {
@@ -128,21 +128,23 @@ fn located_case(finding: &Finding, classname: &str) -> Case {
 
 /// The classname (and suite name) of each document: its file, kind and id,
 /// and, for the second and later documents of one file with the same kind
-/// and id, which of them it is.
+/// and id, which of them it is (`#2`), numbered on until the label is one
+/// no other document has (an id may itself end in `#2`).
 fn document_labels(documents: &[DocumentOutcome]) -> Vec<String> {
-    let mut seen: HashMap<(&str, &str, Option<&str>), u32> = HashMap::new();
+    let mut used: HashSet<String> = HashSet::with_capacity(documents.len());
     documents
         .iter()
         .map(|doc| {
-            let n = seen
-                .entry((&*doc.file, &*doc.kind, doc.id.as_deref()))
-                .or_insert(0);
-            *n += 1;
             let id = doc.id.as_deref().unwrap_or("(no id)");
-            match *n {
-                1 => format!("{}: {} {id}", doc.file, doc.kind),
-                n => format!("{}: {} {id} #{n}", doc.file, doc.kind),
+            let base = format!("{}: {} {id}", doc.file, doc.kind);
+            let mut label = base.clone();
+            let mut n = 1;
+            while used.contains(&label) {
+                n += 1;
+                label = format!("{base} #{n}");
             }
+            used.insert(label.clone());
+            label
         })
         .collect()
 }
@@ -298,4 +300,72 @@ pub fn render(output: &AuditOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
     writer.write_event(Event::End(BytesEnd::new("testsuites")))?;
     out.push(b'\n');
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(file: &str, id: Option<&str>) -> DocumentOutcome {
+        DocumentOutcome {
+            file: file.into(),
+            kind: "Course".into(),
+            id: id.map(Into::into),
+            title: None,
+            status: Status::Pass,
+            line: 1,
+            column: 1,
+            results: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn every_document_has_its_own_label() {
+        let documents = [
+            document("a.yaml", Some("X")),
+            document("a.yaml", Some("X")),
+            document("a.yaml", Some("X #2")),
+            document("b.yaml", Some("X")),
+            document("b.yaml", None),
+            document("b.yaml", None),
+        ];
+        assert_eq!(
+            document_labels(&documents),
+            [
+                "a.yaml: Course X",
+                "a.yaml: Course X #2",
+                "a.yaml: Course X #2 #2",
+                "b.yaml: Course X",
+                "b.yaml: Course (no id)",
+                "b.yaml: Course (no id) #2",
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_names_are_numbered() {
+        let mut suite = Suite::new("s".into());
+        for name in [
+            "DOC002 at 1:1",
+            "DOC002 at 1:1",
+            "DOC002 at 1:1 (2)",
+            "DOC002 at 1:1",
+        ] {
+            suite.add(Case {
+                name: name.into(),
+                classname: "c".into(),
+                outcome: Outcome::Pass { output: None },
+            });
+        }
+        let names: Vec<&str> = suite.cases.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "DOC002 at 1:1",
+                "DOC002 at 1:1 (2)",
+                "DOC002 at 1:1 (2) (2)",
+                "DOC002 at 1:1 (3)"
+            ]
+        );
+    }
 }

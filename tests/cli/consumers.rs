@@ -2,7 +2,8 @@
 //! file names (spaces, `%`, `#`, `?`, `:`, non-ASCII, in subdirectories),
 //! two documents of one file that share kind and id, several findings of
 //! one DOC rule in one document, a waiver, a file that is not YAML and an
-//! overdue built-in policy: JUnit validated against the Jenkins xunit
+//! overdue built-in policy, and an id with markup, quotes, a line break and
+//! an escape sequence: JUnit validated against the Jenkins xunit
 //! plugin's `junit-10.xsd` and read the way GitLab reads it, SARIF through
 //! the SARIF multitool with its SARIF and GitHub rules.
 
@@ -14,8 +15,9 @@ use std::path::{Path, PathBuf};
 const AS_OF: &str = "2025-11-01";
 
 /// The files of the corpus, by the name blcheck shows.
-const AWKWARD: [&str; 8] = [
+const AWKWARD: [&str; 9] = [
     "sub dir/100%.yaml",
+    "sub dir/<b>&amp; \"quoted\" 'too'.yaml",
     "sub dir/invalid values.yaml",
     "a#b/c?d.yaml",
     "cours é/ünï cødé.yaml",
@@ -44,6 +46,7 @@ fn awkward_corpus() -> tempfile::TempDir {
         .replace("feedback_days: 20", "feedback_days: 10");
     let contents = [
         course("DM-L3-ONLINE-2025"),
+        course(r#""<b>&amp;</b> \"q\" \u001b[2J\nline 2""#),
         fixture("fixtures/rules/DOC002/fail.yaml"),
         course("HASH-Q-2025"),
         course("UNICODE-2025"),
