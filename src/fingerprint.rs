@@ -7,8 +7,9 @@
 //! the policy, the rule, the document's kind and id, and the path of the
 //! value in the document. Line, column, message and file path are left out,
 //! so an edit above the value, a date moving on or a file moved to another
-//! folder keep the identity. A file that could not be read (DOC001) has no
-//! document to name, so its file path is its identity.
+//! folder keep the identity. Where there is no document id to name (a file
+//! that could not be read, DOC001, or a document without an id), the file
+//! path stands in for it.
 //!
 //! The inputs are hashed with SHA-256 in a fixed encoding (each field
 //! length-prefixed), so the value is the same on every platform and in
@@ -44,8 +45,9 @@ pub fn identity(finding: &Finding) -> [u8; DIGEST_BYTES] {
     field(finding.kind.as_deref());
     field(finding.document.as_deref());
     field(finding.path.as_deref());
-    let about_a_whole_file = finding.document.is_none() && finding.policy.is_none();
-    field(about_a_whole_file.then_some(&*finding.file));
+    // Without a document id (a file that could not be read, a document
+    // that lacks its id) the file is all that names the problem.
+    field(finding.document.is_none().then_some(&*finding.file));
     let digest = hasher.finalize();
     let mut out = [0; DIGEST_BYTES];
     out.copy_from_slice(&digest[..DIGEST_BYTES]);
@@ -150,7 +152,7 @@ mod tests {
     }
 
     #[test]
-    fn a_whole_file_is_named_by_its_path() {
+    fn without_a_document_id_the_file_names_it() {
         let unreadable = |file: &str| Finding {
             rule: "DOC001".into(),
             policy: None,
@@ -164,6 +166,15 @@ mod tests {
         assert_ne!(
             identity(&unreadable("a.yaml")),
             identity(&unreadable("b.yaml"))
+        );
+        let without_id = |file: &str| Finding {
+            document: None,
+            file: file.into(),
+            ..finding()
+        };
+        assert_ne!(
+            identity(&without_id("a.yaml")),
+            identity(&without_id("b.yaml"))
         );
     }
 
