@@ -26,7 +26,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// A file name as blcheck shows it (relative to the current directory,
 /// `/`-separated) as a URI reference: relative when the name is, a `file:`
 /// URI when it is absolute.
-pub fn file_uri(path: &str) -> String {
+fn file_uri(path: &str) -> String {
     let encoded: Vec<String> = path
         .split('/')
         .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
