@@ -116,6 +116,7 @@ impl AuditContext<'_> {
             clause: Some(rule.clause.clone()),
             help: Some(rule.help.clone()),
             justification: None,
+            document_index: None,
         })
     }
 }
@@ -450,6 +451,7 @@ pub fn rule_finding(
         clause: Some(rule.clause.clone()),
         help: Some(rule.help.clone()),
         justification: None,
+        document_index: None,
     }
 }
 

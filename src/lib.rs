@@ -13,6 +13,7 @@ pub mod discover;
 pub mod document;
 pub mod engine;
 pub mod exit_status;
+pub mod fingerprint;
 pub mod maturity;
 pub mod memory;
 pub mod policy;

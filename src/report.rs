@@ -86,6 +86,12 @@ pub struct Finding {
     /// For a waived finding, the waiver's reason (SARIF's justification).
     #[serde(skip)]
     pub justification: Option<String>,
+    /// The index in `Report::documents` of the document the finding is
+    /// about; `None` for a file that could not be read and for a policy.
+    /// Documents of one file may share kind and id (DOC005), so file, kind
+    /// and id do not tell them apart.
+    #[serde(skip)]
+    pub document_index: Option<u32>,
 }
 
 impl Finding {
@@ -286,6 +292,7 @@ mod tests {
             clause: None,
             help: None,
             justification: None,
+            document_index: None,
         }
     }
 

@@ -388,7 +388,12 @@ impl Assembly {
                             self.plans.push((index, course, pos));
                         }
                         self.states.push(state);
-                        self.findings.extend(audited.findings);
+                        let document_index = u32::try_from(index).ok();
+                        self.findings
+                            .extend(audited.findings.into_iter().map(|mut finding| {
+                                finding.document_index = document_index;
+                                finding
+                            }));
                         self.pending
                             .extend(audited.pending.into_iter().map(|p| (index, p)));
                     }
@@ -429,16 +434,18 @@ impl Assembly {
             },
             || distinct_in_run(documents, &self.pending, ctx),
         );
-        for (index, finding) in duplicates.into_iter().chain(unknown) {
+        for (index, mut finding) in duplicates.into_iter().chain(unknown) {
             self.states[index].note(&finding);
+            finding.document_index = u32::try_from(index).ok();
             self.findings.push(finding);
         }
-        for cross in crosses {
+        for mut cross in crosses {
             let results = &mut self.documents[cross.document].results;
             if let Some(result) = results.iter_mut().find(|r| r.rule == cross.rule) {
                 result.status = cross.status;
             }
             self.states[cross.document].note(&cross.finding);
+            cross.finding.document_index = u32::try_from(cross.document).ok();
             self.findings.push(cross.finding);
         }
         let policies = applied_policies(ctx.policies, applied, ctx.as_of);

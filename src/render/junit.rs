@@ -1,110 +1,371 @@
-//! `--format junit`: JUnit XML for CI test reports. One test suite per
-//! document, one test case per applicable rule: a `failure` for a failing
-//! rule, `skipped` for one that does not apply or is waived. DOC findings
-//! are test cases of their document; findings about whole files (DOC001)
-//! and policies (POL001) form a suite of their own. So the failures add up
-//! to the JSON summary's errors plus warnings.
+//! `--format junit`: JUnit XML as the Jenkins xunit plugin's `junit-10.xsd`
+//! defines it, which GitLab, Jenkins and most CI test reports read.
+//!
+//! One test suite per document and one test case per rule that applies to
+//! it: a `failure` for a failing rule, `skipped` for one that does not apply
+//! or is waived. DOC findings are test cases of their document, named by
+//! rule and location. Findings about whole files (DOC001) and policies
+//! (POL001) form a suite of their own. So the failures are the failing
+//! findings of the JSON report, one each (its summary's errors plus
+//! warnings).
+//!
+//! GitLab keys a test case by suite, classname and name and keeps one case
+//! per key, Jenkins groups by classname: every document's classname names
+//! its file, kind and id (numbered when documents of one file share kind
+//! and id), and every name is unique within its suite.
 
+use super::text::{xml_attribute, xml_text};
 use super::AuditOutput;
-use crate::report::{Finding, Severity, Status};
+use crate::report::{DocumentOutcome, Finding, Severity, Status};
 use anyhow::Result;
-use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
-use std::collections::BTreeMap;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+use std::collections::{BTreeSet, HashSet};
 
-fn failure_case(finding: &Finding) -> TestCase {
-    let name = format!("{} {}", finding.rule, finding.name);
-    let status = match (finding.status, finding.severity) {
-        (Status::Waived, _) => {
-            let mut status = TestCaseStatus::skipped();
-            status.set_message(format!("waived: {}", finding.message));
-            status
+/// A test case's result.
+enum Outcome {
+    Pass {
+        output: Option<String>,
+    },
+    Failure {
+        message: String,
+        severity: Severity,
+        details: String,
+    },
+    Skipped {
+        message: String,
+    },
+}
+
+struct Case {
+    name: String,
+    classname: String,
+    outcome: Outcome,
+}
+
+struct Suite {
+    name: String,
+    cases: Vec<Case>,
+    names: BTreeSet<String>,
+}
+
+impl Suite {
+    fn new(name: String) -> Suite {
+        Suite {
+            name,
+            cases: Vec::new(),
+            names: BTreeSet::new(),
         }
-        (_, Severity::Info) => TestCaseStatus::success(),
-        _ => {
-            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            status
-                .set_message(format!(
-                    "{}:{}:{}: {}",
-                    finding.file, finding.line, finding.column, finding.message
-                ))
-                .set_type(finding.severity.as_str())
-                .set_description(format!(
-                    "{}:{}:{}\n{}\n\nHow to fix: {}",
-                    finding.file,
-                    finding.line,
-                    finding.column,
+    }
+
+    /// Adds a case, numbering its name if the suite already has it: two
+    /// findings of one rule at one place stay two test cases.
+    fn add(&mut self, mut case: Case) {
+        if self.names.contains(&case.name) {
+            let base = case.name.clone();
+            let mut n = 2;
+            while self.names.contains(&format!("{base} ({n})")) {
+                n += 1;
+            }
+            case.name = format!("{base} ({n})");
+        }
+        self.names.insert(case.name.clone());
+        self.cases.push(case);
+    }
+
+    fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.cases.iter().filter(|c| f(&c.outcome)).count()
+    }
+
+    fn failures(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Failure { .. }))
+    }
+
+    fn skipped(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Skipped { .. }))
+    }
+}
+
+/// What a finding is as a test case: failing findings of severity error or
+/// warning fail (as they count in the JSON summary), waived ones are
+/// skipped, info findings pass with their message as output.
+fn outcome(finding: &Finding) -> Outcome {
+    match (finding.status, finding.severity) {
+        (Status::Waived, _) => Outcome::Skipped {
+            message: format!("waived: {}", finding.message),
+        },
+        (_, Severity::Info) => Outcome::Pass {
+            output: Some(finding.message.clone()),
+        },
+        (_, severity) => {
+            let place = format!("{}:{}:{}", finding.file, finding.line, finding.column);
+            Outcome::Failure {
+                message: format!("{place}: {}", finding.message),
+                severity,
+                details: format!(
+                    "{place}\n{}\n\nHow to fix: {}",
                     finding.message,
                     finding.help.as_deref().unwrap_or("")
-                ));
-            status
+                ),
+            }
         }
-    };
-    let mut case = TestCase::new(name, status);
-    case.set_classname(finding.file.to_string());
-    if finding.severity == Severity::Info {
-        case.set_system_out(finding.message.clone());
     }
-    case
+}
+
+/// A finding that is not one rule's result on a document (a DOC, file or
+/// policy finding): named by rule and location, as a document may have
+/// several of one rule.
+fn located_case(finding: &Finding, classname: &str) -> Case {
+    Case {
+        name: format!(
+            "{} {} at {}:{}",
+            finding.rule, finding.name, finding.line, finding.column
+        ),
+        classname: classname.to_string(),
+        outcome: outcome(finding),
+    }
+}
+
+/// The classname (and suite name) of each document: its file, kind and id,
+/// and, for the second and later documents of one file with the same kind
+/// and id, which of them it is (`#2`), numbered on until the label is one
+/// no other document has (an id may itself end in `#2`).
+fn document_labels(documents: &[DocumentOutcome]) -> Vec<String> {
+    let mut used: HashSet<String> = HashSet::with_capacity(documents.len());
+    documents
+        .iter()
+        .map(|doc| {
+            let id = doc.id.as_deref().unwrap_or("(no id)");
+            let base = format!("{}: {} {id}", doc.file, doc.kind);
+            let mut label = base.clone();
+            let mut n = 1;
+            while used.contains(&label) {
+                n += 1;
+                label = format!("{base} #{n}");
+            }
+            used.insert(label.clone());
+            label
+        })
+        .collect()
+}
+
+fn document_suite(
+    output: &AuditOutput<'_>,
+    doc: &DocumentOutcome,
+    label: String,
+    findings: &[&Finding],
+) -> Suite {
+    let mut suite = Suite::new(label.clone());
+    let mut used = vec![false; findings.len()];
+    for result in &doc.results {
+        let found = (0..findings.len())
+            .find(|&i| !used[i] && findings[i].policy.is_some() && findings[i].rule == result.rule);
+        let name = match output.policies.rule(&result.rule) {
+            Some((_, rule)) => format!("{} {}", rule.id, rule.name),
+            None => result.rule.to_string(),
+        };
+        let outcome = match (found, result.status) {
+            (Some(i), _) => {
+                used[i] = true;
+                outcome(findings[i])
+            }
+            (None, Status::Skip) => Outcome::Skipped {
+                message: "not applicable".into(),
+            },
+            (None, _) => Outcome::Pass { output: None },
+        };
+        suite.add(Case {
+            name,
+            classname: label.clone(),
+            outcome,
+        });
+    }
+    for (finding, _) in findings.iter().zip(&used).filter(|(_, used)| !**used) {
+        suite.add(located_case(finding, &label));
+    }
+    suite
+}
+
+fn suites(output: &AuditOutput<'_>) -> Vec<Suite> {
+    let report = output.report;
+    // Each finding under its document, in one pass in report order.
+    let mut by_document: Vec<Vec<&Finding>> = vec![Vec::new(); report.documents.len()];
+    let mut run_level = Vec::new();
+    for finding in &report.findings {
+        match finding
+            .document_index
+            .and_then(|i| by_document.get_mut(i as usize))
+        {
+            Some(findings) => findings.push(finding),
+            None => run_level.push(finding),
+        }
+    }
+    let labels = document_labels(&report.documents);
+    let mut suites: Vec<Suite> = report
+        .documents
+        .iter()
+        .zip(labels)
+        .zip(&by_document)
+        .map(|((doc, label), findings)| document_suite(output, doc, label, findings))
+        .collect();
+    if !run_level.is_empty() {
+        let mut suite = Suite::new("files and policies".into());
+        for finding in run_level {
+            suite.add(located_case(finding, &finding.file));
+        }
+        suites.push(suite);
+    }
+    suites
+}
+
+fn start<'a>(name: &'a str, attributes: &[(&str, &str)]) -> BytesStart<'a> {
+    let mut tag = BytesStart::new(name);
+    for &(key, value) in attributes {
+        tag.push_attribute((key, xml_attribute(value).as_str()));
+    }
+    tag
+}
+
+fn write_case(writer: &mut Writer<&mut Vec<u8>>, case: &Case) -> std::io::Result<()> {
+    let tag = start(
+        "testcase",
+        &[("name", &case.name), ("classname", &case.classname)],
+    );
+    let (child, attributes, text): (&str, Vec<(&str, &str)>, Option<&str>) = match &case.outcome {
+        Outcome::Pass { output: None } => return writer.write_event(Event::Empty(tag)),
+        Outcome::Pass {
+            output: Some(output),
+        } => ("system-out", Vec::new(), Some(output)),
+        Outcome::Failure {
+            message,
+            severity,
+            details,
+        } => (
+            "failure",
+            vec![("message", message), ("type", severity.as_str())],
+            Some(details),
+        ),
+        Outcome::Skipped { message } => ("skipped", vec![("message", message)], None),
+    };
+    writer.write_event(Event::Start(tag))?;
+    let child_tag = start(child, &attributes);
+    match text {
+        Some(text) => {
+            writer.write_event(Event::Start(child_tag))?;
+            writer.write_event(Event::Text(BytesText::new(&xml_text(text))))?;
+            writer.write_event(Event::End(BytesEnd::new(child)))?;
+        }
+        None => writer.write_event(Event::Empty(child_tag))?,
+    }
+    writer.write_event(Event::End(BytesEnd::new("testcase")))
 }
 
 pub fn render(output: &AuditOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
-    let report = output.report;
-    let mut by_document: BTreeMap<(&str, Option<&str>, &str), Vec<&Finding>> = BTreeMap::new();
-    let mut run_level = Vec::new();
-    for finding in &report.findings {
-        match (&finding.kind, &finding.document) {
-            (Some(kind), document) if finding.rule.as_ref() != "POL001" => by_document
-                .entry((&finding.file, document.as_deref(), kind))
-                .or_default()
-                .push(finding),
-            _ => run_level.push(finding),
+    let suites = suites(output);
+    let total = |f: &dyn Fn(&Suite) -> usize| suites.iter().map(f).sum::<usize>().to_string();
+    let mut writer = Writer::new_with_indent(&mut *out, b' ', 4);
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    // junit-10.xsd allows name, time, tests, failures and errors on
+    // <testsuites>, and no `skipped` (the suites carry it).
+    writer.write_event(Event::Start(start(
+        "testsuites",
+        &[
+            ("name", "blcheck"),
+            ("tests", &total(&|s| s.cases.len())),
+            ("failures", &total(&Suite::failures)),
+            ("errors", "0"),
+        ],
+    )))?;
+    for suite in &suites {
+        let tag = start(
+            "testsuite",
+            &[
+                ("name", &suite.name),
+                ("tests", &suite.cases.len().to_string()),
+                ("failures", &suite.failures().to_string()),
+                ("errors", "0"),
+                ("skipped", &suite.skipped().to_string()),
+            ],
+        );
+        if suite.cases.is_empty() {
+            writer.write_event(Event::Empty(tag))?;
+            continue;
         }
+        writer.write_event(Event::Start(tag))?;
+        for case in &suite.cases {
+            write_case(&mut writer, case)?;
+        }
+        writer.write_event(Event::End(BytesEnd::new("testsuite")))?;
     }
-    let mut junit = Report::new("blcheck");
-    for doc in &report.documents {
-        let label = doc.id.as_deref().unwrap_or("(no id)");
-        let mut suite = TestSuite::new(format!("{} {label} ({})", doc.kind, doc.file));
-        let findings = by_document
-            .remove(&(&*doc.file, doc.id.as_deref(), &*doc.kind))
-            .unwrap_or_default();
-        for result in &doc.results {
-            let finding = findings.iter().find(|f| f.rule == result.rule);
-            let case = match (result.status, finding) {
-                (Status::Fail | Status::Waived, Some(f)) => failure_case(f),
-                (status, _) => {
-                    let status = if status == Status::Skip {
-                        let mut skipped = TestCaseStatus::skipped();
-                        skipped.set_message("not applicable");
-                        skipped
-                    } else {
-                        TestCaseStatus::success()
-                    };
-                    let name = match output.policies.rule(&result.rule) {
-                        Some((_, rule)) => format!("{} {}", rule.id, rule.name),
-                        None => result.rule.to_string(),
-                    };
-                    let mut case = TestCase::new(name, status);
-                    case.set_classname(doc.file.to_string());
-                    case
-                }
-            };
-            suite.add_test_case(case);
-        }
-        for finding in findings.iter().filter(|f| f.policy.is_none()) {
-            suite.add_test_case(failure_case(finding));
-        }
-        junit.add_test_suite(suite);
-    }
-    // Documents that share file, id and kind (DOC005) leave findings here.
-    run_level.extend(by_document.into_values().flatten());
-    if !run_level.is_empty() {
-        let mut suite = TestSuite::new("files and policies");
-        for finding in run_level {
-            suite.add_test_case(failure_case(finding));
-        }
-        junit.add_test_suite(suite);
-    }
-    junit.serialize(&mut *out)?;
+    writer.write_event(Event::End(BytesEnd::new("testsuites")))?;
     out.push(b'\n');
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(file: &str, id: Option<&str>) -> DocumentOutcome {
+        DocumentOutcome {
+            file: file.into(),
+            kind: "Course".into(),
+            id: id.map(Into::into),
+            title: None,
+            status: Status::Pass,
+            line: 1,
+            column: 1,
+            results: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn every_document_has_its_own_label() {
+        let documents = [
+            document("a.yaml", Some("X")),
+            document("a.yaml", Some("X")),
+            document("a.yaml", Some("X #2")),
+            document("b.yaml", Some("X")),
+            document("b.yaml", None),
+            document("b.yaml", None),
+        ];
+        assert_eq!(
+            document_labels(&documents),
+            [
+                "a.yaml: Course X",
+                "a.yaml: Course X #2",
+                "a.yaml: Course X #2 #2",
+                "b.yaml: Course X",
+                "b.yaml: Course (no id)",
+                "b.yaml: Course (no id) #2",
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_names_are_numbered() {
+        let mut suite = Suite::new("s".into());
+        for name in [
+            "DOC002 at 1:1",
+            "DOC002 at 1:1",
+            "DOC002 at 1:1 (2)",
+            "DOC002 at 1:1",
+        ] {
+            suite.add(Case {
+                name: name.into(),
+                classname: "c".into(),
+                outcome: Outcome::Pass { output: None },
+            });
+        }
+        let names: Vec<&str> = suite.cases.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "DOC002 at 1:1",
+                "DOC002 at 1:1 (2)",
+                "DOC002 at 1:1 (2) (2)",
+                "DOC002 at 1:1 (3)"
+            ]
+        );
+    }
 }

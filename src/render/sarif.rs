@@ -2,17 +2,42 @@
 //! consumers, built with serde-sarif's typed model.
 
 use super::AuditOutput;
+use crate::fingerprint;
 use crate::policy::describe::{catalogue, RuleInfo};
+use crate::policy::{Origin, PolicySet};
 use crate::report::{Finding, Severity, Status};
 use anyhow::Result;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_sarif::sarif;
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::io::Write;
 
-/// Findings about built-in policies point into blcheck's own policy files,
-/// under this base rather than the audited repository.
-const BUILT_IN_BASE: &str = "BLCHECK_BUILTIN_POLICIES";
+/// What a path segment of `artifactLocation.uri` holds as it is: RFC 3986's
+/// unreserved characters. Everything else is percent-encoded (UTF-8 bytes
+/// for non-ASCII): a space or `%` would make the reference invalid, `#` and
+/// `?` would start a fragment or a query that consumers cut the path at,
+/// and a `:` in the first segment would read as a URI scheme.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A file name as blcheck shows it (relative to the current directory,
+/// `/`-separated) as a URI reference: relative when the name is, a `file:`
+/// URI when it is absolute.
+fn file_uri(path: &str) -> String {
+    let encoded: Vec<String> = path
+        .split('/')
+        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+        .collect();
+    let encoded = encoded.join("/");
+    if path.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
+}
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -62,30 +87,30 @@ fn descriptor(rule: &RuleInfo) -> sarif::ReportingDescriptor {
         .build()
 }
 
-/// A fingerprint that survives edits elsewhere in the file and the passing
-/// of days: rule, file, document and path, never line or message.
-fn fingerprint(finding: &Finding) -> String {
-    let mut hasher = std::hash::DefaultHasher::new();
-    (
-        &finding.rule,
-        &finding.file,
-        &finding.document,
-        &finding.path,
-    )
-        .hash(&mut hasher);
-    format!("{:016x}", hasher.finish())
-}
-
-fn location(finding: &Finding) -> sarif::Location {
-    let artifact = match finding.file.strip_prefix("built-in:") {
-        Some(name) => sarif::ArtifactLocation::builder()
-            .uri(format!("policies/{name}"))
-            .uri_base_id(BUILT_IN_BASE)
-            .build(),
-        None => sarif::ArtifactLocation::builder()
-            .uri(finding.file.to_string())
-            .build(),
-    };
+/// Where a finding is. A built-in policy is not a file of the audited
+/// repository: its findings (POL001) name it as a logical location, never
+/// as a path a consumer would look for in the repository.
+fn location(finding: &Finding, policies: &PolicySet) -> sarif::Location {
+    // A finding about a policy itself has a policy and no document kind.
+    let built_in = finding
+        .policy
+        .as_deref()
+        .filter(|_| finding.kind.is_none())
+        .and_then(|id| policies.get(id))
+        .is_some_and(|p| matches!(p.origin, Origin::BuiltIn(_)));
+    if built_in {
+        let logical = sarif::LogicalLocation::builder()
+            .name(finding.policy.as_deref().unwrap_or_default())
+            .fully_qualified_name(finding.file.to_string())
+            .kind("resource")
+            .build();
+        return sarif::Location::builder()
+            .logical_locations(vec![logical])
+            .build();
+    }
+    let artifact = sarif::ArtifactLocation::builder()
+        .uri(file_uri(&finding.file))
+        .build();
     let region = sarif::Region::builder()
         .start_line(i64::from(finding.line.max(1)))
         .start_column(i64::from(finding.column.max(1)))
@@ -100,9 +125,14 @@ fn location(finding: &Finding) -> sarif::Location {
         .build()
 }
 
-fn result(finding: &Finding, rule_index: Option<usize>) -> sarif::Result {
+fn result(
+    finding: &Finding,
+    fingerprint: String,
+    rule_index: Option<usize>,
+    policies: &PolicySet,
+) -> sarif::Result {
     let mut fingerprints = BTreeMap::new();
-    fingerprints.insert("blcheckFinding/v1".to_string(), fingerprint(finding));
+    fingerprints.insert(fingerprint::KEY.to_string(), fingerprint);
     let base = sarif::Result::builder()
         .rule_id(finding.rule.to_string())
         .level(match finding.severity {
@@ -115,7 +145,7 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> sarif::Result {
                 .text(finding.message.clone())
                 .build(),
         )
-        .locations(vec![location(finding)])
+        .locations(vec![location(finding, policies)])
         .partial_fingerprints(fingerprints);
     let suppressions = (finding.status == Status::Waived).then(|| {
         vec![sarif::Suppression::builder()
@@ -139,11 +169,16 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> sarif::Result {
 
 pub fn render(output: &AuditOutput<'_>, out: &mut dyn Write) -> Result<()> {
     let rules = catalogue(output.policies, output.catalogue);
+    let fingerprints = fingerprint::fingerprints(&output.report.findings);
     let results: Vec<sarif::Result> = output
         .report
         .findings
         .iter()
-        .map(|f| result(f, rules.iter().position(|r| *r.id == *f.rule)))
+        .zip(fingerprints)
+        .map(|(f, print)| {
+            let index = rules.iter().position(|r| *r.id == *f.rule);
+            result(f, print, index, output.policies)
+        })
         .collect();
     let driver = sarif::ToolComponent::builder()
         .name("blcheck")
@@ -151,20 +186,8 @@ pub fn render(output: &AuditOutput<'_>, out: &mut dyn Write) -> Result<()> {
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .rules(rules.iter().map(descriptor).collect::<Vec<_>>())
         .build();
-    let mut bases = BTreeMap::new();
-    bases.insert(
-        BUILT_IN_BASE.to_string(),
-        sarif::ArtifactLocation::builder()
-            .description(
-                sarif::Message::builder()
-                    .text("The policies built into blcheck")
-                    .build(),
-            )
-            .build(),
-    );
     let run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
-        .original_uri_base_ids(bases)
         .results(results)
         .build();
     let log = sarif::Sarif::builder()
@@ -175,4 +198,20 @@ pub fn render(output: &AuditOutput<'_>, out: &mut dyn Write) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, &log)?;
     out.write_all(b"\n")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_uri;
+
+    #[test]
+    fn file_names_become_valid_uri_references() {
+        assert_eq!(file_uri("courses/a.yaml"), "courses/a.yaml");
+        assert_eq!(file_uri("sub dir/100%.yaml"), "sub%20dir/100%25.yaml");
+        assert_eq!(file_uri("a#b?c.yaml"), "a%23b%3Fc.yaml");
+        assert_eq!(file_uri("x:y/z.yaml"), "x%3Ay/z.yaml");
+        assert_eq!(file_uri("cours/é ü.yaml"), "cours/%C3%A9%20%C3%BC.yaml");
+        assert_eq!(file_uri("../other/a~b_c-d.yaml"), "../other/a~b_c-d.yaml");
+        assert_eq!(file_uri("/srv/a b.yaml"), "file:///srv/a%20b.yaml");
+    }
 }

@@ -1,24 +1,14 @@
 //! Text from documents made safe for where it is shown: a terminal
 //! (control characters and escape sequences are shown, never obeyed),
 //! Markdown (no markup, no HTML, no broken table), GitHub workflow commands
-//! (no injected command) and CSV opened in a spreadsheet (no formula). Every renderer that prints a document's text
-//! passes it through one of these.
+//! (no injected command), CSV opened in a spreadsheet (no formula) and
+//! XML 1.0 (no character it cannot hold). Every renderer that prints a
+//! document's text passes it through one of these.
 
 /// Replaces control characters (C0, DEL, C1) with visible escapes, so that a
 /// title holding `\x1b]8;;…` cannot become a hyperlink or move the cursor.
 pub fn terminal_safe(text: &str) -> String {
-    if !text.chars().any(is_unsafe) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_unsafe(c) {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    visible(text, is_unsafe)
 }
 
 /// Text for Markdown (GitHub-flavoured, CommonMark): control characters
@@ -77,6 +67,43 @@ pub fn github_data(text: &str) -> String {
 /// and also `:` and `,`, which would end the property.
 pub fn github_property(text: &str) -> String {
     github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Element text for XML 1.0 (the JUnit report): line breaks and tabs kept,
+/// every other control character shown as by [`terminal_safe`] (XML 1.0
+/// cannot hold most of them, not even as a character reference, and a CI
+/// log would obey the rest), and the noncharacters U+FFFE and U+FFFF, which
+/// XML excludes, shown too. Escaping `<`, `&` and quotes is the XML
+/// writer's.
+pub fn xml_text(text: &str) -> String {
+    visible(text, |c| {
+        (is_unsafe(c) && c != '\n' && c != '\t') || is_xml_nonchar(c)
+    })
+}
+
+/// An XML attribute value: as [`xml_text`], and line breaks and tabs shown
+/// too, since a reader turns them into spaces in an attribute.
+pub fn xml_attribute(text: &str) -> String {
+    visible(text, |c| is_unsafe(c) || is_xml_nonchar(c))
+}
+
+fn is_xml_nonchar(c: char) -> bool {
+    matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+fn visible(text: &str, unsafe_char: impl Fn(char) -> bool) -> String {
+    if !text.chars().any(&unsafe_char) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn is_unsafe(c: char) -> bool {
@@ -140,6 +167,17 @@ mod tests {
         );
         assert_eq!(github_property("a:b,c%"), "a%3Ab%2Cc%25");
         assert_eq!(github_data("bell\x07"), "bell\\u{7}");
+    }
+
+    #[test]
+    fn xml_holds_only_what_xml_1_0_allows() {
+        assert_eq!(xml_text("a\nb\tc <&>"), "a\nb\tc <&>");
+        assert_eq!(
+            xml_text("esc\x1b[2J nul\0 cr\r del\x7f \u{fffe}"),
+            "esc\\u{1b}[2J nul\\u{0} cr\\u{d} del\\u{7f} \\u{fffe}"
+        );
+        assert_eq!(xml_attribute("part 1\nof 2\t"), "part 1\\u{a}of 2\\u{9}");
+        assert_eq!(xml_attribute("plain: 100%"), "plain: 100%");
     }
 
     #[test]

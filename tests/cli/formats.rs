@@ -86,7 +86,7 @@ fn sarif_passes_the_multitool_with_no_error() {
     let output = std::process::Command::new(multitool)
         .arg("validate")
         .arg(&input)
-        .arg("--output")
+        .args(["--rule-kind", "Sarif;Gh", "--output"])
         .arg(&report)
         .output()
         .expect("the multitool runs");

@@ -4,6 +4,7 @@ mod audit;
 mod authoring;
 mod catalogue;
 mod config;
+mod consumers;
 mod doc_recipes;
 mod fixtures;
 mod formats;
