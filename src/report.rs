@@ -96,6 +96,16 @@ impl Finding {
             && threshold.is_some_and(|t| self.severity >= t)
     }
 
+    /// The status as a person reads it: a failing rule of severity info
+    /// (DOC009, an unused waiver) is information, not a failure. The JSON
+    /// report keeps the spec's `fail`, with the severity beside it.
+    pub fn shown_status(&self) -> &'static str {
+        match (self.status, self.severity) {
+            (Status::Fail, Severity::Info) => "info",
+            (status, _) => status.as_str(),
+        }
+    }
+
     /// The order of the spec: file, line, rule; then column and message so
     /// that equal keys still sort the same every run.
     pub fn order(&self, other: &Finding) -> Ordering {

@@ -2,7 +2,7 @@
 //! NO_COLOR or in a pipe, and rows that wrap inside their cells at the
 //! terminal's width. A real pseudo-terminal comes from util-linux `script`.
 
-use super::support::{blcheck, root};
+use super::support::{audit_json, blcheck, root};
 use std::process::Command;
 
 const ESC: char = '\u{1b}';
@@ -33,10 +33,20 @@ fn in_terminal(columns: u16, env: &[(&str, &str)], args: &str) -> String {
 
 /// `blcheck COMMAND_LINE` in a terminal `columns` wide, with `env` set.
 fn run_in_terminal(columns: u16, env: &[(&str, &str)], command_line: &str) -> String {
+    run_in_terminal_at(&root(), columns, env, command_line)
+}
+
+/// [`run_in_terminal`] with `cwd` as the current directory.
+fn run_in_terminal_at(
+    cwd: &std::path::Path,
+    columns: u16,
+    env: &[(&str, &str)],
+    command_line: &str,
+) -> String {
     let binary = assert_cmd::cargo::cargo_bin("blcheck");
     let mut command = Command::new("script");
     command
-        .current_dir(root())
+        .current_dir(cwd)
         .env_remove("NO_COLOR")
         .args(["-qec"])
         .arg(format!(
@@ -140,13 +150,95 @@ fn tables_wrap_inside_their_cells_at_the_terminal_width() {
                 "{columns} columns: {line:?}"
             );
         }
-        // Wide enough for one line per column, the location and document
-        // have their own columns; narrower, they share one.
+        // A column each when there is room for it; then location and
+        // document sharing a column; then one finding to a cell.
         let header = out.lines().find(|l| l.starts_with('│')).unwrap_or_default();
         let wide = header.contains("┆ Document ") && header.contains("┆ Severity ");
-        assert!(wide || header.starts_with("│ Location /"), "{header}");
+        let paired = header.starts_with("│ Location / Document ");
+        let stacked = header.starts_with("│ Finding ");
+        assert!(wide || paired || stacked, "{header}");
         assert_eq!(wide, columns >= 160, "{columns}: {header}");
+        assert_eq!(stacked, columns < 109, "{columns}: {header}");
     }
+}
+
+/// Every finding's `file:line:column` and rule id in the JSON report.
+fn locations_and_rules() -> Vec<(String, String)> {
+    let (json, _) = audit_json(&["fixtures/courses", "--as-of", "2025-11-01"]);
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                format!(
+                    "{}:{}:{}",
+                    f["file"].as_str().expect("file"),
+                    f["line"],
+                    f["column"]
+                ),
+                f["rule"].as_str().expect("rule").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn locations_and_rule_ids_are_never_broken_across_lines() {
+    let expected = locations_and_rules();
+    assert!(expected.len() > 10, "{expected:?}");
+    for columns in [60, 70, 80, 90, 100, 108, 109, 120, 140, 159, 160, 200] {
+        let out = in_terminal(columns, &[], "--color never");
+        // A location or rule id whole on a line, and in a table row.
+        let whole = |text: &str| {
+            table_lines(&out)
+                .iter()
+                .any(|l| l.split([' ', '│', '┆']).any(|word| word == text))
+        };
+        for (location, rule) in &expected {
+            assert!(whole(location), "{columns} columns: {location} in\n{out}");
+            assert!(whole(rule), "{columns} columns: {rule} in\n{out}");
+        }
+    }
+}
+
+#[test]
+fn a_location_too_long_for_the_terminal_breaks_only_after_a_slash() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folders =
+        "a-long-directory-name-for-the-course-catalogue/another-long-directory-of-courses";
+    std::fs::create_dir_all(dir.path().join(folders)).expect("mkdir");
+    std::fs::copy(
+        root().join("fixtures/courses/digital-marketer-l3-online.yaml"),
+        dir.path()
+            .join(folders)
+            .join("digital-marketer-l3-online.yaml"),
+    )
+    .expect("copy");
+    let out = run_in_terminal_at(
+        dir.path(),
+        60,
+        &[],
+        "audit . --as-of 2025-11-01 --color never",
+    );
+    let cells: Vec<&str> = table_lines(&out)
+        .iter()
+        .map(|l| l.trim_matches(['│', ' ']))
+        .collect();
+    for line in table_lines(&out) {
+        assert!(shown_width(line) <= 60, "{line:?}");
+    }
+    // Each directory and the file name whole, a line each, in order.
+    let pieces = [
+        "a-long-directory-name-for-the-course-catalogue/",
+        "another-long-directory-of-courses/",
+        "digital-marketer-l3-online.yaml:20:7",
+    ];
+    let first = cells
+        .iter()
+        .position(|c| *c == pieces[0])
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(cells[first..first + 3], pieces, "{out}");
 }
 
 #[test]
