@@ -2,7 +2,7 @@
 //! `$GITHUB_STEP_SUMMARY`: each document's status, then the failing
 //! findings, with rule ids linked to their documentation.
 
-use super::text::markdown_safe;
+use super::text::{markdown_safe, terminal_safe};
 use crate::report::{Report, Severity, Status};
 use anyhow::Result;
 use std::io::Write;
@@ -12,6 +12,13 @@ const RULES_DOC: &str = "docs/rules.md";
 
 fn rule_link(rule: &str) -> String {
     format!("[{rule}]({RULES_DOC}#{})", rule.to_lowercase())
+}
+
+/// Text for a code span: control characters shown as by `terminal_safe`
+/// (a code span shows them raw), and a backtick, which would end the span,
+/// as `'`.
+fn code(text: &str) -> String {
+    terminal_safe(text).replace('`', "'")
 }
 
 pub fn render(report: &Report, out: &mut Vec<u8>) -> Result<()> {
@@ -68,7 +75,7 @@ pub fn render(report: &Report, out: &mut Vec<u8>) -> Result<()> {
                 "| {status} | {} | {} | `{}` |",
                 markdown_safe(d.id.as_deref().unwrap_or("(no id)")),
                 markdown_safe(&d.kind),
-                d.file.replace('`', "'")
+                code(&d.file)
             )?;
         }
         writeln!(out)?;
@@ -95,9 +102,9 @@ pub fn render(report: &Report, out: &mut Vec<u8>) -> Result<()> {
             rule_link(&f.rule),
             markdown_safe(&f.name),
             f.severity,
-            f.status,
+            f.shown_status(),
             markdown_safe(f.document.as_deref().unwrap_or("-")),
-            f.file.replace('`', "'"),
+            code(&f.file),
             f.line,
             f.column,
             markdown_safe(&f.message)

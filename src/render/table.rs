@@ -79,8 +79,8 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
             .map(|p| {
                 format!(
                     "{} {} (renewal {}{})",
-                    p.id,
-                    p.version,
+                    terminal_safe(&p.id),
+                    terminal_safe(&p.version),
                     p.renewal,
                     if p.overdue {
                         format!(", {}", tinted("overdue", color, YELLOW))

@@ -284,3 +284,117 @@ fn the_renewals_table_pairs_its_columns_in_a_narrow_terminal() {
         }
     }
 }
+
+/// A character that a terminal would obey, or that reorders the text
+/// around it: C0 but line breaks, DEL, C1, bidi controls.
+fn obeyed(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` without blcheck's own colour codes (`ESC[…m`).
+fn without_sgr(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("\u{1b}[") {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start + 2..];
+        match tail.find(|c: char| !(c.is_ascii_digit() || c == ';')) {
+            Some(end) if tail[end..].starts_with('m') => rest = &tail[end + 1..],
+            _ => {
+                out.push_str("\u{1b}[");
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A policy whose title and version hold a hyperlink escape, a bell, a
+/// screen clear and a right-to-left override, overdue so that POL001 and
+/// the summary both quote them.
+const HOSTILE_POLICY: &str = r#"
+[policy]
+id = "acme-hostile"
+title = "Acme \u001b]8;;http://evil.example/\u0007hours\u202e"
+version = "2.0\u001b[2J\u0007\u2066"
+owner = "Head of Quality"
+issued = 2024-01-01
+renewal = 2025-01-01
+history = [{ version = "2.0\u001b[2J\u0007\u2066", date = 2024-01-01, summary = "Hours" }]
+
+[scope]
+kinds = ["Course"]
+
+[[rules]]
+id = "ACM001"
+name = "guided-hours"
+title = "Guided \u001b[31mhours\u0007"
+severity = "error"
+clause = "Every course gives at least 900 guided learning hours."
+help = "Raise delivery.guided_learning_hours."
+params = { min_hours = 900 }
+checks = [{ check = "at_least", path = "delivery.guided_learning_hours", limit = "min_hours" }]
+"#;
+
+#[test]
+fn policy_text_reaches_no_terminal_raw() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policy = dir.path().join("hostile.toml");
+    std::fs::write(&policy, HOSTILE_POLICY).expect("write");
+    let policy = policy.to_string_lossy().into_owned();
+    let course = "fixtures/courses/forklift-safety-face-to-face.yaml";
+    for format in ["table", "markdown", "github"] {
+        for color in ["never", "always"] {
+            let output = blcheck()
+                .args([
+                    "audit",
+                    course,
+                    "--as-of",
+                    "2025-11-01",
+                    "--policy",
+                    &policy,
+                ])
+                .args(["--format", format, "--color", color])
+                .output()
+                .expect("runs");
+            assert_eq!(output.status.code(), Some(1), "{output:?}");
+            let stdout = without_sgr(&String::from_utf8_lossy(&output.stdout));
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(!stdout.chars().any(obeyed), "{format}: {stdout}");
+            assert!(!stderr.chars().any(obeyed), "{format}: {stderr}");
+            // Shown, as visible escapes: the version in the summary or in
+            // POL001's message, which quotes the title too.
+            assert!(
+                stdout.contains("2.0\\u{1b}[2J\\u{7}\\u{2066}")
+                    || stdout.contains("2.0\\\\u\\{1b\\}"),
+                "{format}: {stdout}"
+            );
+            assert!(
+                stdout.contains("\\u{202e}") || stdout.contains("u\\{202e\\}"),
+                "{format}: {stdout}"
+            );
+            assert!(stdout.contains("ACM001"), "{format}: {stdout}");
+        }
+    }
+    // An invalid policy quoted in the error on stderr.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        HOSTILE_POLICY.replace(
+            "name = \"guided-hours\"",
+            "name = \"guided\\u001b[2J\\u0007\"",
+        ),
+    )
+    .expect("write");
+    let output = blcheck()
+        .args(["audit", course, "--as-of", "2025-11-01", "--policy"])
+        .arg(&bad)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("guided\\u{1b}[2J\\u{7}"), "{stderr}");
+    assert!(!stderr.chars().any(obeyed), "{stderr}");
+}
