@@ -143,6 +143,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 report: &report,
                 catalogue: &catalogue,
                 policies: &policies,
+                docs_url: settings.docs_url.as_deref(),
             },
             &outputs,
             &options,

@@ -162,3 +162,76 @@ fn an_explicit_config_file_is_used() {
     let (_, code) = audit(dir.path(), &["--config", "missing.toml", "courses"]);
     assert_eq!(code, 2);
 }
+
+/// `blcheck audit courses --format markdown` in `dir`.
+fn markdown(dir: &std::path::Path) -> String {
+    let output = blcheck()
+        .current_dir(dir)
+        .args([
+            "audit",
+            "courses",
+            "--as-of",
+            "2025-11-01",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// The rule cells of the findings table.
+fn rule_cells(markdown: &str) -> Vec<String> {
+    markdown
+        .lines()
+        .skip_while(|l| !l.starts_with("| Rule |"))
+        .skip(2)
+        .filter_map(|l| l.split(" | ").next())
+        .map(|cell| cell.trim_start_matches("| ").to_string())
+        .collect()
+}
+
+#[test]
+fn markdown_links_rules_to_docs_url_or_says_how_to_explain_them() {
+    let headings = fs::read_to_string(root().join("docs/rules.md")).expect("docs/rules.md");
+    // Without docs_url: no link at all, which would point nowhere in a
+    // course repository or a pull-request comment.
+    let dir = project("");
+    let plain = markdown(dir.path());
+    let cells = rule_cells(&plain);
+    assert!(cells.len() > 5, "{plain}");
+    assert!(
+        !plain.contains("](") && !plain.contains("docs/rules.md"),
+        "{plain}"
+    );
+    for cell in &cells {
+        let id = cell.split(' ').next().expect("an id");
+        assert!(
+            cell.ends_with(&format!("(`blcheck explain {id}`)")),
+            "{cell}"
+        );
+    }
+    // With it: each id links to its heading there, by GitHub's anchor.
+    let url = "https://example.org/blcheck/docs/rules.md";
+    let dir = project(&format!("docs_url = \"{url}\"\n"));
+    let linked = markdown(dir.path());
+    let cells = rule_cells(&linked);
+    assert!(cells.len() > 5, "{linked}");
+    for cell in &cells {
+        let id = cell
+            .strip_prefix('[')
+            .and_then(|c| c.split(']').next())
+            .unwrap_or_else(|| panic!("a link in {cell}"));
+        assert!(
+            cell.starts_with(&format!("[{id}](<{url}#{}>) ", id.to_lowercase())),
+            "{cell}"
+        );
+        // The anchor GitHub gives the heading `## BLP001` is `#blp001`.
+        assert!(
+            headings.lines().any(|l| l == format!("## {id}")),
+            "docs/rules.md has no heading for {id}"
+        );
+    }
+    assert!(!linked.contains("](docs/"), "{linked}");
+}
