@@ -182,6 +182,9 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub waived: usize,
+    /// Files that would have been audited, left out by `--exclude` or
+    /// blcheck.toml's `exclude`.
+    pub excluded_files: usize,
     /// Learner plans per course; absent from runs without plans.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cohorts: Vec<Cohort>,
@@ -258,6 +261,7 @@ impl Report {
             errors: count(&|f| f.status == Status::Fail && f.severity == Severity::Error),
             warnings: count(&|f| f.status == Status::Fail && f.severity == Severity::Warning),
             waived: count(&|f| f.status == Status::Waived),
+            excluded_files: 0,
             cohorts,
         };
         Report {

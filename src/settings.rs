@@ -2,7 +2,7 @@
 //! directory or the nearest parent (or given with `--config`). Flags win
 //! over the file. Paths in the file are relative to the file's directory.
 
-use crate::discover::display_path;
+use crate::discover::{display_path, exclusions, Exclude};
 use crate::policy::load::LineIndex;
 use crate::policy::{Catalogue, PolicySet};
 use crate::report::Severity;
@@ -21,7 +21,7 @@ struct RawSettings {
     #[serde(default)]
     paths: Vec<String>,
     #[serde(default)]
-    exclude: Vec<String>,
+    exclude: Vec<Spanned<String>>,
     #[serde(default)]
     policies: Vec<String>,
     fail_on: Option<Spanned<String>>,
@@ -60,7 +60,8 @@ pub struct Settings {
     /// The file, as shown to users; `None` when there is none.
     pub file: Option<String>,
     pub paths: Vec<PathBuf>,
-    pub exclude: Vec<String>,
+    /// Relative to the settings file's directory.
+    pub exclude: Vec<Exclude>,
     pub policies: Vec<PathBuf>,
     /// `None`: never fail.
     pub fail_on: Option<Option<Severity>>,
@@ -186,6 +187,18 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
     } else {
         cwd.join(base)
     };
+    let mut exclude = Vec::new();
+    for glob in &raw.exclude {
+        let entry = Exclude {
+            glob: glob.get_ref().clone(),
+            base: absolute_base.clone(),
+            origin: format!("{}: exclude", at(glob.span())),
+        };
+        match exclusions(std::slice::from_ref(&entry)) {
+            Ok(_) => exclude.push(entry),
+            Err(e) => problems.push(format!("{e:#}")),
+        }
+    }
     let mut ignores = Vec::new();
     for ignore in &raw.ignore {
         let mut builder = GlobSetBuilder::new();
@@ -226,7 +239,7 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
     Ok(Settings {
         file: Some(display),
         paths: raw.paths.iter().map(|p| base.join(p)).collect(),
-        exclude: raw.exclude,
+        exclude,
         policies: raw.policies.iter().map(|p| base.join(p)).collect(),
         fail_on,
         severities,
@@ -331,6 +344,9 @@ mod tests {
         assert_eq!(settings.severities["BLP014"].0, SeverityOverride::Off);
         assert_eq!(settings.params["BLP002"][0].1, 400.0);
         assert!(settings.ignores[0].matches("legacy/a.yaml"));
+        assert_eq!(settings.exclude[0].glob, "drafts");
+        assert_eq!(settings.exclude[0].base, dir.path());
+        assert_eq!(settings.exclude[0].origin, "blcheck.toml:2:12: exclude");
         assert!(!settings.ignores[0].matches("courses/a.yaml"));
     }
 

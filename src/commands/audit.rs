@@ -4,7 +4,9 @@
 use super::{as_of, load_rules, LoadedRules};
 use crate::cli::{AuditArgs, FailOn};
 use crate::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary, PlanCourse};
-use crate::discover::{discover_with, exclusions, Candidate, WalkOptions};
+use crate::discover::{
+    discover_excluding, display_path, exclusions, Candidate, Discovery, Exclude, WalkOptions,
+};
 use crate::engine::Pending;
 use crate::engine::{audit_document, document_status, AuditContext};
 use crate::exit_status::ExitStatus;
@@ -72,20 +74,20 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         catalogue,
         off,
     } = load_rules(args.config.as_deref(), args.no_config, &args.policy, cwd)?;
-    let known: Vec<&str> = policies
+    let known: Vec<(&str, &str)> = policies
         .policies
         .iter()
-        .flat_map(|p| p.rules.iter().map(|r| &*r.id))
-        .chain(catalogue.rules.iter().map(|r| &*r.id))
+        .flat_map(|p| p.rules.iter().map(|r| (&*r.id, &*r.name)))
+        .chain(catalogue.rules.iter().map(|r| (&*r.id, &*r.name)))
         .collect();
     let mut filter = RuleFilter::new(&args.select, &args.ignore, &known)?
         .with_path_ignores(settings.ignores.clone());
     filter.turn_off(off);
-    let excludes: Vec<String> = settings
+    let excludes: Vec<Exclude> = settings
         .exclude
         .iter()
-        .chain(&args.exclude)
         .cloned()
+        .chain(args.exclude.iter().map(|glob| Exclude::flag(glob, cwd)))
         .collect();
     let excluded = exclusions(&excludes)?;
     let paths = match (args.paths.is_empty(), settings.paths.is_empty()) {
@@ -97,7 +99,29 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         follow_links: args.follow_symlinks,
         ..WalkOptions::default()
     };
-    let candidates = discover_with(&paths, &excluded, cwd, walk)?;
+    let Discovery {
+        candidates,
+        excluded_files,
+        matched,
+    } = discover_excluding(&paths, &excluded, cwd, walk)?;
+    let shown_paths = paths
+        .iter()
+        .map(|p| display_path(p, cwd))
+        .collect::<Vec<_>>()
+        .join(", ");
+    render::warnings::warn(
+        &excludes
+            .iter()
+            .zip(&matched)
+            .filter(|(_, matched)| !**matched)
+            .map(|(exclude, _)| {
+                format!(
+                    "{} '{}' matches no file or directory in {shown_paths}; nothing is excluded by it",
+                    exclude.origin, exclude.glob
+                )
+            })
+            .collect::<Vec<_>>(),
+    )?;
     let model = super::load_model()?;
     let options = RenderOptions {
         quiet: args.quiet,
@@ -124,18 +148,32 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
             ..FileLimits::default()
         },
     };
-    let report = audit(candidates, &ctx, run)?;
+    let mut report = audit(candidates, &ctx, run)?;
+    report.summary.excluded_files = excluded_files;
     if report.documents.is_empty() && report.findings.is_empty() {
+        let by: Vec<String> = excludes
+            .iter()
+            .zip(&matched)
+            .filter(|(_, matched)| **matched)
+            .map(|(e, _)| format!("{} '{}'", e.origin, e.glob))
+            .collect();
+        let skipped = report.summary.skipped_files;
+        if skipped == 0 && excluded_files > 0 {
+            bail!(
+                "no blcheck document found in {shown_paths}: the excludes left out all {excluded_files} YAML file(s) there ({})",
+                by.join(", ")
+            );
+        }
+        let excluded = if excluded_files > 0 {
+            format!("; {excluded_files} excluded by {}", by.join(", "))
+        } else {
+            String::new()
+        };
         bail!(
-            "no blcheck document found in {} ({} YAML file(s) without a top-level `kind`)",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            report.summary.skipped_files
+            "no blcheck document found in {shown_paths} ({skipped} YAML file(s) without a top-level `kind`{excluded})"
         );
     }
+    render::warnings::warn(&idle_selections(&filter, &report, ctx.policies, &catalogue))?;
     // On the run's threads too: the long formats render in parallel.
     on_threads(args.jobs, || {
         render::write_audit(
@@ -165,6 +203,35 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     // hold the exit up (by tens of milliseconds at 100,000 files).
     std::mem::forget(report);
     Ok(status)
+}
+
+/// Warnings for the `--select` selectors that report nothing in this run:
+/// every rule they select is of a policy that applied to no document, or
+/// is ignored or turned off. The run still passes or fails as usual; the
+/// warning says why it reported nothing for them.
+fn idle_selections(
+    filter: &RuleFilter,
+    report: &Report,
+    policies: &PolicySet,
+    catalogue: &crate::policy::Catalogue,
+) -> Vec<String> {
+    let live: Vec<&str> = policies
+        .policies
+        .iter()
+        .filter(|p| report.policies.iter().any(|applied| *applied.id == *p.id))
+        .flat_map(|p| p.rules.iter().map(|r| &*r.id))
+        .chain(catalogue.rules.iter().map(|r| &*r.id))
+        .collect();
+    filter
+        .idle_selectors(&live)
+        .into_iter()
+        .map(|selector| {
+            format!(
+                "--select '{selector}' reports nothing in this run: the rules it selects are of \
+                 policies that applied to no document, or are ignored or turned off"
+            )
+        })
+        .collect()
 }
 
 /// Files audited between two merges into the report: enough to keep both

@@ -41,7 +41,7 @@ pub fn render(report: &Report, docs_url: Option<&str>, out: &mut Vec<u8>) -> Res
     writeln!(out, "## blcheck audit: {verdict}\n")?;
     writeln!(
         out,
-        "As of {}: **{}** document{} audited, **{}** passed, **{}** failed; {} error{}, {} warning{}, {} waived; {} file{} skipped.\n",
+        "As of {}: **{}** document{} audited, **{}** passed, **{}** failed; {} error{}, {} warning{}, {} waived; {} file{} skipped{}.\n",
         report.as_of,
         s.documents,
         if s.documents == 1 { "" } else { "s" },
@@ -54,6 +54,10 @@ pub fn render(report: &Report, docs_url: Option<&str>, out: &mut Vec<u8>) -> Res
         s.waived,
         s.skipped_files,
         if s.skipped_files == 1 { "" } else { "s" },
+        match s.excluded_files {
+            0 => String::new(),
+            n => format!(", {n} excluded"),
+        },
     )?;
     if !report.policies.is_empty() {
         let list: Vec<String> = report

@@ -15,6 +15,7 @@ pub mod renewals;
 mod sarif;
 mod table;
 pub mod text;
+pub mod warnings;
 
 use crate::cli::{ColorChoice, Format};
 use crate::policy::{Catalogue, PolicySet};

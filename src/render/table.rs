@@ -7,7 +7,7 @@ use anstyle::{Ansi256Color, Effects, Style};
 use anyhow::Result;
 use comfy_table::{
     presets::{UTF8_FULL, UTF8_FULL_CONDENSED},
-    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table,
+    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
 use std::io::Write;
 
@@ -52,9 +52,17 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
             tinted(&text, color, style)
         }
     };
+    // Only a run with excludes says how many files they left out.
+    let excluded = match s.excluded_files {
+        0 => String::new(),
+        n => format!(
+            "; {}",
+            counted(n, format!("file{} excluded", plural(n)), DIM)
+        ),
+    };
     writeln!(
         out,
-        "{} document{} audited as of {}: {}, {}; {}, {}, {}; {}.",
+        "{} document{} audited as of {}: {}, {}; {}, {}, {}; {}{excluded}.",
         s.documents,
         plural(s.documents),
         report.as_of,
@@ -143,7 +151,10 @@ pub(super) fn findings_table(rows: &[&Finding], color: bool) -> Table {
         + status_width
         + borders(6)
         + MESSAGE_MIN;
-    let paired = widest("Location / Document", &|r| &r.location).max(widest("", &|r| &r.document))
+    // Paired, the document wraps under its location: only the location
+    // sets the column's width, so a long id cannot squeeze the message.
+    let location_width = widest("Location / Document", &|r| &r.location);
+    let paired = location_width
         + widest("Rule", &|r| &r.rule)
         + "warning".len().max("Result".len())
         + borders(4)
@@ -178,7 +189,12 @@ pub(super) fn findings_table(rows: &[&Finding], color: bool) -> Table {
                     Cell::new(&r.message),
                 ]);
             }
-            keep_whole(&mut table, 0..3);
+            keep_whole(&mut table, 1..3);
+            if let Some(column) = table.column_mut(0) {
+                // comfy-table's fixed width takes in the cell's padding.
+                let width = u16::try_from(location_width + 2).unwrap_or(u16::MAX);
+                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width)));
+            }
         }
         _ => {
             table.set_header([

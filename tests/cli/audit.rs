@@ -81,7 +81,9 @@ fn the_json_report_has_exactly_the_specified_fields() {
             "skipped_files",
             "errors",
             "warnings",
-            "waived"
+            "waived",
+            // Added by blcheck (the spec allows added fields), always present.
+            "excluded_files"
         ]
     );
     assert_eq!(

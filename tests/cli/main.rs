@@ -12,5 +12,6 @@ mod maturity;
 mod parallel;
 mod plans;
 mod renewals;
+mod selection;
 mod support;
 mod terminal;
