@@ -378,6 +378,26 @@ fn policy_text_reaches_no_terminal_raw() {
             assert!(stdout.contains("ACM001"), "{format}: {stdout}");
         }
     }
+    // The catalogue shows the rule's title as the policy wrote it, escaped.
+    for args in [
+        &["explain", "ACM001"][..],
+        &["explain", "guided-hours"],
+        &["rules"],
+        &["rules", "--format", "markdown"],
+    ] {
+        let output = blcheck()
+            .args(args)
+            .args(["--policy", &policy])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {output:?}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(!stdout.chars().any(obeyed), "{args:?}: {stdout}");
+        assert!(
+            stdout.contains("Guided \\u{1b}[31mhours\\u{7}"),
+            "{args:?}: {stdout}"
+        );
+    }
     // An invalid policy quoted in the error on stderr.
     let bad = dir.path().join("bad.toml");
     std::fs::write(
