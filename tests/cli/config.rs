@@ -235,3 +235,100 @@ fn markdown_links_rules_to_docs_url_or_says_how_to_explain_them() {
     }
     assert!(!linked.contains("](docs/"), "{linked}");
 }
+
+/// markdown-it, which `.ci/install-tools` installs; `None` (and the check is
+/// skipped, saying so) only outside CI, where it may not have been run.
+fn markdown_it() -> Option<std::path::PathBuf> {
+    let path = root().join(".ci/tools/markdown/node_modules/markdown-it");
+    if path.join("package.json").exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing: .ci/run installs it with .ci/install-tools",
+        path.display()
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipping: run .ci/install-tools to read the Markdown back with markdown-it"
+    );
+    None
+}
+
+/// What a CommonMark reader with GFM tables (markdown-it) makes of
+/// `markdown`: every link as `[text, href]`, and the cell count of each row
+/// of the last table.
+fn read_back(markdown: &str, parser: &std::path::Path) -> serde_json::Value {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    const SCRIPT: &str = r#"
+const md = require(process.argv[1])("commonmark").enable("table");
+let input = "";
+process.stdin.on("data", (d) => (input += d));
+process.stdin.on("end", () => {
+  const tokens = md.parse(input, {});
+  const links = [];
+  const rows = [];
+  const walk = (list) => {
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i];
+      if (t.type === "tr_open") rows.push(0);
+      if (t.type === "td_open" || t.type === "th_open") rows[rows.length - 1]++;
+      if (t.type === "link_open") links.push([list[i + 1].content, t.attrGet("href")]);
+      if (t.children) walk(t.children);
+    }
+  };
+  walk(tokens);
+  process.stdout.write(JSON.stringify({ links, rows }));
+});
+"#;
+    let mut child = Command::new("node")
+        .args(["-e", SCRIPT])
+        .arg(parser)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(markdown.as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("node ends");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+#[test]
+fn markdown_links_and_tables_read_back_whole_in_a_commonmark_reader() {
+    let Some(parser) = markdown_it() else {
+        return;
+    };
+    // Parentheses in the address cannot end the link.
+    let url = "https://example.org/docs(v2)/rules.md";
+    let dir = project(&format!("docs_url = \"{url}\"\n"));
+    let linked = markdown(dir.path());
+    let read = read_back(&linked, &parser);
+    let links = read["links"].as_array().expect("links");
+    let cells = rule_cells(&linked);
+    assert_eq!(links.len(), cells.len(), "{read}");
+    for link in links {
+        let id = link[0].as_str().expect("text");
+        assert_eq!(link[1], format!("{url}#{}", id.to_lowercase()), "{read}");
+    }
+    // Every row of the documents table has its four cells, every row of
+    // the findings table its six.
+    let rows: Vec<u64> = read["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|n| n.as_u64())
+        .collect();
+    let documents = rows.iter().take_while(|n| **n == 4).count();
+    assert!(documents > 1, "{read}");
+    assert_eq!(rows[documents..], vec![6; cells.len() + 1], "{read}");
+    let plain = read_back(&markdown(project("").path()), &parser);
+    assert_eq!(plain["links"], serde_json::json!([]), "{plain}");
+}
