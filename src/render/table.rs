@@ -10,6 +10,8 @@ use comfy_table::{
     Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
 use std::io::Write;
+// Columns as a terminal shows them: a CJK character takes two.
+use unicode_width::UnicodeWidthStr;
 
 // The summary's colours: the 256-colour indices comfy-table gives the
 // table's Red, Green, Yellow and Cyan, so both read alike.
@@ -137,10 +139,10 @@ pub(super) fn findings_table(rows: &[&Finding], color: bool) -> Table {
     let width = table.width().map(usize::from);
     let widest = |header: &str, text: &dyn Fn(&Row) -> &str| {
         rows.iter()
-            .map(|r| text(r).chars().count())
+            .map(|r| text(r).width())
             .max()
             .unwrap_or(0)
-            .max(header.chars().count())
+            .max(header.width())
     };
     let status_width = "Status".len().max("waived".len());
     let severity_width = "Severity".len();
@@ -253,13 +255,13 @@ fn borders(columns: usize) -> usize {
 /// a path too long for its cell keeps each directory and the file name
 /// whole. A single name longer than `width` is left for the table to break.
 fn wrap_after_slashes(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    if text.width() <= width {
         return text.to_string();
     }
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for part in text.split_inclusive('/') {
-        if !line.is_empty() && line.chars().count() + part.chars().count() > width {
+        if !line.is_empty() && line.width() + part.width() > width {
             lines.push(std::mem::take(&mut line));
         }
         line.push_str(part);
