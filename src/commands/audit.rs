@@ -18,7 +18,7 @@ use crate::report::{
 };
 use crate::selection::RuleFilter;
 use crate::source::{read, FileContent, FileLimits};
-use anyhow::{bail, Result};
+use anyhow::{anyhow, Result};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
@@ -109,19 +109,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         .map(|p| display_path(p, cwd))
         .collect::<Vec<_>>()
         .join(", ");
-    render::warnings::warn(
-        &excludes
-            .iter()
-            .zip(&matched)
-            .filter(|(_, matched)| !**matched)
-            .map(|(exclude, _)| {
-                format!(
-                    "{} '{}' matches no file or directory in {shown_paths}; nothing is excluded by it",
-                    exclude.origin, exclude.glob
-                )
-            })
-            .collect::<Vec<_>>(),
-    )?;
+    render::warnings::warn(&unmatched_excludes(&excludes, &matched, &shown_paths))?;
     let model = super::load_model()?;
     let options = RenderOptions {
         quiet: args.quiet,
@@ -151,27 +139,12 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     let mut report = audit(candidates, &ctx, run)?;
     report.summary.excluded_files = excluded_files;
     if report.documents.is_empty() && report.findings.is_empty() {
-        let by: Vec<String> = excludes
-            .iter()
-            .zip(&matched)
-            .filter(|(_, matched)| **matched)
-            .map(|(e, _)| format!("{} '{}'", e.origin, e.glob))
-            .collect();
-        let skipped = report.summary.skipped_files;
-        if skipped == 0 && excluded_files > 0 {
-            bail!(
-                "no blcheck document found in {shown_paths}: the excludes left out all {excluded_files} YAML file(s) there ({})",
-                by.join(", ")
-            );
-        }
-        let excluded = if excluded_files > 0 {
-            format!("; {excluded_files} excluded by {}", by.join(", "))
-        } else {
-            String::new()
-        };
-        bail!(
-            "no blcheck document found in {shown_paths} ({skipped} YAML file(s) without a top-level `kind`{excluded})"
-        );
+        let excluded = (excluded_files, excludes_used(&excludes, &matched));
+        return Err(nothing_found(
+            &shown_paths,
+            report.summary.skipped_files,
+            excluded,
+        ));
     }
     render::warnings::warn(&idle_selections(&filter, &report, ctx.policies, &catalogue))?;
     // On the run's threads too: the long formats render in parallel.
@@ -203,6 +176,55 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     // hold the exit up (by tens of milliseconds at 100,000 files).
     std::mem::forget(report);
     Ok(status)
+}
+
+/// Warnings for the excludes that matched no file or directory of the walk.
+fn unmatched_excludes(excludes: &[Exclude], matched: &[bool], shown_paths: &str) -> Vec<String> {
+    excludes
+        .iter()
+        .zip(matched)
+        .filter(|(_, matched)| !**matched)
+        .map(|(e, _)| {
+            format!(
+                "{} '{}' matches no file or directory in {shown_paths}; nothing is excluded by it",
+                e.origin, e.glob
+            )
+        })
+        .collect()
+}
+
+/// The excludes that matched something, as given (`--exclude 'drafts'`).
+fn excludes_used(excludes: &[Exclude], matched: &[bool]) -> String {
+    excludes
+        .iter()
+        .zip(matched)
+        .filter(|(_, matched)| **matched)
+        .map(|(e, _)| format!("{} '{}'", e.origin, e.glob))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The error of a run with nothing to audit, saying whether the excludes
+/// (`excluded`: how many files, by which) left everything out.
+fn nothing_found(
+    shown_paths: &str,
+    skipped: usize,
+    (excluded, by): (usize, String),
+) -> anyhow::Error {
+    match (skipped, excluded) {
+        (0, 1..) => anyhow!(
+            "no blcheck document found in {shown_paths}: the excludes left out all {excluded} \
+             YAML file(s) there ({by})"
+        ),
+        (_, 0) => anyhow!(
+            "no blcheck document found in {shown_paths} ({skipped} YAML file(s) without a \
+             top-level `kind`)"
+        ),
+        _ => anyhow!(
+            "no blcheck document found in {shown_paths} ({skipped} YAML file(s) without a \
+             top-level `kind`; {excluded} excluded by {by})"
+        ),
+    }
 }
 
 /// Warnings for the `--select` selectors that report nothing in this run:
