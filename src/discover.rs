@@ -157,8 +157,10 @@ pub fn exclusions(excludes: &[Exclude]) -> Result<GlobSet> {
 struct Tally {
     /// For each exclude, whether it matched a path the walk met.
     matched: Vec<bool>,
-    /// Files that would have been audited, left out.
-    excluded_files: usize,
+    /// Files that would have been audited, left out: their absolute paths,
+    /// so that a file reached from two of the roots counts once, as it is
+    /// audited once.
+    excluded_files: std::collections::HashSet<String>,
 }
 
 impl Tally {
@@ -232,7 +234,7 @@ pub fn discover_excluding(
 ) -> Result<Discovery> {
     let mut tally = Tally {
         matched: vec![false; exclude.len()],
-        excluded_files: 0,
+        ..Tally::default()
     };
     let mut found = Vec::new();
     for root in roots {
@@ -266,7 +268,7 @@ pub fn discover_excluding(
         if meta.is_dir() {
             walk(root, exclude, cwd, options, &mut found, &mut tally);
         } else if tally.excluded(exclude, root, cwd) {
-            tally.excluded_files += 1;
+            tally.excluded_files.insert(absolute_text(root, cwd));
         } else {
             found.push(if meta.is_file() {
                 Candidate::file(root.clone(), display)
@@ -277,23 +279,34 @@ pub fn discover_excluding(
     }
     found.sort_by(|a, b| a.display.cmp(&b.display));
     found.dedup_by(|a, b| a.display == b.display);
+    // A directory named as a root is walked even when an exclude matches it
+    // elsewhere: what it yields is audited, so not counted as excluded.
+    if !tally.excluded_files.is_empty() {
+        for candidate in &found {
+            tally
+                .excluded_files
+                .remove(&absolute_text(&candidate.path, cwd));
+        }
+    }
     Ok(Discovery {
         candidates: found,
-        excluded_files: tally.excluded_files,
+        excluded_files: tally.excluded_files.len(),
         matched: tally.matched,
     })
 }
 
 /// The files a walk would take under `dir`, which an exclude left out:
-/// counted, never read.
-fn count_wanted(dir: &Path, options: WalkOptions) -> usize {
-    WalkDir::new(dir)
+/// noted, never read.
+fn note_wanted(dir: &Path, cwd: &Path, options: WalkOptions, tally: &mut Tally) {
+    let files = WalkDir::new(dir)
         .follow_links(options.follow_links)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() && (options.wanted)(e.path()))
-        .count()
+        .filter(|e| e.file_type().is_file() && (options.wanted)(e.path()));
+    for file in files {
+        tally.excluded_files.insert(absolute_text(file.path(), cwd));
+    }
 }
 
 const NOT_REGULAR: &str =
@@ -325,9 +338,11 @@ fn walk(
             }
             let file_type = entry.file_type();
             if file_type.is_dir() {
-                tally.excluded_files += count_wanted(entry.path(), options);
+                note_wanted(entry.path(), cwd, options, tally);
             } else if file_type.is_file() && (options.wanted)(entry.path()) {
-                tally.excluded_files += 1;
+                tally
+                    .excluded_files
+                    .insert(absolute_text(entry.path(), cwd));
             }
             false
         });
@@ -554,6 +569,17 @@ mod tests {
         assert_eq!(names, ["a.yml", "b.yaml"]);
         assert_eq!(found.excluded_files, 2);
         assert_eq!(found.matched, [true, true, false]);
+        // Reached from two roots, a file is excluded, and counted, once.
+        let roots = [dir.path().to_path_buf(), dir.path().join("x")];
+        let twice = discover_excluding(&roots, &set, dir.path(), WalkOptions::default()).unwrap();
+        assert_eq!(twice.excluded_files, 2);
+        // A directory named as a root is walked, and what it yields is not
+        // counted as excluded where another root's walk excluded it.
+        let roots = [dir.path().to_path_buf(), dir.path().join("drafts")];
+        let named = discover_excluding(&roots, &set, dir.path(), WalkOptions::default()).unwrap();
+        let names: Vec<&str> = named.candidates.iter().map(|c| &*c.display).collect();
+        assert_eq!(names, ["a.yml", "b.yaml", "drafts/d.yaml"]);
+        assert_eq!(named.excluded_files, 1);
     }
 
     #[test]
