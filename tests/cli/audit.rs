@@ -526,6 +526,29 @@ fn an_unused_waiver_is_information_not_a_failure_for_people() {
     let cells: Vec<&str> = row.split('┆').map(str::trim).collect();
     // Location, document, rule, severity, status, message.
     assert_eq!(cells[2..5], ["DOC009", "info", "info"], "{row}");
+    // The HTML report's finding reads info too; Markdown, for a pull
+    // request, lists only what needs action.
+    let run = |format: &str| {
+        let output = blcheck()
+            .args(["audit", file, "--as-of", AS_OF, "--format", format])
+            .output()
+            .expect("runs");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    let html = run("html");
+    let at = html.find("DOC009</strong>").expect("a DOC009 finding");
+    let badge = &html[html[..at].rfind("<span class=\"badge").expect("its badge")..at];
+    assert!(
+        badge.contains("<span class=\"word\">info</span>"),
+        "{badge}"
+    );
+    let markdown = run("markdown");
+    assert!(
+        !markdown
+            .lines()
+            .any(|l| l.contains("DOC009") && l.contains("| fail |")),
+        "{markdown}"
+    );
     // JSON keeps the spec's statuses (pass, fail, skip, waived), the
     // severity beside them.
     let (json, code) = audit_json(&[file, "--as-of", AS_OF]);
