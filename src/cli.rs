@@ -136,15 +136,15 @@ pub struct AuditArgs {
     #[arg(long)]
     pub no_config: bool,
 
-    /// Report only these rules: ids or prefixes, comma-separated or repeated
+    /// Report only these rules: ids, prefixes or names, comma-separated or repeated
     #[arg(long, value_name = "RULES")]
     pub select: Vec<String>,
 
-    /// Do not report these rules: ids or prefixes
+    /// Do not report these rules: ids, prefixes or names
     #[arg(long, value_name = "RULES")]
     pub ignore: Vec<String>,
 
-    /// Skip files and directories matching GLOB (repeatable)
+    /// Skip files and directories matching GLOB: a path from the current directory, or a name (repeatable)
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 

@@ -3,7 +3,7 @@
 
 use crate::yaml::shorten_to;
 use anyhow::{bail, Context, Result};
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use walkdir::WalkDir;
@@ -62,21 +62,136 @@ impl Default for WalkOptions {
     }
 }
 
-/// Compiles `--exclude` globs. A glob matches a path relative to the
-/// current directory, or any file or directory name (`drafts`, `*.old.yaml`).
-pub fn exclusions(globs: &[String]) -> Result<GlobSet> {
+/// One `--exclude` glob, or one `exclude` entry of blcheck.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exclude {
+    pub glob: String,
+    /// The absolute directory a relative path in `glob` starts from: the
+    /// current directory for `--exclude`, the settings file's directory for
+    /// blcheck.toml.
+    pub base: PathBuf,
+    /// Where it was given, for messages: `--exclude` or
+    /// `blcheck.toml:3:12: exclude`.
+    pub origin: String,
+}
+
+impl Exclude {
+    /// An `--exclude` flag, relative to `cwd`.
+    pub fn flag(glob: &str, cwd: &Path) -> Exclude {
+        Exclude {
+            glob: glob.to_string(),
+            base: cwd.to_path_buf(),
+            origin: "--exclude".into(),
+        }
+    }
+
+    /// The glob matched against paths. Without a `/` it is a name, matched
+    /// against every file and directory name (`drafts`, `*.old.yaml`);
+    /// with one it is a path, as the user wrote it (`./courses/x.yaml`,
+    /// `courses/*.yaml`, `/srv/courses/x.yaml`, `../shared/**`), made
+    /// absolute from `base`, so that it matches however the audited paths
+    /// were named.
+    fn pattern(&self) -> String {
+        let text = match self.glob.trim_end_matches('/') {
+            "" => "/",
+            text => text,
+        };
+        if !text.contains('/') {
+            return text.to_string();
+        }
+        let absolute = if text.starts_with('/') {
+            text.to_string()
+        } else {
+            let base = self.base.to_string_lossy();
+            format!("{}/{text}", globset::escape(&base))
+        };
+        lexical(absolute.split('/'))
+    }
+}
+
+/// `/`-separated `parts` of an absolute path without `.` and with each
+/// `..` taking the part before it away, as the shell reads `a/./b/../c`.
+fn lexical<'a>(parts: impl Iterator<Item = &'a str>) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for part in parts {
+        match part {
+            "" | "." => {}
+            ".." => {
+                kept.pop();
+            }
+            part => kept.push(part),
+        }
+    }
+    format!("/{}", kept.join("/"))
+}
+
+/// `path` (relative to `cwd`, or absolute) as an absolute `/`-separated
+/// path without `.` or `..`, for matching against [`Exclude::pattern`].
+fn absolute_text(path: &Path, cwd: &Path) -> String {
+    let joined = cwd.join(path);
+    let text = joined.to_string_lossy();
+    lexical(
+        text.split(std::path::MAIN_SEPARATOR)
+            .flat_map(|p| p.split('/')),
+    )
+}
+
+/// Compiles the excludes; a glob that cannot be compiled is an error naming
+/// where it was given. In a path glob `*` and `?` stay within one
+/// directory, `**` crosses directories.
+pub fn exclusions(excludes: &[Exclude]) -> Result<GlobSet> {
     let mut builder = GlobSetBuilder::new();
-    for glob in globs {
+    for exclude in excludes {
         builder.add(
-            Glob::new(glob.trim_end_matches('/'))
-                .with_context(|| format!("invalid --exclude glob '{glob}'"))?,
+            GlobBuilder::new(&exclude.pattern())
+                .literal_separator(true)
+                .build()
+                .with_context(|| format!("{} '{}': invalid glob", exclude.origin, exclude.glob))?,
         );
     }
     Ok(builder.build()?)
 }
 
-fn excluded(set: &GlobSet, display: &str, path: &Path) -> bool {
-    !set.is_empty() && (set.is_match(display) || path.file_name().is_some_and(|n| set.is_match(n)))
+/// What the excludes did in a walk.
+#[derive(Debug, Default)]
+struct Tally {
+    /// For each exclude, whether it matched a path the walk met.
+    matched: Vec<bool>,
+    /// Files that would have been audited, left out: their absolute paths,
+    /// so that a file reached from two of the roots counts once, as it is
+    /// audited once.
+    excluded_files: std::collections::HashSet<String>,
+}
+
+impl Tally {
+    /// Whether `path` is excluded (its absolute path or its name matches),
+    /// noting which excludes matched.
+    fn excluded(&mut self, set: &GlobSet, path: &Path, cwd: &Path) -> bool {
+        if set.is_empty() {
+            return false;
+        }
+        let mut hits = set.matches(absolute_text(path, cwd));
+        if let Some(name) = path.file_name() {
+            hits.extend(set.matches(name));
+        }
+        for &hit in &hits {
+            if let Some(matched) = self.matched.get_mut(hit) {
+                *matched = true;
+            }
+        }
+        !hits.is_empty()
+    }
+}
+
+/// The files a run audits, and what its excludes left out.
+#[derive(Debug)]
+pub struct Discovery {
+    pub candidates: Vec<Candidate>,
+    /// Files that would have been audited but for an exclude (the files a
+    /// walk would have taken under an excluded directory, too).
+    pub excluded_files: usize,
+    /// For each exclude, in order, whether it matched any file or directory.
+    pub matched: Vec<bool>,
 }
 
 /// Every file to audit under `roots`, sorted and without duplicates, with
@@ -107,6 +222,20 @@ pub fn discover_with(
     cwd: &Path,
     options: WalkOptions,
 ) -> Result<Vec<Candidate>> {
+    Ok(discover_excluding(roots, exclude, cwd, options)?.candidates)
+}
+
+/// [`discover_with`], saying what the excludes did.
+pub fn discover_excluding(
+    roots: &[PathBuf],
+    exclude: &GlobSet,
+    cwd: &Path,
+    options: WalkOptions,
+) -> Result<Discovery> {
+    let mut tally = Tally {
+        matched: vec![false; exclude.len()],
+        ..Tally::default()
+    };
     let mut found = Vec::new();
     for root in roots {
         // Paths given by name are followed even when they are links: the
@@ -137,8 +266,10 @@ pub fn discover_with(
         };
         let display = display_path(root, cwd);
         if meta.is_dir() {
-            walk(root, exclude, cwd, options, &mut found);
-        } else if !excluded(exclude, &display, root) {
+            walk(root, exclude, cwd, options, &mut found, &mut tally);
+        } else if tally.excluded(exclude, root, cwd) {
+            tally.excluded_files.insert(absolute_text(root, cwd));
+        } else {
             found.push(if meta.is_file() {
                 // Read as the link's target, without following any link
                 // swapped in later (src/safe_read.rs).
@@ -155,7 +286,34 @@ pub fn discover_with(
     }
     found.sort_by(|a, b| a.display.cmp(&b.display));
     found.dedup_by(|a, b| a.display == b.display);
-    Ok(found)
+    // A directory named as a root is walked even when an exclude matches it
+    // elsewhere: what it yields is audited, so not counted as excluded.
+    if !tally.excluded_files.is_empty() {
+        for candidate in &found {
+            tally
+                .excluded_files
+                .remove(&absolute_text(&candidate.path, cwd));
+        }
+    }
+    Ok(Discovery {
+        candidates: found,
+        excluded_files: tally.excluded_files.len(),
+        matched: tally.matched,
+    })
+}
+
+/// The files a walk would take under `dir`, which an exclude left out:
+/// noted, never read.
+fn note_wanted(dir: &Path, cwd: &Path, options: WalkOptions, tally: &mut Tally) {
+    let files = WalkDir::new(dir)
+        .follow_links(options.follow_links)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && (options.wanted)(e.path()));
+    for file in files {
+        tally.excluded_files.insert(absolute_text(file.path(), cwd));
+    }
 }
 
 const NOT_REGULAR: &str =
@@ -169,6 +327,7 @@ fn walk(
     cwd: &Path,
     options: WalkOptions,
     found: &mut Vec<Candidate>,
+    tally: &mut Tally,
 ) {
     let walker = WalkDir::new(root)
         .follow_links(options.follow_links)
@@ -178,9 +337,21 @@ fn walk(
             if entry.depth() == 0 {
                 return true;
             }
-            let name = entry.file_name().to_string_lossy();
-            let display = display_path(entry.path(), cwd);
-            !name.starts_with('.') && !excluded(exclude, &display, entry.path())
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            if !tally.excluded(exclude, entry.path(), cwd) {
+                return true;
+            }
+            let file_type = entry.file_type();
+            if file_type.is_dir() {
+                note_wanted(entry.path(), cwd, options, tally);
+            } else if file_type.is_file() && (options.wanted)(entry.path()) {
+                tally
+                    .excluded_files
+                    .insert(absolute_text(entry.path(), cwd));
+            }
+            false
         });
     for entry in walker {
         let entry = match entry {
@@ -390,10 +561,102 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "kind: Course\n").unwrap();
         }
-        let set = exclusions(&["drafts".into(), "old.yaml".into()]).unwrap();
-        let found = discover(&[dir.path().to_path_buf()], &set, dir.path()).unwrap();
-        let names: Vec<&str> = found.iter().map(|c| &*c.display).collect();
+        let flags = |globs: &[&str]| -> Vec<Exclude> {
+            globs.iter().map(|g| Exclude::flag(g, dir.path())).collect()
+        };
+        let set = exclusions(&flags(&["drafts", "old.yaml", "nothing-here"])).unwrap();
+        let found = discover_excluding(
+            &[dir.path().to_path_buf()],
+            &set,
+            dir.path(),
+            WalkOptions::default(),
+        )
+        .unwrap();
+        let names: Vec<&str> = found.candidates.iter().map(|c| &*c.display).collect();
         assert_eq!(names, ["a.yml", "b.yaml"]);
+        assert_eq!(found.excluded_files, 2);
+        assert_eq!(found.matched, [true, true, false]);
+        // Reached from two roots, a file is excluded, and counted, once.
+        let roots = [dir.path().to_path_buf(), dir.path().join("x")];
+        let twice = discover_excluding(&roots, &set, dir.path(), WalkOptions::default()).unwrap();
+        assert_eq!(twice.excluded_files, 2);
+        // A directory named as a root is walked, and what it yields is not
+        // counted as excluded where another root's walk excluded it.
+        let roots = [dir.path().to_path_buf(), dir.path().join("drafts")];
+        let named = discover_excluding(&roots, &set, dir.path(), WalkOptions::default()).unwrap();
+        let names: Vec<&str> = named.candidates.iter().map(|c| &*c.display).collect();
+        assert_eq!(names, ["a.yml", "b.yaml", "drafts/d.yaml"]);
+        assert_eq!(named.excluded_files, 1);
+    }
+
+    #[test]
+    fn excludes_match_paths_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for name in ["courses/x.yaml", "courses/y.yaml", "courses/sub/z.yaml"] {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "kind: Course\n").unwrap();
+        }
+        let absolute = root.join("courses/x.yaml").to_string_lossy().into_owned();
+        let left = |glob: &str, base: &Path, paths: &[&str]| -> Vec<String> {
+            let set = exclusions(&[Exclude::flag(glob, base)]).unwrap();
+            // Named as the user named them, from `root`.
+            let roots: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+            discover(&roots, &set, root)
+                .unwrap()
+                .into_iter()
+                .map(|c| c.display.to_string())
+                .collect()
+        };
+        let all = ["courses/sub/z.yaml", "courses/x.yaml", "courses/y.yaml"];
+        let others = ["courses/sub/z.yaml", "courses/y.yaml"];
+        for glob in [
+            "courses/x.yaml",
+            "./courses/x.yaml",
+            &absolute,
+            "courses/./sub/../x.yaml",
+        ] {
+            for paths in [&["courses"][..], &["./courses"], &[root.to_str().unwrap()]] {
+                assert_eq!(left(glob, root, paths), others, "{glob} {paths:?}");
+            }
+        }
+        // `*` stays within a directory; `**` does not.
+        assert_eq!(left("courses/*.yaml", root, &["."]), ["courses/sub/z.yaml"]);
+        assert_eq!(left("courses/**/*.yaml", root, &["."]).len(), 0);
+        // Relative to its base, not to where the walk starts.
+        assert_eq!(left("x.yaml", root, &["courses"]), others);
+        assert_eq!(
+            left("sub", root, &["courses"]),
+            ["courses/x.yaml", "courses/y.yaml"]
+        );
+        assert_eq!(
+            left("courses/x.yaml", &root.join("courses"), &["courses"]),
+            all
+        );
+        assert_eq!(
+            left("../courses/x.yaml", &root.join("courses"), &["courses"]),
+            others
+        );
+        // A base holding glob characters is taken literally.
+        let odd = root.join("c[1]");
+        std::fs::create_dir_all(&odd).unwrap();
+        std::fs::write(odd.join("a.yaml"), "kind: Course\n").unwrap();
+        assert_eq!(
+            left("c[1]/a.yaml", root, &["c[1]"]).len(),
+            1,
+            "a glob class in the pattern itself"
+        );
+        assert_eq!(left("./a.yaml", &odd, &["c[1]"]).len(), 0);
+    }
+
+    #[test]
+    fn an_invalid_glob_names_where_it_was_given() {
+        let err = exclusions(&[Exclude::flag("a/[b", Path::new("/"))]).unwrap_err();
+        assert!(
+            format!("{err:#}").starts_with("--exclude 'a/[b': invalid glob"),
+            "{err:#}"
+        );
     }
 
     #[test]

@@ -18,7 +18,10 @@ fn main() -> ExitCode {
     match blcheck::run(&cli) {
         Ok(status) => ExitCode::from(status.code()),
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "blcheck: error: {e:#}");
+            // Errors quote policy and settings files, which may hold
+            // escape sequences: shown, never obeyed.
+            let message = blcheck::render::text::terminal_lines(&format!("{e:#}"));
+            let _ = writeln!(std::io::stderr(), "blcheck: error: {message}");
             ExitCode::from(ExitStatus::Error.code())
         }
     }

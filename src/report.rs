@@ -102,6 +102,16 @@ impl Finding {
             && threshold.is_some_and(|t| self.severity >= t)
     }
 
+    /// The status as a person reads it: a failing rule of severity info
+    /// (DOC009, an unused waiver) is information, not a failure. The JSON
+    /// report keeps the spec's `fail`, with the severity beside it.
+    pub fn shown_status(&self) -> &'static str {
+        match (self.status, self.severity) {
+            (Status::Fail, Severity::Info) => "info",
+            (status, _) => status.as_str(),
+        }
+    }
+
     /// The order of the spec: file, line, rule; then column and message so
     /// that equal keys still sort the same every run.
     pub fn order(&self, other: &Finding) -> Ordering {
@@ -178,6 +188,9 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub waived: usize,
+    /// Files that would have been audited, left out by `--exclude` or
+    /// blcheck.toml's `exclude`.
+    pub excluded_files: usize,
     /// Learner plans per course; absent from runs without plans.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cohorts: Vec<Cohort>,
@@ -254,6 +267,7 @@ impl Report {
             errors: count(&|f| f.status == Status::Fail && f.severity == Severity::Error),
             warnings: count(&|f| f.status == Status::Fail && f.severity == Severity::Warning),
             waived: count(&|f| f.status == Status::Waived),
+            excluded_files: 0,
             cohorts,
         };
         Report {

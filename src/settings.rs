@@ -2,7 +2,7 @@
 //! directory or the nearest parent (or given with `--config`). Flags win
 //! over the file. Paths in the file are relative to the file's directory.
 
-use crate::discover::display_path;
+use crate::discover::{display_path, exclusions, Exclude};
 use crate::policy::load::LineIndex;
 use crate::policy::{Catalogue, PolicySet};
 use crate::report::Severity;
@@ -21,7 +21,7 @@ struct RawSettings {
     #[serde(default)]
     paths: Vec<String>,
     #[serde(default)]
-    exclude: Vec<String>,
+    exclude: Vec<Spanned<String>>,
     #[serde(default)]
     policies: Vec<String>,
     fail_on: Option<Spanned<String>>,
@@ -29,6 +29,7 @@ struct RawSettings {
     rules: BTreeMap<Spanned<String>, RawRuleSettings>,
     #[serde(default)]
     ignore: Vec<RawIgnore>,
+    docs_url: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,13 +60,17 @@ pub struct Settings {
     /// The file, as shown to users; `None` when there is none.
     pub file: Option<String>,
     pub paths: Vec<PathBuf>,
-    pub exclude: Vec<String>,
+    /// Relative to the settings file's directory.
+    pub exclude: Vec<Exclude>,
     pub policies: Vec<PathBuf>,
     /// `None`: never fail.
     pub fail_on: Option<Option<Severity>>,
     pub severities: BTreeMap<String, (SeverityOverride, String)>,
     pub params: BTreeMap<String, Vec<(String, f64, String)>>,
     pub ignores: Vec<PathIgnore>,
+    /// Where the rule docs are published (`docs/rules.md` on a web host):
+    /// Markdown reports link each rule id to its heading there.
+    pub docs_url: Option<String>,
 }
 
 /// Rules not reported for files matching some globs. The globs are
@@ -189,6 +194,18 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
     } else {
         cwd.join(base)
     };
+    let mut exclude = Vec::new();
+    for glob in &raw.exclude {
+        let entry = Exclude {
+            glob: glob.get_ref().clone(),
+            base: absolute_base.clone(),
+            origin: format!("{}: exclude", at(glob.span())),
+        };
+        match exclusions(std::slice::from_ref(&entry)) {
+            Ok(_) => exclude.push(entry),
+            Err(e) => problems.push(format!("{e:#}")),
+        }
+    }
     let mut ignores = Vec::new();
     for ignore in &raw.ignore {
         let mut builder = GlobSetBuilder::new();
@@ -213,19 +230,56 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
             });
         }
     }
+    let docs_url = raw
+        .docs_url
+        .as_ref()
+        .and_then(|url| match docs_url_problem(url.get_ref()) {
+            None => Some(url.get_ref().clone()),
+            Some(problem) => {
+                problems.push(format!("{}: docs_url {problem}", at(url.span())));
+                None
+            }
+        });
     if !problems.is_empty() {
         bail!("invalid configuration:\n  {}", problems.join("\n  "));
     }
     Ok(Settings {
         file: Some(display),
         paths: raw.paths.iter().map(|p| base.join(p)).collect(),
-        exclude: raw.exclude,
+        exclude,
         policies: raw.policies.iter().map(|p| base.join(p)).collect(),
         fail_on,
         severities,
         params,
         ignores,
+        docs_url,
     })
+}
+
+/// Why `url` cannot be the rule docs' address, if it cannot. A report
+/// read in a course repository or a pull-request comment needs an
+/// absolute web address; the rule's anchor is added to it, and it is
+/// written into Markdown as is, so it holds nothing that could end the
+/// link.
+fn docs_url_problem(url: &str) -> Option<&'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        None => Some("must be an absolute http:// or https:// address"),
+        Some("") => Some("must name a host after the scheme"),
+        Some(_) if url.contains('#') => {
+            Some("must not hold a '#': the rule's anchor (#blp001) is added to it")
+        }
+        Some(_)
+            if url.chars().any(|c| {
+                c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`')
+            }) =>
+        {
+            Some("must not hold spaces, control characters, quotes or angle brackets")
+        }
+        Some(_) => None,
+    }
 }
 
 impl Settings {
@@ -297,6 +351,9 @@ mod tests {
         assert_eq!(settings.severities["BLP014"].0, SeverityOverride::Off);
         assert_eq!(settings.params["BLP002"][0].1, 400.0);
         assert!(settings.ignores[0].matches("legacy/a.yaml"));
+        assert_eq!(settings.exclude[0].glob, "drafts");
+        assert_eq!(settings.exclude[0].base, dir.path());
+        assert_eq!(settings.exclude[0].origin, "blcheck.toml:2:12: exclude");
         assert!(!settings.ignores[0].matches("courses/a.yaml"));
     }
 
@@ -315,6 +372,29 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("blcheck.toml:3:12: severity 'fatal'"), "{err}");
+    }
+
+    #[test]
+    fn docs_url_must_be_an_absolute_web_address() {
+        let (dir, path) = write("docs_url = \"https://example.org/blcheck/rules.md\"\n");
+        let settings = load(&path, dir.path()).unwrap();
+        assert_eq!(
+            settings.docs_url.as_deref(),
+            Some("https://example.org/blcheck/rules.md")
+        );
+        for bad in [
+            "docs/rules.md",
+            "https://",
+            "ftp://example.org/rules.md",
+            "https://example.org/rules.md#blp001",
+            "https://example.org/a b.md",
+            "https://example.org/a>b.md",
+            "https://example.org/\\u001b]8;;",
+        ] {
+            let (dir, path) = write(&format!("\n\ndocs_url = \"{bad}\"\n"));
+            let err = load(&path, dir.path()).unwrap_err().to_string();
+            assert!(err.contains("blcheck.toml:3:12: docs_url"), "{bad}: {err}");
+        }
     }
 
     #[test]

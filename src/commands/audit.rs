@@ -4,7 +4,10 @@
 use super::{as_of, load_rules, LoadedRules};
 use crate::cli::{AuditArgs, FailOn};
 use crate::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary, PlanCourse};
-use crate::discover::{discover_with, exclusions, is_yaml, Candidate, WalkOptions};
+use crate::discover::{
+    discover_excluding, display_path, exclusions, is_yaml, Candidate, Discovery, Exclude,
+    WalkOptions,
+};
 use crate::engine::Pending;
 use crate::engine::{audit_document, document_status, AuditContext};
 use crate::exit_status::ExitStatus;
@@ -16,7 +19,7 @@ use crate::report::{
 };
 use crate::selection::RuleFilter;
 use crate::source::{read, FileContent, FileLimits};
-use anyhow::{bail, Result};
+use anyhow::{anyhow, Result};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
@@ -72,20 +75,20 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         catalogue,
         off,
     } = load_rules(args.config.as_deref(), args.no_config, &args.policy, cwd)?;
-    let known: Vec<&str> = policies
+    let known: Vec<(&str, &str)> = policies
         .policies
         .iter()
-        .flat_map(|p| p.rules.iter().map(|r| &*r.id))
-        .chain(catalogue.rules.iter().map(|r| &*r.id))
+        .flat_map(|p| p.rules.iter().map(|r| (&*r.id, &*r.name)))
+        .chain(catalogue.rules.iter().map(|r| (&*r.id, &*r.name)))
         .collect();
     let mut filter = RuleFilter::new(&args.select, &args.ignore, &known)?
         .with_path_ignores(settings.ignores.clone());
     filter.turn_off(off);
-    let excludes: Vec<String> = settings
+    let excludes: Vec<Exclude> = settings
         .exclude
         .iter()
-        .chain(&args.exclude)
         .cloned()
+        .chain(args.exclude.iter().map(|glob| Exclude::flag(glob, cwd)))
         .collect();
     let excluded = exclusions(&excludes)?;
     let paths = match (args.paths.is_empty(), settings.paths.is_empty()) {
@@ -97,7 +100,17 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         follow_links: args.follow_symlinks,
         ..WalkOptions::default()
     };
-    let candidates = discover_with(&paths, &excluded, cwd, walk)?;
+    let Discovery {
+        candidates,
+        excluded_files,
+        matched,
+    } = discover_excluding(&paths, &excluded, cwd, walk)?;
+    let shown_paths = paths
+        .iter()
+        .map(|p| display_path(p, cwd))
+        .collect::<Vec<_>>()
+        .join(", ");
+    render::warnings::warn(&unmatched_excludes(&excludes, &matched, &shown_paths))?;
     let audited_folders: Vec<PathBuf> = paths
         .iter()
         .filter(|p| p.is_dir())
@@ -137,18 +150,17 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
             ..FileLimits::default()
         },
     };
-    let report = audit(candidates, &ctx, run)?;
+    let mut report = audit(candidates, &ctx, run)?;
+    report.summary.excluded_files = excluded_files;
     if report.documents.is_empty() && report.findings.is_empty() {
-        bail!(
-            "no blcheck document found in {} ({} YAML file(s) without a top-level `kind`)",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            report.summary.skipped_files
-        );
+        let excluded = (excluded_files, excludes_used(&excludes, &matched));
+        return Err(nothing_found(
+            &shown_paths,
+            report.summary.skipped_files,
+            excluded,
+        ));
     }
+    render::warnings::warn(&idle_selections(&filter, &report, ctx.policies, &catalogue))?;
     // On the run's threads too: the long formats render in parallel.
     on_threads(args.jobs, || {
         render::write_audit(
@@ -156,6 +168,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 report: &report,
                 catalogue: &catalogue,
                 policies: &policies,
+                docs_url: settings.docs_url.as_deref(),
             },
             &outputs,
             &options,
@@ -177,6 +190,84 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     // hold the exit up (by tens of milliseconds at 100,000 files).
     std::mem::forget(report);
     Ok(status)
+}
+
+/// Warnings for the excludes that matched no file or directory of the walk.
+fn unmatched_excludes(excludes: &[Exclude], matched: &[bool], shown_paths: &str) -> Vec<String> {
+    excludes
+        .iter()
+        .zip(matched)
+        .filter(|(_, matched)| !**matched)
+        .map(|(e, _)| {
+            format!(
+                "{} '{}' matches no file or directory in {shown_paths}; nothing is excluded by it",
+                e.origin, e.glob
+            )
+        })
+        .collect()
+}
+
+/// The excludes that matched something, as given (`--exclude 'drafts'`).
+fn excludes_used(excludes: &[Exclude], matched: &[bool]) -> String {
+    excludes
+        .iter()
+        .zip(matched)
+        .filter(|(_, matched)| **matched)
+        .map(|(e, _)| format!("{} '{}'", e.origin, e.glob))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The error of a run with nothing to audit, saying whether the excludes
+/// (`excluded`: how many files, by which) left everything out.
+fn nothing_found(
+    shown_paths: &str,
+    skipped: usize,
+    (excluded, by): (usize, String),
+) -> anyhow::Error {
+    match (skipped, excluded) {
+        (0, 1..) => anyhow!(
+            "no blcheck document found in {shown_paths}: the excludes left out all {excluded} \
+             YAML file(s) there ({by})"
+        ),
+        (_, 0) => anyhow!(
+            "no blcheck document found in {shown_paths} ({skipped} YAML file(s) without a \
+             top-level `kind`)"
+        ),
+        _ => anyhow!(
+            "no blcheck document found in {shown_paths} ({skipped} YAML file(s) without a \
+             top-level `kind`; {excluded} excluded by {by})"
+        ),
+    }
+}
+
+/// Warnings for the `--select` selectors that report nothing in this run:
+/// every rule they select is of a policy that applied to no document, or
+/// is ignored or turned off. The run still passes or fails as usual; the
+/// warning says why it reported nothing for them.
+fn idle_selections(
+    filter: &RuleFilter,
+    report: &Report,
+    policies: &PolicySet,
+    catalogue: &crate::policy::Catalogue,
+) -> Vec<String> {
+    let live: Vec<&str> = policies
+        .policies
+        .iter()
+        .filter(|p| report.policies.iter().any(|applied| *applied.id == *p.id))
+        .flat_map(|p| p.rules.iter().map(|r| &*r.id))
+        .chain(catalogue.rules.iter().map(|r| &*r.id))
+        .collect();
+    filter
+        .idle_selectors(&live)
+        .into_iter()
+        .map(|selector| {
+            format!(
+                "--select '{selector}' reports nothing in this run: the rules it selects are of \
+                 policies that applied to no document, or are ignored or turned off"
+            )
+        })
+        .collect()
 }
 
 /// Files audited between two merges into the report: enough to keep both

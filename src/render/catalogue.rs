@@ -1,7 +1,7 @@
 //! Renders the rule catalogue (`blcheck rules`) and one rule in full
 //! (`blcheck explain`). `docs/rules.md` is `blcheck rules --format markdown`.
 
-use super::text::markdown_cell as md;
+use super::text::{markdown_cell, terminal_lines, terminal_safe as safe};
 use super::ReportFormat;
 use crate::cli::CatalogueFormat;
 use crate::policy::describe::RuleInfo;
@@ -19,6 +19,12 @@ impl ReportFormat for CatalogueFormat {
     ];
 }
 
+/// Policy text for a Markdown cell or line: control characters shown as
+/// in a terminal (a `--policy` file may hold any), then kept in its cell.
+fn md(text: &str) -> String {
+    markdown_cell(&terminal_lines(text))
+}
+
 pub fn rules(rules: &[RuleInfo], format: CatalogueFormat, out: &mut Vec<u8>) -> Result<()> {
     match format {
         CatalogueFormat::Json => {
@@ -33,7 +39,13 @@ pub fn rules(rules: &[RuleInfo], format: CatalogueFormat, out: &mut Vec<u8>) -> 
             table.load_preset(UTF8_FULL_CONDENSED).force_no_tty();
             table.set_header(["Rule", "Name", "Policy", "Severity", "Title"]);
             for r in rules {
-                table.add_row([&r.id, &r.name, &r.policy, r.severity.as_str(), &r.title]);
+                table.add_row([
+                    safe(&r.id),
+                    safe(&r.name),
+                    safe(&r.policy),
+                    r.severity.to_string(),
+                    safe(&r.title),
+                ]);
             }
             writeln!(out, "{table}")?;
         }
@@ -54,7 +66,7 @@ fn markdown(rules: &[RuleInfo], out: &mut Vec<u8>) -> Result<()> {
             r.id,
             r.id.to_lowercase(),
             r.name,
-            r.policy,
+            md(&r.policy),
             r.severity,
             md(&r.title)
         )?;
@@ -68,7 +80,7 @@ fn markdown(rules: &[RuleInfo], out: &mut Vec<u8>) -> Result<()> {
 
 fn explain_markdown(r: &RuleInfo, out: &mut Vec<u8>) -> Result<()> {
     writeln!(out, "**{}** ({}) — {}\n", r.name, r.severity, md(&r.title))?;
-    writeln!(out, "- Policy: {}", r.policy)?;
+    writeln!(out, "- Policy: {}", md(&r.policy))?;
     writeln!(out, "- Applies to: {}", md(&r.scope))?;
     if !r.checks.is_empty() {
         writeln!(out, "- Passes when: {}", md(&r.checks.join("; ")))?;
@@ -84,30 +96,35 @@ fn explain_markdown(r: &RuleInfo, out: &mut Vec<u8>) -> Result<()> {
     writeln!(out, "\n> {}\n", md(&r.clause))?;
     writeln!(out, "How to fix: {}", md(&r.help))?;
     if let Some(example) = &r.example {
-        writeln!(out, "\n```yaml\n{}\n```", example.trim_end())?;
+        writeln!(
+            out,
+            "\n```yaml\n{}\n```",
+            terminal_lines(example.trim_end())
+        )?;
     }
     Ok(())
 }
 
-/// `blcheck explain`: plain text for a terminal.
+/// `blcheck explain`: plain text for a terminal. A rule from a `--policy`
+/// file may hold escape sequences anywhere: every text is shown escaped.
 pub fn explain(r: &RuleInfo, out: &mut Vec<u8>) -> Result<()> {
-    writeln!(out, "{} {} ({})", r.id, r.name, r.severity)?;
-    writeln!(out, "{}\n", r.title)?;
-    writeln!(out, "Policy:      {}", r.policy)?;
-    writeln!(out, "Applies to:  {}", r.scope)?;
+    writeln!(out, "{} {} ({})", safe(&r.id), safe(&r.name), r.severity)?;
+    writeln!(out, "{}\n", safe(&r.title))?;
+    writeln!(out, "Policy:      {}", safe(&r.policy))?;
+    writeln!(out, "Applies to:  {}", safe(&r.scope))?;
     if !r.checks.is_empty() {
-        writeln!(out, "Passes when: {}", r.checks.join("; "))?;
+        writeln!(out, "Passes when: {}", safe(&r.checks.join("; ")))?;
     }
     if !r.params.is_empty() {
         let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-        writeln!(out, "Parameters:  {}", params.join(", "))?;
+        writeln!(out, "Parameters:  {}", safe(&params.join(", ")))?;
     }
-    writeln!(out, "\nClause:\n  {}\n", r.clause)?;
-    writeln!(out, "How to fix:\n  {}", r.help)?;
+    writeln!(out, "\nClause:\n  {}\n", terminal_lines(&r.clause))?;
+    writeln!(out, "How to fix:\n  {}", terminal_lines(&r.help))?;
     if let Some(example) = &r.example {
         writeln!(out, "\nA passing example:\n")?;
         for line in example.trim_end().lines() {
-            writeln!(out, "  {line}")?;
+            writeln!(out, "  {}", safe(line))?;
         }
     }
     Ok(())

@@ -1,20 +1,37 @@
 //! `--format markdown`: a summary fit for a pull-request comment or
 //! `$GITHUB_STEP_SUMMARY`: each document's status, then the failing
-//! findings, with rule ids linked to their documentation.
+//! findings, each rule id linked to its documentation (`docs_url` in
+//! blcheck.toml) or followed by the `blcheck explain` command.
 
-use super::text::markdown_safe;
+use super::text::{markdown_safe, terminal_safe};
 use crate::report::{Report, Severity, Status};
 use anyhow::Result;
 use std::io::Write;
 
-/// Where rule ids link to: the generated rule docs, by anchor.
-const RULES_DOC: &str = "docs/rules.md";
-
-fn rule_link(rule: &str) -> String {
-    format!("[{rule}]({RULES_DOC}#{})", rule.to_lowercase())
+/// A rule id as the report shows it. A Markdown report is read in a course
+/// repository or a pull-request comment, where a relative link would point
+/// at nothing: with `docs_url` (blcheck.toml) the id links to its heading
+/// there, whose GitHub anchor is the id in lower case; without it, the
+/// command that explains the rule.
+fn rule_ref(rule: &str, name: &str, docs_url: Option<&str>) -> String {
+    let id = markdown_safe(rule);
+    let name = markdown_safe(name);
+    match docs_url {
+        // The address is checked when blcheck.toml is loaded: no space,
+        // angle bracket or control character can end the destination.
+        Some(url) => format!("[{id}](<{url}#{}>) {name}", rule.to_lowercase()),
+        None => format!("{id} {name} (`blcheck explain {}`)", code(rule)),
+    }
 }
 
-pub fn render(report: &Report, out: &mut Vec<u8>) -> Result<()> {
+/// Text for a code span: control characters shown as by `terminal_safe`
+/// (a code span shows them raw), and a backtick, which would end the span,
+/// as `'`.
+fn code(text: &str) -> String {
+    terminal_safe(text).replace('`', "'")
+}
+
+pub fn render(report: &Report, docs_url: Option<&str>, out: &mut Vec<u8>) -> Result<()> {
     let s = &report.summary;
     let verdict = if s.failed == 0 {
         "✅ All documents pass"
@@ -24,7 +41,7 @@ pub fn render(report: &Report, out: &mut Vec<u8>) -> Result<()> {
     writeln!(out, "## blcheck audit: {verdict}\n")?;
     writeln!(
         out,
-        "As of {}: **{}** document{} audited, **{}** passed, **{}** failed; {} error{}, {} warning{}, {} waived; {} file{} skipped.\n",
+        "As of {}: **{}** document{} audited, **{}** passed, **{}** failed; {} error{}, {} warning{}, {} waived; {} file{} skipped{}.\n",
         report.as_of,
         s.documents,
         if s.documents == 1 { "" } else { "s" },
@@ -37,6 +54,10 @@ pub fn render(report: &Report, out: &mut Vec<u8>) -> Result<()> {
         s.waived,
         s.skipped_files,
         if s.skipped_files == 1 { "" } else { "s" },
+        match s.excluded_files {
+            0 => String::new(),
+            n => format!(", {n} excluded"),
+        },
     )?;
     if !report.policies.is_empty() {
         let list: Vec<String> = report
@@ -68,7 +89,7 @@ pub fn render(report: &Report, out: &mut Vec<u8>) -> Result<()> {
                 "| {status} | {} | {} | `{}` |",
                 markdown_safe(d.id.as_deref().unwrap_or("(no id)")),
                 markdown_safe(&d.kind),
-                d.file.replace('`', "'")
+                code(&d.file)
             )?;
         }
         writeln!(out)?;
@@ -91,13 +112,12 @@ pub fn render(report: &Report, out: &mut Vec<u8>) -> Result<()> {
     for f in listed {
         writeln!(
             out,
-            "| {} {} | {} | {} | {} | `{}:{}:{}` | {} |",
-            rule_link(&f.rule),
-            markdown_safe(&f.name),
+            "| {} | {} | {} | {} | `{}:{}:{}` | {} |",
+            rule_ref(&f.rule, &f.name, docs_url),
             f.severity,
-            f.status,
+            f.shown_status(),
             markdown_safe(f.document.as_deref().unwrap_or("-")),
-            f.file.replace('`', "'"),
+            code(&f.file),
             f.line,
             f.column,
             markdown_safe(&f.message)

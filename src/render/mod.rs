@@ -16,6 +16,7 @@ pub mod renewals;
 mod sarif;
 mod table;
 pub mod text;
+pub mod warnings;
 
 pub use destination::{plan_outputs, refuse_inputs, write_streamed, Destination, ReportFormat};
 
@@ -54,6 +55,8 @@ pub struct AuditOutput<'a> {
     pub report: &'a Report,
     pub catalogue: &'a Catalogue,
     pub policies: &'a PolicySet,
+    /// `docs_url` of blcheck.toml: where Markdown links rule ids to.
+    pub docs_url: Option<&'a str>,
 }
 
 /// Renders the report in every planned format and writes each rendering.
@@ -74,7 +77,9 @@ pub fn write_audit(
             Format::Sarif => sarif::render(output, out),
             Format::Junit => buffered(out, |bytes| junit::render(output, bytes)),
             Format::Github => buffered(out, |bytes| github::render(output.report, bytes)),
-            Format::Markdown => buffered(out, |bytes| markdown::render(output.report, bytes)),
+            Format::Markdown => buffered(out, |bytes| {
+                markdown::render(output.report, output.docs_url, bytes)
+            }),
             Format::Csv => csv::render(output.report, options.all, out),
             Format::Html => buffered(out, |bytes| html::render(output, bytes)),
         })?;

@@ -6,10 +6,12 @@ use crate::report::{Finding, Report, Severity, Status};
 use anstyle::{Ansi256Color, Effects, Style};
 use anyhow::Result;
 use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Attribute, Cell, Color, ColumnConstraint, ContentArrangement,
-    Table, Width,
+    presets::{UTF8_FULL, UTF8_FULL_CONDENSED},
+    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
 use std::io::Write;
+// Columns as a terminal shows them: a CJK character takes two.
+use unicode_width::UnicodeWidthStr;
 
 // The summary's colours: the 256-colour indices comfy-table gives the
 // table's Red, Green, Yellow and Cyan, so both read alike.
@@ -52,9 +54,17 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
             tinted(&text, color, style)
         }
     };
+    // Only a run with excludes says how many files they left out.
+    let excluded = match s.excluded_files {
+        0 => String::new(),
+        n => format!(
+            "; {}",
+            counted(n, format!("file{} excluded", plural(n)), DIM)
+        ),
+    };
     writeln!(
         out,
-        "{} document{} audited as of {}: {}, {}; {}, {}, {}; {}.",
+        "{} document{} audited as of {}: {}, {}; {}, {}, {}; {}{excluded}.",
         s.documents,
         plural(s.documents),
         report.as_of,
@@ -79,8 +89,8 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
             .map(|p| {
                 format!(
                     "{} {} (renewal {}{})",
-                    p.id,
-                    p.version,
+                    terminal_safe(&p.id),
+                    terminal_safe(&p.version),
                     p.renewal,
                     if p.overdue {
                         format!(", {}", tinted("overdue", color, YELLOW))
@@ -111,67 +121,153 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
 }
 
 /// One row per finding: location, document, rule, severity, status, and the
-/// rule's name with the message. In a terminal too narrow for that with a
-/// readable message, location and document share a column, and severity
-/// and status another, so that rows wrap inside their cells rather than
-/// the terminal breaking them.
+/// rule's name with the message. Locations and rule ids are never broken
+/// across lines (a reader copies them into an editor or `blcheck explain`),
+/// so the layout is the widest of three that keeps them whole beside a
+/// readable message:
+/// - a column each;
+/// - location and document sharing a column, status and severity another;
+/// - one column, a finding to a cell: rule, severity and status, then
+///   location, document and message, each on its own line. A location
+///   longer than the cell even then is broken only after a `/`.
 pub(super) fn findings_table(rows: &[&Finding], color: bool) -> Table {
     let mut table = fitted_table();
     if color {
         table.enforce_styling();
     }
-    let location = |f: &Finding| format!("{}:{}:{}", terminal_safe(&f.file), f.line, f.column);
-    let document = |f: &Finding| terminal_safe(f.document.as_deref().unwrap_or("-"));
-    let message = |f: &Finding| Cell::new(format!("{}: {}", f.name, terminal_safe(&f.message)));
-    let status =
-        |f: &Finding, text: String| paint_status(Cell::new(text), color, f.status, f.severity);
-    let wide = table.width().is_none_or(|width| {
-        let widest = |text: &dyn Fn(&Finding) -> String| {
-            rows.iter()
-                .map(|f| text(f).chars().count())
-                .max()
-                .unwrap_or(0)
-        };
-        let fixed = widest(&location).max("Location".len())
-            + widest(&document).max("Document".len())
-            + widest(&|f| f.rule.to_string()).max("Rule".len())
-            + "Severity".len()
-            + "Status".len();
-        // Six columns: a border and a space either side of each.
-        usize::from(width) >= fixed + 6 * 3 + 1 + MESSAGE_MIN
-    });
-    if wide {
-        table.set_header([
-            "Location", "Document", "Rule", "Severity", "Status", "Message",
-        ]);
-        for f in rows {
-            table.add_row([
-                Cell::new(location(f)),
-                Cell::new(document(f)),
-                Cell::new(&f.rule),
-                paint(Cell::new(f.severity), color, severity_color(f.severity)),
-                status(f, f.status.to_string()),
-                message(f),
-            ]);
+    let rows: Vec<Row> = rows.iter().map(|f| Row::of(f)).collect();
+    let width = table.width().map(usize::from);
+    let widest = |header: &str, text: &dyn Fn(&Row) -> &str| {
+        rows.iter()
+            .map(|r| text(r).width())
+            .max()
+            .unwrap_or(0)
+            .max(header.width())
+    };
+    let status_width = "Status".len().max("waived".len());
+    let severity_width = "Severity".len();
+    let wide = widest("Location", &|r| &r.location)
+        + widest("Document", &|r| &r.document)
+        + widest("Rule", &|r| &r.rule)
+        + severity_width
+        + status_width
+        + borders(6)
+        + MESSAGE_MIN;
+    // Paired, the document wraps under its location: only the location
+    // sets the column's width, so a long id cannot squeeze the message.
+    let location_width = widest("Location / Document", &|r| &r.location);
+    let paired = location_width
+        + widest("Rule", &|r| &r.rule)
+        + "warning".len().max("Result".len())
+        + borders(4)
+        + MESSAGE_MIN;
+    let status = |r: &Row, text: String| paint_status(Cell::new(text), color, r.status, r.severity);
+    match width {
+        Some(width) if width < paired => {
+            // A line between findings, which would otherwise run together.
+            table.load_preset(UTF8_FULL).set_header(["Finding"]);
+            // One column: a border and a space either side.
+            let inner = width.saturating_sub(borders(1));
+            for r in &rows {
+                let text = format!(
+                    "{} {} {}\n{}\n{}\n{}",
+                    r.rule,
+                    r.severity,
+                    r.shown,
+                    wrap_after_slashes(&r.location, inner),
+                    r.document,
+                    r.message
+                );
+                table.add_row([status(r, text)]);
+            }
         }
-        // Locations, ids and words never break; the message takes the rest.
-        keep_whole(&mut table, 0..5);
-    } else {
-        table.set_header(["Location / Document", "Rule", "Result", "Message"]);
-        for f in rows {
-            table.add_row([
-                Cell::new(format!("{}\n{}", location(f), document(f))),
-                Cell::new(&f.rule),
-                status(f, format!("{}\n{}", f.status, f.severity)),
-                message(f),
-            ]);
+        Some(width) if width < wide => {
+            table.set_header(["Location / Document", "Rule", "Result", "Message"]);
+            for r in &rows {
+                table.add_row([
+                    Cell::new(format!("{}\n{}", r.location, r.document)),
+                    Cell::new(&r.rule),
+                    status(r, format!("{}\n{}", r.shown, r.severity)),
+                    Cell::new(&r.message),
+                ]);
+            }
+            keep_whole(&mut table, 1..3);
+            if let Some(column) = table.column_mut(0) {
+                // comfy-table's fixed width takes in the cell's padding.
+                let width = u16::try_from(location_width + 2).unwrap_or(u16::MAX);
+                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width)));
+            }
         }
-        keep_whole(&mut table, 1..3);
-        if let Some(column) = table.column_mut(0) {
-            column.set_constraint(ColumnConstraint::UpperBoundary(Width::Percentage(40)));
+        _ => {
+            table.set_header([
+                "Location", "Document", "Rule", "Severity", "Status", "Message",
+            ]);
+            for r in &rows {
+                table.add_row([
+                    Cell::new(&r.location),
+                    Cell::new(&r.document),
+                    Cell::new(&r.rule),
+                    paint(Cell::new(r.severity), color, severity_color(r.severity)),
+                    status(r, r.shown.to_string()),
+                    Cell::new(&r.message),
+                ]);
+            }
+            // Locations, ids and words never break; the message takes the rest.
+            keep_whole(&mut table, 0..5);
         }
     }
     table
+}
+
+/// A finding's cells as the terminal shows them: every text from a
+/// document or a policy made safe once.
+struct Row {
+    location: String,
+    document: String,
+    rule: String,
+    severity: Severity,
+    status: Status,
+    shown: &'static str,
+    message: String,
+}
+
+impl Row {
+    fn of(f: &Finding) -> Row {
+        Row {
+            location: format!("{}:{}:{}", terminal_safe(&f.file), f.line, f.column),
+            document: terminal_safe(f.document.as_deref().unwrap_or("-")),
+            rule: terminal_safe(&f.rule),
+            severity: f.severity,
+            status: f.status,
+            shown: f.shown_status(),
+            message: format!("{}: {}", terminal_safe(&f.name), terminal_safe(&f.message)),
+        }
+    }
+}
+
+/// What the borders of `columns` columns take: a border and a space either
+/// side of each, and the closing border.
+fn borders(columns: usize) -> usize {
+    columns * 3 + 1
+}
+
+/// `text` in lines of at most `width` characters, broken only after a `/`:
+/// a path too long for its cell keeps each directory and the file name
+/// whole. A single name longer than `width` is left for the table to break.
+fn wrap_after_slashes(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in text.split_inclusive('/') {
+        if !line.is_empty() && line.width() + part.width() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        line.push_str(part);
+    }
+    lines.push(line);
+    lines.join("\n")
 }
 
 /// The narrowest message column worth reading beside the other columns.
@@ -249,9 +345,33 @@ fn severity_color(severity: Severity) -> Option<Color> {
 fn status_color(status: Status, severity: Severity) -> Option<Color> {
     match (status, severity) {
         (Status::Fail, Severity::Error) => Some(Color::Red),
-        (Status::Fail, _) => Some(Color::Yellow),
+        (Status::Fail, Severity::Warning) => Some(Color::Yellow),
+        (Status::Fail, Severity::Info) => Some(Color::Blue),
         (Status::Pass, _) => Some(Color::Green),
         (Status::Waived, _) => Some(Color::Cyan),
         (Status::Skip, _) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_paths_break_only_after_a_slash() {
+        let location = "fixtures/courses/digital-marketer-l3-online.yaml:20:7";
+        assert_eq!(wrap_after_slashes(location, 60), location);
+        assert_eq!(
+            wrap_after_slashes(location, 40),
+            "fixtures/courses/\ndigital-marketer-l3-online.yaml:20:7"
+        );
+        assert_eq!(
+            wrap_after_slashes(location, 10),
+            "fixtures/\ncourses/\ndigital-marketer-l3-online.yaml:20:7"
+        );
+        assert_eq!(
+            wrap_after_slashes("a-very-long-name.yaml:1:1", 5),
+            "a-very-long-name.yaml:1:1"
+        );
     }
 }

@@ -11,6 +11,15 @@ pub fn terminal_safe(text: &str) -> String {
     visible(text, is_unsafe)
 }
 
+/// Text of several lines for a terminal (an error with its problems listed
+/// under it): each line as by [`terminal_safe`], the line breaks kept.
+pub fn terminal_lines(text: &str) -> String {
+    text.split('\n')
+        .map(terminal_safe)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Text for Markdown (GitHub-flavoured, CommonMark): control characters
 /// shown as by [`terminal_safe`], so a value stays on one line and in its
 /// table cell, then every ASCII punctuation character that can start
@@ -131,6 +140,10 @@ mod tests {
         assert_eq!(terminal_safe("line\nbreak"), "line\\u{a}break");
         assert_eq!(terminal_safe("\u{202e}evil"), "\\u{202e}evil");
         assert_eq!(terminal_safe("\u{9b}31m"), "\\u{9b}31m");
+        assert_eq!(
+            terminal_lines("invalid:\n  a\x1b[2J\n  b\x07"),
+            "invalid:\n  a\\u{1b}[2J\n  b\\u{7}"
+        );
     }
 
     #[test]

@@ -81,7 +81,9 @@ fn the_json_report_has_exactly_the_specified_fields() {
             "skipped_files",
             "errors",
             "warnings",
-            "waived"
+            "waived",
+            // Added by blcheck (the spec allows added fields), always present.
+            "excluded_files"
         ]
     );
     assert_eq!(
@@ -554,4 +556,57 @@ fn findings_point_at_the_offending_value_or_nearest_ancestor() {
     );
     assert_eq!(json["findings"][0]["path"], "awarding_body_approval.status");
     assert_eq!(json["findings"][1]["path"], "attendance.follow_up_days");
+}
+
+#[test]
+fn an_unused_waiver_is_information_not_a_failure_for_people() {
+    let file = "fixtures/rules/DOC009/fail.yaml";
+    let output = blcheck()
+        .args(["audit", file, "--as-of", AS_OF, "--format", "table"])
+        .output()
+        .expect("runs");
+    let table = String::from_utf8_lossy(&output.stdout);
+    let row = table
+        .lines()
+        .find(|l| l.contains(" DOC009 "))
+        .unwrap_or_else(|| panic!("a DOC009 row in {table}"));
+    let cells: Vec<&str> = row.split('┆').map(str::trim).collect();
+    // Location, document, rule, severity, status, message.
+    assert_eq!(cells[2..5], ["DOC009", "info", "info"], "{row}");
+    // The HTML report's finding reads info too; Markdown, for a pull
+    // request, lists only what needs action.
+    let run = |format: &str| {
+        let output = blcheck()
+            .args(["audit", file, "--as-of", AS_OF, "--format", format])
+            .output()
+            .expect("runs");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    let html = run("html");
+    let at = html.find("DOC009</strong>").expect("a DOC009 finding");
+    let badge = &html[html[..at].rfind("<span class=\"badge").expect("its badge")..at];
+    assert!(
+        badge.contains("<span class=\"word\">info</span>"),
+        "{badge}"
+    );
+    let markdown = run("markdown");
+    assert!(
+        !markdown
+            .lines()
+            .any(|l| l.contains("DOC009") && l.contains("| fail |")),
+        "{markdown}"
+    );
+    // JSON keeps the spec's statuses (pass, fail, skip, waived), the
+    // severity beside them.
+    let (json, code) = audit_json(&[file, "--as-of", AS_OF]);
+    assert_eq!(code, 0);
+    let doc009: Vec<_> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "DOC009")
+        .collect();
+    assert_eq!(doc009.len(), 1, "{json}");
+    assert_eq!(doc009[0]["status"], "fail");
+    assert_eq!(doc009[0]["severity"], "info");
 }

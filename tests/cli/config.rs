@@ -162,3 +162,173 @@ fn an_explicit_config_file_is_used() {
     let (_, code) = audit(dir.path(), &["--config", "missing.toml", "courses"]);
     assert_eq!(code, 2);
 }
+
+/// `blcheck audit courses --format markdown` in `dir`.
+fn markdown(dir: &std::path::Path) -> String {
+    let output = blcheck()
+        .current_dir(dir)
+        .args([
+            "audit",
+            "courses",
+            "--as-of",
+            "2025-11-01",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// The rule cells of the findings table.
+fn rule_cells(markdown: &str) -> Vec<String> {
+    markdown
+        .lines()
+        .skip_while(|l| !l.starts_with("| Rule |"))
+        .skip(2)
+        .filter_map(|l| l.split(" | ").next())
+        .map(|cell| cell.trim_start_matches("| ").to_string())
+        .collect()
+}
+
+#[test]
+fn markdown_links_rules_to_docs_url_or_says_how_to_explain_them() {
+    let headings = fs::read_to_string(root().join("docs/rules.md")).expect("docs/rules.md");
+    // Without docs_url: no link at all, which would point nowhere in a
+    // course repository or a pull-request comment.
+    let dir = project("");
+    let plain = markdown(dir.path());
+    let cells = rule_cells(&plain);
+    assert!(cells.len() > 5, "{plain}");
+    assert!(
+        !plain.contains("](") && !plain.contains("docs/rules.md"),
+        "{plain}"
+    );
+    for cell in &cells {
+        let id = cell.split(' ').next().expect("an id");
+        assert!(
+            cell.ends_with(&format!("(`blcheck explain {id}`)")),
+            "{cell}"
+        );
+    }
+    // With it: each id links to its heading there, by GitHub's anchor.
+    let url = "https://example.org/blcheck/docs/rules.md";
+    let dir = project(&format!("docs_url = \"{url}\"\n"));
+    let linked = markdown(dir.path());
+    let cells = rule_cells(&linked);
+    assert!(cells.len() > 5, "{linked}");
+    for cell in &cells {
+        let id = cell
+            .strip_prefix('[')
+            .and_then(|c| c.split(']').next())
+            .unwrap_or_else(|| panic!("a link in {cell}"));
+        assert!(
+            cell.starts_with(&format!("[{id}](<{url}#{}>) ", id.to_lowercase())),
+            "{cell}"
+        );
+        // The anchor GitHub gives the heading `## BLP001` is `#blp001`.
+        assert!(
+            headings.lines().any(|l| l == format!("## {id}")),
+            "docs/rules.md has no heading for {id}"
+        );
+    }
+    assert!(!linked.contains("](docs/"), "{linked}");
+}
+
+/// markdown-it, which `.ci/install-tools` installs; `None` (and the check is
+/// skipped, saying so) only outside CI, where it may not have been run.
+fn markdown_it() -> Option<std::path::PathBuf> {
+    let path = root().join(".ci/tools/markdown/node_modules/markdown-it");
+    if path.join("package.json").exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing: .ci/run installs it with .ci/install-tools",
+        path.display()
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipping: run .ci/install-tools to read the Markdown back with markdown-it"
+    );
+    None
+}
+
+/// What a CommonMark reader with GFM tables (markdown-it) makes of
+/// `markdown`: every link as `[text, href]`, and the cell count of each row
+/// of the last table.
+fn read_back(markdown: &str, parser: &std::path::Path) -> serde_json::Value {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    const SCRIPT: &str = r#"
+const md = require(process.argv[1])("commonmark").enable("table");
+let input = "";
+process.stdin.on("data", (d) => (input += d));
+process.stdin.on("end", () => {
+  const tokens = md.parse(input, {});
+  const links = [];
+  const rows = [];
+  const walk = (list) => {
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i];
+      if (t.type === "tr_open") rows.push(0);
+      if (t.type === "td_open" || t.type === "th_open") rows[rows.length - 1]++;
+      if (t.type === "link_open") links.push([list[i + 1].content, t.attrGet("href")]);
+      if (t.children) walk(t.children);
+    }
+  };
+  walk(tokens);
+  process.stdout.write(JSON.stringify({ links, rows }));
+});
+"#;
+    let mut child = Command::new("node")
+        .args(["-e", SCRIPT])
+        .arg(parser)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(markdown.as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("node ends");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+#[test]
+fn markdown_links_and_tables_read_back_whole_in_a_commonmark_reader() {
+    let Some(parser) = markdown_it() else {
+        return;
+    };
+    // Parentheses in the address cannot end the link.
+    let url = "https://example.org/docs(v2)/rules.md";
+    let dir = project(&format!("docs_url = \"{url}\"\n"));
+    let linked = markdown(dir.path());
+    let read = read_back(&linked, &parser);
+    let links = read["links"].as_array().expect("links");
+    let cells = rule_cells(&linked);
+    assert_eq!(links.len(), cells.len(), "{read}");
+    for link in links {
+        let id = link[0].as_str().expect("text");
+        assert_eq!(link[1], format!("{url}#{}", id.to_lowercase()), "{read}");
+    }
+    // Every row of the documents table has its four cells, every row of
+    // the findings table its six.
+    let rows: Vec<u64> = read["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|n| n.as_u64())
+        .collect();
+    let documents = rows.iter().take_while(|n| **n == 4).count();
+    assert!(documents > 1, "{read}");
+    assert_eq!(rows[documents..], vec![6; cells.len() + 1], "{read}");
+    let plain = read_back(&markdown(project("").path()), &parser);
+    assert_eq!(plain["links"], serde_json::json!([]), "{plain}");
+}

@@ -15,5 +15,6 @@ mod parallel;
 mod plans;
 mod renewals;
 mod report_files;
+mod selection;
 mod support;
 mod terminal;

@@ -329,7 +329,7 @@ impl<'a> Page<'a> {
 
     fn summary(&self) -> Markup {
         let s = &self.report.summary;
-        let items: [(&str, usize, Option<Mark>); 7] = [
+        let mut items: Vec<(&str, usize, Option<Mark>)> = vec![
             ("Documents audited", s.documents, None),
             ("Passed", s.passed, Some(Mark::Pass)),
             ("Failed", s.failed, Some(Mark::Fail)),
@@ -338,6 +338,10 @@ impl<'a> Page<'a> {
             ("Waived", s.waived, Some(Mark::Waived)),
             ("Files without a blcheck document", s.skipped_files, None),
         ];
+        // Only a run with excludes says how many files they left out.
+        if s.excluded_files > 0 {
+            items.push(("Files excluded", s.excluded_files, None));
+        }
         html! {
             section aria-labelledby="summary-h" {
                 h2 #summary-h { "Summary" }
