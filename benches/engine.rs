@@ -6,9 +6,9 @@
 #[path = "corpus/mod.rs"]
 mod corpus;
 
+use blcheck::audit::{audit_document, AuditContext};
 use blcheck::commands::{load_model, load_policies};
 use blcheck::document::Document;
-use blcheck::engine::{audit_document, AuditContext};
 use blcheck::policy::Catalogue;
 use blcheck::selection::RuleFilter;
 use blcheck::source::{parse, FileContent, FileLimits};

@@ -8,7 +8,7 @@
 //! `target/release/examples/parse_floor PATHS... [--jobs N]`. See
 //! docs/performance.md.
 
-use blcheck::commands::audit::{map_in_order, on_threads};
+use blcheck::audit::{map_in_order, on_threads};
 use blcheck::discover::{discover, exclusions};
 use blcheck::source::{read, FileContent, FileLimits};
 use std::io::Write;

@@ -3,10 +3,10 @@
 //! deterministic run in every `cargo test`). Each takes arbitrary bytes and
 //! must return without panicking, whatever they are.
 
-use blcheck::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary};
+use blcheck::audit::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary};
+use blcheck::audit::{audit_document, AuditContext};
 use blcheck::dates::parse_date;
 use blcheck::document::validate::validate;
-use blcheck::engine::{audit_document, AuditContext};
 use blcheck::maturity::Model;
 use blcheck::policy::{built_in, load_policy, Catalogue, Origin, PolicySet};
 use blcheck::selection::RuleFilter;

@@ -4,14 +4,13 @@
 //! Data flows one way: flags → policies → files → documents → rule results
 //! → findings → report → renderer. See `docs/architecture.md`.
 
+pub mod audit;
 pub mod checks;
 pub mod cli;
 pub mod commands;
-pub mod corpus;
 pub mod dates;
 pub mod discover;
 pub mod document;
-pub mod engine;
 pub mod exit_status;
 pub mod fingerprint;
 pub mod maturity;

@@ -8,10 +8,10 @@
 //! score: no such file, not YAML, or no single MaturityAssessment in it.
 
 use super::{as_of, load_model};
+use crate::audit::{format_findings, AuditContext};
 use crate::cli::MaturityArgs;
 use crate::discover::{display_path, Candidate};
 use crate::document::{Document, Kind};
-use crate::engine::{format_findings, AuditContext};
 use crate::exit_status::ExitStatus;
 use crate::maturity::{score, Assessment};
 use crate::policy::{Catalogue, PolicySet};

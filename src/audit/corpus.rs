@@ -1,8 +1,9 @@
 //! Cross-document checks: the only stage that sees every document of a run,
 //! and it sees only small summaries of them (kind, id, place).
 
+use super::engine::{rule_finding, AuditContext, Pending};
+use super::waivers::{self, WaivedDocument};
 use crate::checks::Failure;
-use crate::engine::{rule_finding, AuditContext, Pending};
 use crate::report::{DocumentOutcome, Finding, Status};
 use crate::yaml::Pos;
 use std::collections::{BTreeMap, HashMap};
@@ -244,25 +245,24 @@ pub fn distinct_in_run(
         };
         if members.len() < 2 {
             for (index, p) in members.iter().map(|m| (m.0, &m.1)) {
-                if let Some(waiver) = &p.waiver {
-                    let doc = &documents[index];
-                    let finding = ctx.catalogue_finding(
-                        "DOC009",
-                        &doc.file,
-                        waiver.pos,
-                        Some(waiver.path.clone()),
-                        format!("waiver for {rule_id} is not needed: {rule_id} does not fail on this document"),
-                    );
-                    if let Some(mut finding) = finding {
-                        finding.document = doc.id.clone();
-                        finding.kind = Some(doc.kind.clone());
-                        out.push(CrossResult {
-                            document: index,
-                            rule: "DOC009".into(),
-                            status: Status::Fail,
-                            finding,
-                        });
-                    }
+                let Some(waiver) = &p.waiver else {
+                    continue;
+                };
+                let doc = &documents[index];
+                let waived = WaivedDocument {
+                    file: &doc.file,
+                    id: doc.id.as_ref(),
+                    kind: &doc.kind,
+                };
+                if let Some(finding) =
+                    waivers::unused(ctx, waived, rule_id, waiver.pos, &waiver.path)
+                {
+                    out.push(CrossResult {
+                        document: index,
+                        rule: finding.rule.clone(),
+                        status: Status::Fail,
+                        finding,
+                    });
                 }
             }
             continue;
@@ -301,9 +301,7 @@ pub fn distinct_in_run(
             );
             let status = match &p.waiver {
                 Some(waiver) => {
-                    finding.status = Status::Waived;
-                    finding.message = format!("{} ({})", finding.message, waiver.text);
-                    finding.justification = Some(waiver.reason.clone());
+                    waivers::waive(&mut finding, &waiver.text, &waiver.reason);
                     Status::Waived
                 }
                 None => Status::Fail,

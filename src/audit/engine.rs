@@ -1,18 +1,18 @@
 //! Applies the policy set to one document: format checks, policy selection,
-//! rule results and waivers. Each document is audited on its own, so files
-//! can be audited in parallel; cross-document checks live in `corpus.rs`.
+//! rule results, and its waivers (read and applied by `waivers.rs`). Each
+//! document is audited on its own, so files can be audited in parallel;
+//! cross-document checks live in `corpus.rs`.
 
-use crate::checks::{format_number, Context, Failure, Fingerprint};
-use crate::dates::parse_date;
+use super::waivers::{self, WaivedDocument, WaiverNote};
+use crate::checks::{Context, Failure, Fingerprint};
 use crate::document::validate::{suggestion, validate};
 use crate::document::{Document, Kind};
 use crate::maturity::{read_claims, Model};
 use crate::policy::{Catalogue, Policy, PolicySet, Rule};
 use crate::report::{Finding, RuleResult, Severity, Status};
 use crate::selection::RuleFilter;
-use crate::yaml::{quoted, shorten_to, Node, Pos, Value};
+use crate::yaml::{quoted, Node, Pos, Value};
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// What every document of a run is audited with.
@@ -57,15 +57,6 @@ pub struct Pending {
     pub rule: Arc<str>,
     pub fingerprint: Fingerprint,
     pub waiver: Option<WaiverNote>,
-}
-
-/// A valid waiver as the cross-document stage needs it.
-#[derive(Debug, Clone)]
-pub struct WaiverNote {
-    pub pos: Pos,
-    pub path: String,
-    pub text: String,
-    pub reason: String,
 }
 
 impl AuditContext<'_> {
@@ -193,7 +184,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
             });
         }
     }
-    let waivers = check_waivers(doc, ctx, &mut audit.findings);
+    let waivers = waivers::read(doc, ctx, &mut audit.findings);
     for outcome in &mut outcomes {
         if outcome.status != Status::Fail {
             continue;
@@ -208,25 +199,18 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
         );
         if let Some(waiver) = waivers.get(&*outcome.rule.id) {
             outcome.status = Status::Waived;
-            finding.status = Status::Waived;
-            finding.message = format!("{} ({})", finding.message, waiver.note());
-            finding.message.shrink_to_fit();
-            finding.justification = Some(waiver.reason.clone());
+            waivers::waive(&mut finding, &waiver.note(), &waiver.reason);
         }
         audit.findings.push(finding);
     }
     for pending in &mut audit.pending {
         if let Some(waiver) = waivers.get(&*pending.rule) {
-            pending.waiver = Some(WaiverNote {
-                pos: waiver.pos,
-                path: waiver.path.clone(),
-                text: waiver.note(),
-                reason: waiver.reason.clone(),
-            });
+            pending.waiver = Some(waiver.kept());
         }
     }
     for (rule, waiver) in &waivers {
-        // Whether a cross-document rule fails is known only to corpus.rs.
+        // Whether a cross-document rule fails is known only to corpus.rs,
+        // which reports its unused waivers.
         if audit.pending.iter().any(|p| &*p.rule == rule.as_str()) {
             continue;
         }
@@ -234,12 +218,12 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
             .iter()
             .any(|o| &*o.rule.id == rule.as_str() && o.status == Status::Waived);
         if !used {
-            audit.findings.extend(ctx.doc_finding(
-                "DOC009",
-                doc,
+            audit.findings.extend(waivers::unused(
+                ctx,
+                WaivedDocument::of(doc),
+                rule,
                 waiver.pos,
-                Some(waiver.path.clone()),
-                format!("waiver for {rule} is not needed: {rule} does not fail on this document"),
+                &waiver.path,
             ));
         }
     }
@@ -453,178 +437,6 @@ pub fn rule_finding(
         justification: None,
         document_index: None,
     }
-}
-
-/// How much of a waiver's reason and approver a waived finding quotes.
-const NOTE_CHARS: usize = 300;
-
-/// A valid, unexpired waiver.
-struct Waiver {
-    pos: Pos,
-    path: String,
-    reason: String,
-    approved_by: String,
-    expires: NaiveDate,
-}
-
-impl Waiver {
-    fn note(&self) -> String {
-        format!(
-            "waived until {}, approved by {}: {}",
-            self.expires, self.approved_by, self.reason
-        )
-    }
-}
-
-/// Checks every waiver (DOC006, DOC007) and returns the valid ones by rule.
-fn check_waivers(
-    doc: &Document,
-    ctx: &AuditContext<'_>,
-    findings: &mut Vec<Finding>,
-) -> BTreeMap<String, Waiver> {
-    let mut valid = BTreeMap::new();
-    let Some(Value::List(items)) = doc.root.get("waivers").map(|n| &n.value) else {
-        return valid;
-    };
-    let max_ahead = ctx
-        .catalogue
-        .param("DOC007", "max_days_ahead")
-        .unwrap_or(365.0);
-    for (i, item) in items.iter().enumerate() {
-        if !matches!(item.value, Value::Map(_)) {
-            continue;
-        }
-        let path = format!("waivers[{i}]");
-        let text = |key: &str| {
-            item.get(key)
-                .and_then(Node::scalar_text)
-                .filter(|t| !t.trim().is_empty())
-        };
-        let mut invalid = |pos: Pos, field: &str, message: String| {
-            findings.extend(ctx.doc_finding(
-                "DOC007",
-                doc,
-                pos,
-                Some(format!("{path}{field}")),
-                message,
-            ));
-        };
-        let rule = text("rule");
-        let shown = rule.map(quoted);
-        let lacking: Vec<&str> = ["rule", "reason", "approved_by", "expires"]
-            .into_iter()
-            .filter(|k| text(k).is_none())
-            .collect();
-        if !lacking.is_empty() {
-            invalid(
-                item.pos,
-                "",
-                format!(
-                    "waiver{} lacks {}",
-                    shown
-                        .as_ref()
-                        .map(|r| format!(" for {r}"))
-                        .unwrap_or_default(),
-                    lacking.join(", ")
-                ),
-            );
-        }
-        let mut ok = lacking.is_empty();
-        if let Some(rule) = rule {
-            let rule_pos = item.get("rule").map_or(item.pos, |n| n.pos);
-            if ctx.catalogue.get(rule).is_some() {
-                invalid(
-                    rule_pos,
-                    ".rule",
-                    format!("{rule} is one of blcheck's own checks and cannot be waived"),
-                );
-                ok = false;
-            } else if ctx.policies.rule(rule).is_none() {
-                let hint = suggestion(
-                    rule,
-                    ctx.policies
-                        .policies
-                        .iter()
-                        .flat_map(|p| p.rules.iter().map(|r| &*r.id)),
-                )
-                .map(|s| format!(" (did you mean '{s}'?)"))
-                .unwrap_or_default();
-                invalid(
-                    rule_pos,
-                    ".rule",
-                    format!("waiver names unknown rule '{}'{hint}", quoted(rule)),
-                );
-                ok = false;
-            }
-        }
-        let expires_node = item.get("expires");
-        let expires = text("expires").map(parse_date);
-        let expires_pos = expires_node.map_or(item.pos, |n| n.pos);
-        let expires = match expires {
-            Some(Ok(date)) => Some(date),
-            Some(Err(e)) => {
-                invalid(
-                    expires_pos,
-                    ".expires",
-                    format!("waiver expiry is not a date: {e}"),
-                );
-                ok = false;
-                None
-            }
-            None => None,
-        };
-        if let Some(date) = expires {
-            let ahead = (date - ctx.as_of).num_days();
-            if ahead as f64 > max_ahead {
-                invalid(
-                    expires_pos,
-                    ".expires",
-                    format!(
-                        "waiver expires {date}, {ahead} days after {}; waivers may run at most {} days",
-                        ctx.as_of,
-                        format_number(max_ahead)
-                    ),
-                );
-                ok = false;
-            } else if date < ctx.as_of {
-                findings.extend(ctx.doc_finding(
-                    "DOC006",
-                    doc,
-                    expires_pos,
-                    Some(format!("{path}.expires")),
-                    format!(
-                        "waiver for {} expired on {date}; the rule counts as usual",
-                        shown.as_deref().unwrap_or("an unnamed rule")
-                    ),
-                ));
-                ok = false;
-            }
-        }
-        if let (true, Some(rule), Some(expires)) = (ok, rule, expires) {
-            if let Some(first) = valid.get(rule) {
-                let first: &Waiver = first;
-                findings.extend(ctx.doc_finding(
-                    "DOC009",
-                    doc,
-                    item.pos,
-                    Some(path.clone()),
-                    format!(
-                        "waiver for {rule} is not needed: {} already waives it",
-                        first.path
-                    ),
-                ));
-                continue;
-            }
-            valid.entry(rule.to_string()).or_insert(Waiver {
-                pos: item.pos,
-                path,
-                reason: shorten_to(text("reason").unwrap_or_default(), NOTE_CHARS),
-                approved_by: shorten_to(text("approved_by").unwrap_or_default(), NOTE_CHARS),
-                expires,
-            });
-        }
-    }
-    valid
 }
 
 /// A document's status: `fail` when a finding of severity error or warning
