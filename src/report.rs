@@ -95,11 +95,16 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Whether this finding fails its document: a failing rule of severity
+    /// error or warning. Waived and info findings do not. The one
+    /// definition the summary, every format and the exit status use.
+    pub fn fails(&self) -> bool {
+        self.status == Status::Fail && self.severity >= Severity::Warning
+    }
+
     /// Whether this finding fails a run gated at `threshold`.
     pub fn fails_at(&self, threshold: Option<Severity>) -> bool {
-        self.status == Status::Fail
-            && self.severity >= Severity::Warning
-            && threshold.is_some_and(|t| self.severity >= t)
+        self.fails() && threshold.is_some_and(|t| self.severity >= t)
     }
 
     /// The status as a person reads it: a failing rule of severity info
@@ -215,6 +220,51 @@ pub struct Report {
     pub summary: Summary,
     pub documents: Vec<DocumentOutcome>,
     pub findings: Vec<Finding>,
+    /// The findings of each document, so that a renderer that goes
+    /// document by document makes one pass, never one per document.
+    by_document: FindingsByDocument,
+}
+
+/// Indices into `Report::findings`, grouped by `Finding::document_index`
+/// (in report order within each group): document `d`'s are
+/// `order[starts[d]..starts[d + 1]]`, and those about no document (a YAML
+/// error, a policy) follow the last document's. Four bytes a finding.
+#[derive(Debug, Clone, Default)]
+struct FindingsByDocument {
+    starts: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl FindingsByDocument {
+    /// A counting sort of the findings by document: linear in both.
+    fn new(documents: usize, findings: &[Finding]) -> FindingsByDocument {
+        let group = |f: &Finding| {
+            f.document_index
+                .map_or(documents, |d| (d as usize).min(documents))
+        };
+        let mut starts = vec![0u32; documents + 2];
+        for f in findings {
+            starts[group(f) + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut order = vec![0u32; findings.len()];
+        for (i, f) in findings.iter().enumerate() {
+            let slot = &mut next[group(f)];
+            order[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        FindingsByDocument { starts, order }
+    }
+
+    fn group(&self, group: usize) -> &[u32] {
+        match (self.starts.get(group), self.starts.get(group + 1)) {
+            (Some(&start), Some(&end)) => &self.order[start as usize..end as usize],
+            _ => &[],
+        }
+    }
 }
 
 /// Sorts findings by `Finding::order`, stably, as `sort_by` would. A large
@@ -253,6 +303,8 @@ impl Report {
     ) -> Report {
         sort_findings(&mut findings);
         let count = |f: &dyn Fn(&Finding) -> bool| findings.iter().filter(|x| f(x)).count();
+        // Report sizes are bounded by the run's limits, far below u32::MAX.
+        debug_assert!(u32::try_from(findings.len()).is_ok());
         let summary = Summary {
             documents: documents.len(),
             passed: documents
@@ -270,13 +322,34 @@ impl Report {
             excluded_files: 0,
             cohorts,
         };
+        let by_document = FindingsByDocument::new(documents.len(), &findings);
         Report {
             as_of,
             policies,
             summary,
             documents,
             findings,
+            by_document,
         }
+    }
+
+    /// The findings about document `index` of `documents`, in report order.
+    pub fn findings_of(&self, index: usize) -> impl Iterator<Item = &Finding> + '_ {
+        let group = if index < self.documents.len() {
+            self.by_document.group(index)
+        } else {
+            &[]
+        };
+        group.iter().map(|&i| &self.findings[i as usize])
+    }
+
+    /// The findings about no audited document (a file that could not be
+    /// read, a policy), in report order.
+    pub fn findings_of_no_document(&self) -> impl Iterator<Item = &Finding> + '_ {
+        self.by_document
+            .group(self.documents.len())
+            .iter()
+            .map(|&i| &self.findings[i as usize])
     }
 
     /// Whether any finding fails the run at `threshold` (`None`: never).

@@ -3,7 +3,7 @@
 //! the cohort view and the summary.
 
 use super::corpus::{distinct_in_run, duplicate_ids, unknown_courses, PlanCourse};
-use super::engine::{document_status, AuditContext, Pending};
+use super::engine::{AuditContext, Pending};
 use super::FilePart;
 use crate::policy::PolicySet;
 use crate::report::{AppliedPolicy, Cohort, DocumentOutcome, Finding, Report, Status};
@@ -35,7 +35,7 @@ pub(super) struct Assembly {
 /// What the report needs of a document besides its summary and findings.
 #[derive(Default)]
 struct DocumentState {
-    /// Whether one of its findings fails it (`document_status`).
+    /// Whether one of its findings fails it (`Finding::fails`).
     fails: bool,
     /// Whether it is a clone of another plan (ILP009).
     clone: bool,
@@ -43,7 +43,7 @@ struct DocumentState {
 
 impl DocumentState {
     fn note(&mut self, finding: &Finding) {
-        self.fails |= document_status(std::slice::from_ref(finding)) == Status::Fail;
+        self.fails |= finding.fails();
         self.clone |= finding.rule.as_ref() == CLONE_RULE;
     }
 }

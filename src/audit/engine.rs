@@ -9,7 +9,7 @@ use crate::document::validate::{suggestion, validate};
 use crate::document::{Document, Kind};
 use crate::maturity::{read_claims, Model};
 use crate::policy::{Catalogue, Policy, PolicySet, Rule};
-use crate::report::{Finding, RuleResult, Severity, Status};
+use crate::report::{Finding, RuleResult, Status};
 use crate::selection::RuleFilter;
 use crate::yaml::{quoted, Node, Pos, Value};
 use chrono::NaiveDate;
@@ -436,18 +436,5 @@ pub fn rule_finding(
         help: Some(rule.help.clone()),
         justification: None,
         document_index: None,
-    }
-}
-
-/// A document's status: `fail` when a finding of severity error or warning
-/// fails; waived and info findings do not.
-pub fn document_status(findings: &[Finding]) -> Status {
-    if findings
-        .iter()
-        .any(|f| f.status == Status::Fail && f.severity >= Severity::Warning)
-    {
-        Status::Fail
-    } else {
-        Status::Pass
     }
 }

@@ -17,15 +17,11 @@ pub fn render(report: &Report, all: bool, out: &mut dyn Write) -> Result<()> {
     writer.write_record(HEADER)?;
     let row = |cells: [String; 12]| -> [String; 12] { cells.map(|c| csv_safe(&c)) };
     if all {
-        for doc in &report.documents {
+        for (index, doc) in report.documents.iter().enumerate() {
+            // Failing and waived results are listed with their findings below.
+            let found: Vec<&str> = report.findings_of(index).map(|f| &*f.rule).collect();
             for result in &doc.results {
-                // Failing and waived results are listed with their findings below.
-                if report.findings.iter().any(|f| {
-                    f.rule == result.rule
-                        && f.file == doc.file
-                        && f.document == doc.id
-                        && f.kind.as_deref() == Some(&doc.kind)
-                }) {
+                if found.contains(&&*result.rule) {
                     continue;
                 }
                 writer.write_record(row([

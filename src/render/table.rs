@@ -34,7 +34,7 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
     let rows: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| !quiet || (f.status == Status::Fail && f.severity >= Severity::Warning))
+        .filter(|f| !quiet || f.fails())
         .collect();
     if !rows.is_empty() {
         writeln!(out, "{}", findings_table(&rows, color))?;

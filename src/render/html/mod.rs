@@ -18,7 +18,7 @@ use anyhow::Result;
 use base64::Engine as _;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
@@ -155,13 +155,7 @@ impl Group<'_> {
     fn status(&self) -> &'static str {
         match self.document {
             Some(d) => d.status.as_str(),
-            None if self
-                .findings
-                .iter()
-                .any(|f| f.status == Status::Fail && f.severity >= Severity::Warning) =>
-            {
-                "fail"
-            }
+            None if self.findings.iter().any(|f| f.fails()) => "fail",
             None => "pass",
         }
     }
@@ -181,12 +175,8 @@ struct Page<'a> {
     policies: &'a PolicySet,
     columns: Vec<Column<'a>>,
     groups: Vec<Group<'a>>,
-}
-
-fn belongs(finding: &Finding, doc: &DocumentOutcome) -> bool {
-    finding.file == doc.file
-        && finding.document == doc.id
-        && finding.kind.as_deref() == Some(&*doc.kind)
+    /// The group of each document's findings, if it has any.
+    group_of_document: Vec<Option<usize>>,
 }
 
 impl<'a> Page<'a> {
@@ -210,10 +200,11 @@ impl<'a> Page<'a> {
             }
         }
         let mut groups: Vec<Group<'a>> = Vec::new();
-        for doc in &report.documents {
-            let findings: Vec<&Finding> =
-                report.findings.iter().filter(|f| belongs(f, doc)).collect();
+        let mut group_of_document = vec![None; report.documents.len()];
+        for (index, doc) in report.documents.iter().enumerate() {
+            let findings: Vec<&Finding> = report.findings_of(index).collect();
             if !findings.is_empty() {
+                group_of_document[index] = Some(groups.len());
                 groups.push(Group {
                     document: Some(doc),
                     file: &doc.file,
@@ -223,22 +214,23 @@ impl<'a> Page<'a> {
                 });
             }
         }
-        for f in &report.findings {
-            if report.documents.iter().any(|d| belongs(f, d)) {
-                continue;
-            }
-            let same = |g: &&mut Group<'a>| {
-                g.document.is_none() && g.file == &*f.file && g.label == f.document.as_deref()
-            };
-            match groups.iter_mut().find(same) {
-                Some(group) => group.findings.push(f),
-                None => groups.push(Group {
-                    document: None,
-                    file: &f.file,
-                    label: f.document.as_deref(),
-                    findings: vec![f],
-                    anchor: String::new(),
-                }),
+        // A file's or a policy's findings, grouped by file and label in
+        // the order they first appear.
+        let mut other: BTreeMap<(&str, Option<&str>), usize> = BTreeMap::new();
+        for f in report.findings_of_no_document() {
+            let key = (&*f.file, f.document.as_deref());
+            match other.get(&key) {
+                Some(&at) => groups[at].findings.push(f),
+                None => {
+                    other.insert(key, groups.len());
+                    groups.push(Group {
+                        document: None,
+                        file: &f.file,
+                        label: f.document.as_deref(),
+                        findings: vec![f],
+                        anchor: String::new(),
+                    });
+                }
             }
         }
         for (i, group) in groups.iter_mut().enumerate() {
@@ -249,6 +241,7 @@ impl<'a> Page<'a> {
             policies: output.policies,
             columns,
             groups,
+            group_of_document,
         }
     }
 
@@ -520,8 +513,8 @@ impl<'a> Page<'a> {
                                 }
                             }
                             tbody {
-                                @for doc in &report.documents {
-                                    (self.matrix_row(doc))
+                                @for (index, doc) in report.documents.iter().enumerate() {
+                                    (self.matrix_row(index, doc))
                                     "\n"
                                 }
                             }
@@ -541,11 +534,13 @@ impl<'a> Page<'a> {
         })
     }
 
-    fn matrix_row(&self, doc: &DocumentOutcome) -> Markup {
+    fn matrix_row(&self, index: usize, doc: &DocumentOutcome) -> Markup {
         let group = self
-            .groups
-            .iter()
-            .find(|g| g.document.is_some_and(|d| std::ptr::eq(d, doc)));
+            .group_of_document
+            .get(index)
+            .copied()
+            .flatten()
+            .map(|g| &self.groups[g]);
         let cells: Vec<(&Column, Mark, Option<&Finding>)> = self
             .columns
             .iter()
