@@ -10,6 +10,7 @@ use anyhow::Result;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_sarif::sarif;
 use std::collections::BTreeMap;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::io::Write;
 
 /// What a path segment of `artifactLocation.uri` holds as it is: RFC 3986's
@@ -170,34 +171,73 @@ fn result(
 pub fn render(output: &AuditOutput<'_>, out: &mut dyn Write) -> Result<()> {
     let rules = catalogue(output.policies, output.catalogue);
     let fingerprints = fingerprint::fingerprints(&output.report.findings);
-    let results: Vec<sarif::Result> = output
-        .report
-        .findings
-        .iter()
-        .zip(fingerprints)
-        .map(|(f, print)| {
-            let index = rules.iter().position(|r| *r.id == *f.rule);
-            result(f, print, index, output.policies)
-        })
-        .collect();
     let driver = sarif::ToolComponent::builder()
         .name("blcheck")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .rules(rules.iter().map(descriptor).collect::<Vec<_>>())
         .build();
-    let run = sarif::Run::builder()
-        .tool(sarif::Tool::builder().driver(driver).build())
-        .results(results)
-        .build();
-    let log = sarif::Sarif::builder()
-        .schema(sarif::SCHEMA_URL)
-        .version(serde_json::json!("2.1.0"))
-        .runs(vec![run])
-        .build();
+    let log = Log {
+        run: Run {
+            results: Results {
+                output,
+                rules: &rules,
+                fingerprints: &fingerprints,
+            },
+            tool: sarif::Tool::builder().driver(driver).build(),
+        },
+    };
     serde_json::to_writer_pretty(&mut *out, &log)?;
     out.write_all(b"\n")?;
     Ok(())
+}
+
+/// The SARIF log of one run, written as serde-sarif's `Sarif` would write
+/// it (the same keys, in the same order), but with its results made one at
+/// a time as they are written: a run with 100,000 findings never holds
+/// 100,000 `sarif::Result`s.
+struct Log<'a> {
+    run: Run<'a>,
+}
+
+struct Run<'a> {
+    results: Results<'a>,
+    tool: sarif::Tool,
+}
+
+struct Results<'a> {
+    output: &'a AuditOutput<'a>,
+    rules: &'a [RuleInfo],
+    fingerprints: &'a [String],
+}
+
+impl Serialize for Log<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut log = serializer.serialize_map(Some(3))?;
+        log.serialize_entry("$schema", sarif::SCHEMA_URL)?;
+        log.serialize_entry("runs", std::slice::from_ref(&self.run))?;
+        log.serialize_entry("version", "2.1.0")?;
+        log.end()
+    }
+}
+
+impl Serialize for Run<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut run = serializer.serialize_map(Some(2))?;
+        run.serialize_entry("results", &self.results)?;
+        run.serialize_entry("tool", &self.tool)?;
+        run.end()
+    }
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let findings = &self.output.report.findings;
+        serializer.collect_seq(findings.iter().zip(self.fingerprints).map(|(f, print)| {
+            let index = self.rules.iter().position(|r| *r.id == *f.rule);
+            result(f, print.clone(), index, self.output.policies)
+        }))
+    }
 }
 
 #[cfg(test)]

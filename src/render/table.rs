@@ -30,14 +30,43 @@ fn tinted(text: &str, color: bool, style: Style) -> String {
     }
 }
 
+/// The most findings the table shows. A person reads a few hundred rows at
+/// most, and a table lays every row out before it prints the first: a run
+/// with 100,000 findings would take seconds and hundreds of megabytes to
+/// print rows nobody reads. Beyond it the table says how many it left out
+/// and where to read them all (docs/output.md).
+pub const MAX_TABLE_ROWS: usize = 1_000;
+
 pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> Result<()> {
-    let rows: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| !quiet || f.fails())
-        .collect();
+    let wanted = |f: &&Finding| !quiet || f.fails();
+    let total = report.findings.iter().filter(wanted).count();
+    // Failing findings first when not all fit: they are what a reader must act on.
+    let mut rows: Vec<&Finding> = if total > MAX_TABLE_ROWS {
+        let failing = report.findings.iter().filter(|f| f.fails());
+        let others = report.findings.iter().filter(|f| !f.fails() && wanted(f));
+        let mut rows: Vec<&Finding> = failing.chain(others).take(MAX_TABLE_ROWS).collect();
+        rows.sort_by(|a, b| a.order(b));
+        rows
+    } else {
+        report.findings.iter().filter(wanted).collect()
+    };
+    rows.shrink_to_fit();
     if !rows.is_empty() {
         writeln!(out, "{}", findings_table(&rows, color))?;
+    }
+    if total > rows.len() {
+        writeln!(
+            out,
+            "{} more finding{} not shown: the table shows the first {MAX_TABLE_ROWS} ({}); \
+             --format json, csv or markdown lists them all.",
+            total - rows.len(),
+            plural(total - rows.len()),
+            if report.findings.iter().filter(|f| f.fails()).count() > MAX_TABLE_ROWS {
+                "all failing"
+            } else {
+                "failing ones first"
+            }
+        )?;
     }
     if quiet {
         return Ok(());
