@@ -18,6 +18,7 @@ use super::text::{xml_attribute, xml_text};
 use super::AuditOutput;
 use crate::report::{DocumentOutcome, Finding, Severity, Status};
 use anyhow::Result;
+use std::io::Write;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use std::collections::{BTreeSet, HashSet};
@@ -186,36 +187,25 @@ fn document_suite(
     suite
 }
 
-fn suites(output: &AuditOutput<'_>) -> Vec<Suite> {
+/// Makes every suite in turn, in report order, and hands it to `each`:
+/// one suite is held at a time, so a run with 100,000 documents never holds
+/// all their test cases.
+fn for_each_suite(output: &AuditOutput<'_>, mut each: impl FnMut(Suite) -> Result<()>) -> Result<()> {
     let report = output.report;
-    // Each finding under its document, in one pass in report order.
-    let mut by_document: Vec<Vec<&Finding>> = vec![Vec::new(); report.documents.len()];
-    let mut run_level = Vec::new();
-    for finding in &report.findings {
-        match finding
-            .document_index
-            .and_then(|i| by_document.get_mut(i as usize))
-        {
-            Some(findings) => findings.push(finding),
-            None => run_level.push(finding),
-        }
-    }
     let labels = document_labels(&report.documents);
-    let mut suites: Vec<Suite> = report
-        .documents
-        .iter()
-        .zip(labels)
-        .zip(&by_document)
-        .map(|((doc, label), findings)| document_suite(output, doc, label, findings))
-        .collect();
-    if !run_level.is_empty() {
+    for ((index, doc), label) in report.documents.iter().enumerate().zip(labels) {
+        let findings: Vec<&Finding> = report.findings_of(index).collect();
+        each(document_suite(output, doc, label, &findings))?;
+    }
+    let mut run_level = report.findings_of_no_document().peekable();
+    if run_level.peek().is_some() {
         let mut suite = Suite::new("files and policies".into());
         for finding in run_level {
             suite.add(located_case(finding, &finding.file));
         }
-        suites.push(suite);
+        each(suite)?;
     }
-    suites
+    Ok(())
 }
 
 fn start<'a>(name: &'a str, attributes: &[(&str, &str)]) -> BytesStart<'a> {
@@ -226,7 +216,7 @@ fn start<'a>(name: &'a str, attributes: &[(&str, &str)]) -> BytesStart<'a> {
     tag
 }
 
-fn write_case(writer: &mut Writer<&mut Vec<u8>>, case: &Case) -> std::io::Result<()> {
+fn write_case<W: Write>(writer: &mut Writer<W>, case: &Case) -> std::io::Result<()> {
     let tag = start(
         "testcase",
         &[("name", &case.name), ("classname", &case.classname)],
@@ -260,9 +250,15 @@ fn write_case(writer: &mut Writer<&mut Vec<u8>>, case: &Case) -> std::io::Result
     writer.write_event(Event::End(BytesEnd::new("testcase")))
 }
 
-pub fn render(output: &AuditOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
-    let suites = suites(output);
-    let total = |f: &dyn Fn(&Suite) -> usize| suites.iter().map(f).sum::<usize>().to_string();
+/// Two passes over the suites: the first counts what `<testsuites>`
+/// states, the second writes each suite as it is made.
+pub fn render(output: &AuditOutput<'_>, out: &mut dyn Write) -> Result<()> {
+    let (mut tests, mut failures) = (0usize, 0usize);
+    for_each_suite(output, |suite| {
+        tests += suite.cases.len();
+        failures += suite.failures();
+        Ok(())
+    })?;
     let mut writer = Writer::new_with_indent(&mut *out, b' ', 4);
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     // junit-10.xsd allows name, time, tests, failures and errors on
@@ -271,12 +267,12 @@ pub fn render(output: &AuditOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
         "testsuites",
         &[
             ("name", "blcheck"),
-            ("tests", &total(&|s| s.cases.len())),
-            ("failures", &total(&Suite::failures)),
+            ("tests", &tests.to_string()),
+            ("failures", &failures.to_string()),
             ("errors", "0"),
         ],
     )))?;
-    for suite in &suites {
+    for_each_suite(output, |suite| {
         let tag = start(
             "testsuite",
             &[
@@ -289,16 +285,17 @@ pub fn render(output: &AuditOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
         );
         if suite.cases.is_empty() {
             writer.write_event(Event::Empty(tag))?;
-            continue;
+            return Ok(());
         }
         writer.write_event(Event::Start(tag))?;
         for case in &suite.cases {
             write_case(&mut writer, case)?;
         }
         writer.write_event(Event::End(BytesEnd::new("testsuite")))?;
-    }
+        Ok(())
+    })?;
     writer.write_event(Event::End(BytesEnd::new("testsuites")))?;
-    out.push(b'\n');
+    out.write_all(b"\n")?;
     Ok(())
 }
 

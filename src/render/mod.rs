@@ -75,7 +75,7 @@ pub fn write_audit(
             }),
             Format::Json => json::render(output.report, out),
             Format::Sarif => sarif::render(output, out),
-            Format::Junit => buffered(out, |bytes| junit::render(output, bytes)),
+            Format::Junit => junit::render(output, out),
             Format::Github => buffered(out, |bytes| github::render(output.report, bytes)),
             Format::Markdown => buffered(out, |bytes| {
                 markdown::render(output.report, output.docs_url, bytes)
