@@ -18,10 +18,10 @@ use super::text::{xml_attribute, xml_text};
 use super::AuditOutput;
 use crate::report::{DocumentOutcome, Finding, Severity, Status};
 use anyhow::Result;
-use std::io::Write;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use std::collections::{BTreeSet, HashSet};
+use std::io::Write;
 
 /// A test case's result.
 enum Outcome {
@@ -190,7 +190,10 @@ fn document_suite(
 /// Makes every suite in turn, in report order, and hands it to `each`:
 /// one suite is held at a time, so a run with 100,000 documents never holds
 /// all their test cases.
-fn for_each_suite(output: &AuditOutput<'_>, mut each: impl FnMut(Suite) -> Result<()>) -> Result<()> {
+fn for_each_suite(
+    output: &AuditOutput<'_>,
+    mut each: impl FnMut(Suite) -> Result<()>,
+) -> Result<()> {
     let report = output.report;
     let labels = document_labels(&report.documents);
     for ((index, doc), label) in report.documents.iter().enumerate().zip(labels) {

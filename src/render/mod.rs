@@ -81,7 +81,7 @@ pub fn write_audit(
                 markdown::render(output.report, output.docs_url, bytes)
             }),
             Format::Csv => csv::render(output.report, options.all, out),
-            Format::Html => buffered(out, |bytes| html::render(output, bytes)),
+            Format::Html => html::render(output, out),
         })?;
     }
     Ok(())

@@ -8,9 +8,9 @@ use crate::policy::{Origin, PolicySet};
 use crate::report::{Finding, Severity, Status};
 use anyhow::Result;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_sarif::sarif;
 use std::collections::BTreeMap;
-use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::io::Write;
 
 /// What a path segment of `artifactLocation.uri` holds as it is: RFC 3986's

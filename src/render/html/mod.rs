@@ -19,15 +19,57 @@ use base64::Engine as _;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 
 const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
 
-pub fn render(output: &AuditOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
-    let page = Page::new(output);
-    out.extend_from_slice(page.markup().into_string().as_bytes());
-    out.push(b'\n');
+/// Writes the page a part at a time: the frame (everything but the matrix
+/// rows and the findings, with a slot for each), then each row and each
+/// document's findings as they are made, so that the page of a large run
+/// is never held whole. The bytes are those of the page made at once.
+pub fn render(output: &AuditOutput<'_>, out: &mut dyn Write) -> Result<()> {
+    let mut page = Page::new(output);
+    page.slots = true;
+    let frame = page.markup().into_string();
+    let mut rest = frame.as_str();
+    for (slot, fill) in [(ROWS_SLOT, Part::Rows), (GROUPS_SLOT, Part::Groups)] {
+        // The matrix has no rows to fill in a run without documents.
+        let Some((before, after)) = rest.split_once(slot) else {
+            continue;
+        };
+        out.write_all(before.as_bytes())?;
+        match fill {
+            Part::Rows => {
+                for (index, doc) in page.report.documents.iter().enumerate() {
+                    out.write_all(page.matrix_row(index, doc).into_string().as_bytes())?;
+                    out.write_all(b"\n")?;
+                }
+            }
+            Part::Groups => {
+                for group in &page.groups {
+                    out.write_all(page.group(group).into_string().as_bytes())?;
+                    out.write_all(b"\n")?;
+                }
+            }
+        }
+        rest = after;
+    }
+    out.write_all(rest.as_bytes())?;
+    out.write_all(b"\n")?;
     Ok(())
+}
+
+/// Where the frame of the page leaves room for the matrix rows and for the
+/// findings. Each holds a NUL, which no text of a page can: every value is
+/// shown with control characters escaped (`shown`).
+const ROWS_SLOT: &str = "\u{0}rows\u{0}";
+const GROUPS_SLOT: &str = "\u{0}groups\u{0}";
+
+#[derive(Clone, Copy)]
+enum Part {
+    Rows,
+    Groups,
 }
 
 /// What one cell of the matrix (or one finding) shows. Colour is never the
@@ -177,6 +219,9 @@ struct Page<'a> {
     groups: Vec<Group<'a>>,
     /// The group of each document's findings, if it has any.
     group_of_document: Vec<Option<usize>>,
+    /// Whether the matrix rows and the findings are left as slots, for
+    /// `render` to fill.
+    slots: bool,
 }
 
 impl<'a> Page<'a> {
@@ -242,6 +287,7 @@ impl<'a> Page<'a> {
             columns,
             groups,
             group_of_document,
+            slots: false,
         }
     }
 
@@ -513,9 +559,13 @@ impl<'a> Page<'a> {
                                 }
                             }
                             tbody {
-                                @for (index, doc) in report.documents.iter().enumerate() {
-                                    (self.matrix_row(index, doc))
-                                    "\n"
+                                @if self.slots {
+                                    (PreEscaped(ROWS_SLOT))
+                                } @else {
+                                    @for (index, doc) in report.documents.iter().enumerate() {
+                                        (self.matrix_row(index, doc))
+                                        "\n"
+                                    }
                                 }
                             }
                         }
@@ -604,7 +654,22 @@ impl<'a> Page<'a> {
                 @if self.groups.is_empty() {
                     p { "No findings." }
                 }
-                @for g in &self.groups {
+                @if self.slots {
+                    (PreEscaped(GROUPS_SLOT))
+                } @else {
+                    @for g in &self.groups {
+                        (self.group(g))
+                        "\n"
+                    }
+                }
+                p #f-none-findings hidden { "No finding matches the filters." }
+            }
+        }
+    }
+
+    /// One document's (or file's, or policy's) findings.
+    fn group(&self, g: &Group<'_>) -> Markup {
+        html! {
                     @let policies: BTreeSet<&str> = g.findings.iter().filter_map(|f| f.policy.as_deref()).collect();
                     section.group #(g.anchor) data-status=(g.status()) data-flags=(g.flags())
                         data-policies=(policies.into_iter().collect::<Vec<_>>().join(" ")) {
@@ -633,10 +698,6 @@ impl<'a> Page<'a> {
                             }
                         }
                     }
-                    "\n"
-                }
-                p #f-none-findings hidden { "No finding matches the filters." }
-            }
         }
     }
 
