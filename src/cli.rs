@@ -172,6 +172,20 @@ pub struct AuditArgs {
     /// Largest file to read, in bytes; a larger file is DOC001
     #[arg(long, value_name = "BYTES", default_value_t = crate::source::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
+
+    /// Most YAML documents (`---`) in one file; more is DOC001 for the file
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_documents_per_file: u64,
+
+    /// Most documents one run audits; reaching it is DOC015 and exit 2
+    /// [default: DOC015's max_documents, 1000000]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_documents: Option<u64>,
+
+    /// Most findings one run reports; reaching it is DOC015 and exit 2
+    /// [default: DOC015's max_findings, 1000000]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_findings: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

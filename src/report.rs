@@ -223,6 +223,9 @@ pub struct Report {
     /// The findings of each document, so that a renderer that goes
     /// document by document makes one pass, never one per document.
     by_document: FindingsByDocument,
+    /// Whether the run stopped at one of its limits (DOC015) before every
+    /// file was audited: the report is written, and the run exits 2.
+    pub incomplete: bool,
 }
 
 /// Indices into `Report::findings`, grouped by `Finding::document_index`
@@ -330,6 +333,7 @@ impl Report {
             documents,
             findings,
             by_document,
+            incomplete: false,
         }
     }
 

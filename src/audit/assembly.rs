@@ -4,7 +4,7 @@
 
 use super::corpus::{distinct_in_run, duplicate_ids, unknown_courses, PlanCourse};
 use super::engine::{AuditContext, Pending};
-use super::FilePart;
+use super::{FilePart, RunLimits};
 use crate::policy::PolicySet;
 use crate::report::{AppliedPolicy, Cohort, DocumentOutcome, Finding, Report, Status};
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,6 +12,9 @@ use std::sync::Arc;
 
 /// The rule whose findings mark a plan as a clone in the cohort view.
 const CLONE_RULE: &str = "ILP009";
+
+/// blcheck's own check for a run that reached its limits.
+pub const LIMIT_RULE: &str = "DOC015";
 
 /// The report as it is merged, chunk by chunk, in file order.
 #[derive(Default)]
@@ -30,6 +33,10 @@ pub(super) struct Assembly {
     /// Files merged so far, and in the whole run.
     files: usize,
     expected_files: usize,
+    limits: RunLimits,
+    /// The file with which the run reached a limit, the limit's parameter,
+    /// its value, and what it counts.
+    stopped_at: Option<(Arc<str>, &'static str, usize, &'static str)>,
 }
 
 /// What the report needs of a document besides its summary and findings.
@@ -51,19 +58,45 @@ impl DocumentState {
 impl Assembly {
     /// Room for one document per file from the start (most files hold
     /// one), not a list copied each time it doubles.
-    pub(super) fn for_files(files: usize) -> Assembly {
+    pub(super) fn for_files(files: usize, limits: RunLimits) -> Assembly {
         Assembly {
-            documents: Vec::with_capacity(files),
-            states: Vec::with_capacity(files),
+            documents: Vec::with_capacity(files.min(limits.max_documents)),
+            states: Vec::with_capacity(files.min(limits.max_documents)),
             expected_files: files,
+            limits,
             ..Assembly::default()
         }
     }
 
-    pub(super) fn add(&mut self, files: Vec<FilePart>) {
+    /// Whether a run limit was reached: nothing more is merged.
+    pub(super) fn stopped(&self) -> bool {
+        self.stopped_at.is_some()
+    }
+
+    /// Merges the files of a chunk in order, up to the file with which the
+    /// run reaches a limit.
+    pub(super) fn add(&mut self, files: Vec<(Arc<str>, FilePart)>) {
         let first = self.files == 0;
-        self.files += files.len();
-        for file in files {
+        for (name, file) in files {
+            if self.stopped() {
+                break;
+            }
+            self.files += 1;
+            self.add_file(file);
+            let limits = self.limits;
+            if self.documents.len() > limits.max_documents {
+                self.stopped_at = Some((name, "max_documents", limits.max_documents, "documents"));
+            } else if self.findings.len() > limits.max_findings {
+                self.stopped_at = Some((name, "max_findings", limits.max_findings, "findings"));
+            }
+        }
+        if first {
+            self.expect_findings();
+        }
+    }
+
+    fn add_file(&mut self, file: FilePart) {
+        {
             match file {
                 FilePart::Documents(docs) => {
                     for (summary, audited) in docs {
@@ -93,9 +126,6 @@ impl Assembly {
                 FilePart::Skipped => self.skipped += 1,
                 FilePart::Invalid(finding) => self.findings.push(*finding),
             }
-        }
-        if first {
-            self.expect_findings();
         }
     }
 
@@ -141,6 +171,28 @@ impl Assembly {
             self.findings.push(cross.finding);
         }
         let policies = applied_policies(ctx.policies, applied, ctx.as_of);
+        let incomplete = self.stopped_at.is_some();
+        if let Some((file, param, limit, what)) = self.stopped_at.take() {
+            let left = self.expected_files - self.files;
+            self.findings.extend(ctx.catalogue_finding(
+                LIMIT_RULE,
+                &file,
+                crate::yaml::Pos { line: 1, column: 1 },
+                None,
+                match left {
+                    0 => format!(
+                        "the run went past its limit of {limit} {what} ({param}) with this file, \
+                         its last, and stopped there"
+                    ),
+                    _ => format!(
+                        "the run went past its limit of {limit} {what} ({param}) with this file \
+                         and stopped there: the {left} file{} after it {} not audited",
+                        if left == 1 { "" } else { "s" },
+                        if left == 1 { "was" } else { "were" }
+                    ),
+                },
+            ));
+        }
         self.findings.extend(renewal_findings(ctx, applied));
         let mut cohorts: BTreeMap<&str, Cohort> = BTreeMap::new();
         for (index, course, _) in &self.plans {
@@ -164,14 +216,16 @@ impl Assembly {
                 outcome.status = Status::Fail;
             }
         }
-        Report::new(
+        let mut report = Report::new(
             ctx.as_of,
             policies,
             self.documents,
             self.findings,
             self.skipped,
             cohorts,
-        )
+        );
+        report.incomplete = incomplete;
+        report
     }
 }
 

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod scope;
 pub mod waivers;
 
+pub use assembly::LIMIT_RULE;
 pub use engine::{audit_document, format_findings, AuditContext};
 
 use crate::discover::Candidate;
@@ -61,6 +62,26 @@ pub struct RunOptions {
     pub progress: bool,
     /// Bounds on each file read.
     pub limits: FileLimits,
+    /// Bounds on the whole run.
+    pub run_limits: RunLimits,
+}
+
+/// The most a run takes in (DOC015): beyond either, no further file is
+/// merged, the report says where the run stopped, and the command exits 2
+/// having written what it has. Bounded memory whatever the files hold.
+#[derive(Debug, Clone, Copy)]
+pub struct RunLimits {
+    pub max_documents: usize,
+    pub max_findings: usize,
+}
+
+impl Default for RunLimits {
+    fn default() -> Self {
+        RunLimits {
+            max_documents: usize::MAX,
+            max_findings: usize::MAX,
+        }
+    }
 }
 
 /// Files audited between two merges into the report: enough to keep both
@@ -84,14 +105,17 @@ pub fn run(candidates: Vec<Candidate>, ctx: &AuditContext<'_>, run: RunOptions) 
         .iter()
         .map(|_| AtomicBool::new(false))
         .collect();
-    let mut assembly = Assembly::for_files(candidates.len());
+    let mut assembly = Assembly::for_files(candidates.len(), run.run_limits);
     let mut candidates = candidates;
     let sequential = run.jobs == Some(1);
     on_threads(run.jobs, || {
         // Each chunk is merged while the next is audited, so that no core
         // waits on the merge.
-        let mut audited: Option<Vec<FilePart>> = None;
+        let mut audited: Option<Vec<(Arc<str>, FilePart)>> = None;
         for chunk in candidates.chunks_mut(CHUNK) {
+            if assembly.stopped() {
+                break;
+            }
             let merge = audited.take();
             let ((), files) = rayon::join(
                 || merge.into_iter().for_each(|files| assembly.add(files)),
@@ -99,7 +123,7 @@ pub fn run(candidates: Vec<Candidate>, ctx: &AuditContext<'_>, run: RunOptions) 
                     map_in_order(&*chunk, sequential, |candidate| {
                         let file = audit_file(candidate, ctx, &limits, run.keep_details, &applied);
                         progress.tick();
-                        file
+                        (candidate.display.clone(), file)
                     })
                 },
             );

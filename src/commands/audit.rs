@@ -2,7 +2,7 @@
 //! audit itself is `crate::audit`.
 
 use super::{as_of, load_rules, LoadedRules};
-use crate::audit::{self, scope::Scope, AuditContext, RunOptions};
+use crate::audit::{self, scope::Scope, AuditContext, RunLimits, RunOptions};
 use crate::cli::{AuditArgs, FailOn};
 use crate::discover::{exclusions, is_yaml, Exclude, WalkOptions};
 use crate::exit_status::ExitStatus;
@@ -78,8 +78,12 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 true => Links::Follow,
                 false => Links::Refuse,
             },
-            ..FileLimits::default()
+            yaml: crate::yaml::Limits {
+                max_documents: usize::try_from(args.max_documents_per_file).unwrap_or(usize::MAX),
+                ..crate::yaml::Limits::default()
+            },
         },
+        run_limits: run_limits(args, &catalogue),
     };
     let candidates = std::mem::take(&mut scope.candidates);
     let mut report = audit::run(candidates, &ctx, run)?;
@@ -109,15 +113,37 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         Some(FailOn::Never) => None,
         None => settings.fail_on.unwrap_or(Some(Severity::Error)),
     };
-    let status = match report.fails_at(threshold) {
-        true => ExitStatus::Findings,
-        false => ExitStatus::Clean,
+    let status = match (report.incomplete, report.fails_at(threshold)) {
+        (true, _) => ExitStatus::Error,
+        (false, true) => ExitStatus::Findings,
+        (false, false) => ExitStatus::Clean,
     };
     // The process ends with this command: its memory goes back to the
     // system at once, where freeing a large report string by string would
     // hold the exit up (by tens of milliseconds at 100,000 files).
     std::mem::forget(report);
     Ok(status)
+}
+
+/// The run's limits: the flags, else DOC015's parameters (blcheck.toml can
+/// set them like any rule's).
+fn run_limits(args: &AuditArgs, catalogue: &crate::policy::Catalogue) -> RunLimits {
+    let param = |name: &str| {
+        catalogue
+            .param(audit::LIMIT_RULE, name)
+            .filter(|n| *n >= 1.0)
+            .map_or(usize::MAX, |n| n as usize)
+    };
+    RunLimits {
+        max_documents: args.max_documents.map_or_else(
+            || param("max_documents"),
+            |n| usize::try_from(n).unwrap_or(usize::MAX),
+        ),
+        max_findings: args.max_findings.map_or_else(
+            || param("max_findings"),
+            |n| usize::try_from(n).unwrap_or(usize::MAX),
+        ),
+    }
 }
 
 /// A report written over one of the run's inputs, or as a YAML file in an

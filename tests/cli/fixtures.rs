@@ -1,6 +1,8 @@
 //! Every fixture under `fixtures/rules/<RULE>/` declares the findings it
 //! must give for its rule in `# expect:` comments; this test audits each
-//! one with `--select <RULE>` and compares.
+//! one with `--select <RULE>` and compares. A fixture may also say the
+//! date to audit as of (`# as-of:`), extra flags (`# flags:`) and an exit
+//! code other than the one its findings imply (`# exit:`).
 
 use super::support::{audit_json, file_names, findings, root};
 use std::fs;
@@ -11,12 +13,29 @@ struct Expectation {
     location: Option<String>,
 }
 
-fn expectations(text: &str) -> (Vec<Expectation>, String) {
+/// How a fixture is audited, besides `--select` its rule.
+struct Run {
+    as_of: String,
+    flags: Vec<String>,
+    exit: Option<i32>,
+}
+
+fn expectations(text: &str) -> (Vec<Expectation>, Run) {
     let mut expected = Vec::new();
-    let mut as_of = "2025-11-01".to_string();
+    let mut run = Run {
+        as_of: "2025-11-01".to_string(),
+        flags: Vec::new(),
+        exit: None,
+    };
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("# as-of:") {
-            as_of = rest.trim().to_string();
+            run.as_of = rest.trim().to_string();
+        }
+        if let Some(rest) = line.strip_prefix("# flags:") {
+            run.flags = rest.split_whitespace().map(str::to_string).collect();
+        }
+        if let Some(rest) = line.strip_prefix("# exit:") {
+            run.exit = Some(rest.trim().parse().expect("# exit: takes a number"));
         }
         let Some(rest) = line.strip_prefix("# expect:") else {
             continue;
@@ -37,7 +56,7 @@ fn expectations(text: &str) -> (Vec<Expectation>, String) {
             _ => panic!("malformed expectation: {line}"),
         }
     }
-    (expected, as_of)
+    (expected, run)
 }
 
 #[test]
@@ -85,21 +104,23 @@ fn every_fixture_gives_exactly_its_expected_findings() {
             .filter(|f| f.extension().is_some_and(|e| e == "yaml"))
         {
             let text = fs::read_to_string(&file).expect("fixture is text");
-            let (expected, as_of) = expectations(&text);
+            let (expected, run) = expectations(&text);
             let relative = file
                 .strip_prefix(root())
                 .expect("under the root")
                 .to_string_lossy()
                 .into_owned();
-            let (json, code) = audit_json(&[
-                &relative,
+            let mut args = vec![
+                relative.as_str(),
                 "--select",
                 &rule,
                 "--as-of",
-                &as_of,
+                &run.as_of,
                 "--fail-on",
                 "warning",
-            ]);
+            ];
+            args.extend(run.flags.iter().map(String::as_str));
+            let (json, code) = audit_json(&args);
             let got: Vec<(String, String, String)> = findings(&json)
                 .into_iter()
                 .filter(|f| f.0 == rule)
@@ -124,7 +145,10 @@ fn every_fixture_gives_exactly_its_expected_findings() {
                     })
                     .collect();
                 problems.push(format!("{relative}: expected {want:?}, got {got:?}"));
-            } else if failing != (code == 1)
+            } else if let Some(exit) = run.exit.filter(|exit| *exit != code) {
+                problems.push(format!("{relative}: exit code {code}, not {exit}"));
+            } else if run.exit.is_none()
+                && failing != (code == 1)
                 && json["findings"]
                     .as_array()
                     .is_some_and(|f| f.iter().all(|f| f["severity"] != "info"))

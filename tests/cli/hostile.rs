@@ -786,3 +786,86 @@ fn policies_and_settings_that_never_end_are_refused_at_once() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not a regular file"));
 }
+
+/// Many small documents, each within every per-file limit: the run stops
+/// at its own limits with a located DOC015, writes what it has (valid
+/// JSON), and exits 2; the limits are raised by flag or blcheck.toml.
+#[test]
+fn a_run_stops_at_its_limits_and_says_where() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let course =
+        fs::read_to_string(root().join("fixtures/courses/digital-marketer-l3-online.yaml"))
+            .expect("fixture");
+    for file in 0..3 {
+        let documents: Vec<String> = (0..20)
+            .map(|n| course.replacen("id: DM-L3-ONLINE-2025", &format!("id: AMP-{file}-{n}"), 1))
+            .collect();
+        write(
+            &dir.path().join(format!("amp{file}.yaml")),
+            documents.join("\n---\n"),
+        );
+    }
+    let run = |args: &[&str]| {
+        let output = blcheck()
+            .current_dir(dir.path())
+            .args(["audit", ".", "--as-of", "2025-11-01", "--format", "json"])
+            .args(args)
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .expect("runs");
+        let json: Value =
+            serde_json::from_slice(&output.stdout).expect("the report is written whole");
+        (json, output.status.code())
+    };
+    let (json, code) = run(&["--max-documents", "25"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        json["summary"]["documents"], 40,
+        "two whole files, the second crossing the limit"
+    );
+    let limit: Vec<&Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "DOC015")
+        .collect();
+    assert_eq!(limit.len(), 1);
+    assert_eq!(limit[0]["file"], "amp1.yaml");
+    assert_eq!(
+        (limit[0]["line"].clone(), limit[0]["column"].clone()),
+        (1.into(), 1.into())
+    );
+    assert!(limit[0]["message"]
+        .as_str()
+        .expect("text")
+        .contains("limit of 25 documents"));
+    let (json, code) = run(&["--max-findings", "100"]);
+    assert_eq!(code, Some(2));
+    assert!(json["findings"].as_array().expect("findings").len() < 250);
+    // Within the limits, the run is as usual.
+    let (json, code) = run(&[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(json["summary"]["documents"], 60);
+    // blcheck.toml sets the limit like any rule parameter.
+    write(
+        &dir.path().join("blcheck.toml"),
+        "[rules.DOC015]\nparams = { max_documents = 10 }\n",
+    );
+    let (json, code) = run(&[]);
+    assert_eq!(code, Some(2));
+    assert_eq!(json["summary"]["documents"], 20);
+    // A file may hold at most --max-documents-per-file documents.
+    fs::remove_file(dir.path().join("blcheck.toml")).expect("remove");
+    let (json, code) = run(&["--max-documents-per-file", "5"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(json["summary"]["documents"], 0);
+    assert_eq!(
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["rule"] == "DOC001")
+            .count(),
+        3
+    );
+}
