@@ -8,7 +8,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gen_corpus OUT_DIR [--courses N] [--plans N] [--seed S]";
+const USAGE: &str =
+    "usage: gen_corpus OUT_DIR [--courses N] [--plans N] [--seed S] [--faults-per-course N]";
 
 fn main() -> ExitCode {
     let mut out: Option<PathBuf> = None;
@@ -16,6 +17,7 @@ fn main() -> ExitCode {
         courses: 1000,
         plans: 100,
         seed: 1,
+        faults_per_course: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -33,6 +35,8 @@ fn main() -> ExitCode {
             "--courses" => number("--courses").map(|n| options.courses = n as usize),
             "--plans" => number("--plans").map(|n| options.plans = n as usize),
             "--seed" => number("--seed").map(|n| options.seed = n),
+            "--faults-per-course" => number("--faults-per-course")
+                .map(|n| options.faults_per_course = Some(n as usize)),
             "-h" | "--help" => {
                 let _ = writeln!(std::io::stdout(), "{USAGE}");
                 return ExitCode::SUCCESS;

@@ -26,6 +26,10 @@ pub struct Options {
     pub courses: usize,
     pub plans: usize,
     pub seed: u64,
+    /// Every course breaks exactly this many distinct rules (a catalogue
+    /// in poor shape: the most findings a run carries); `None`: about a
+    /// third break one to three.
+    pub faults_per_course: Option<usize>,
 }
 
 /// What was generated.
@@ -194,8 +198,23 @@ pub fn course_id(index: usize) -> String {
 
 /// Course number `index`: its YAML text, and whether it breaks a rule.
 pub fn course(index: usize, rng: &mut Rng) -> (String, bool) {
+    course_with(index, rng, None)
+}
+
+/// [`course`], with exactly `faults` distinct rules broken when given.
+pub fn course_with(index: usize, rng: &mut Rng, faults: Option<usize>) -> (String, bool) {
+    let wanted = faults;
     let mut faults: Vec<Fault> = Vec::new();
-    if rng.chance(1, 3) {
+    if let Some(n) = wanted {
+        // Not the unknown key: a format problem, not a rule of a policy.
+        let rules = &FAULTS[..FAULTS.len() - 1];
+        while faults.len() < n.min(rules.len()) {
+            let fault = rules[rng.below(rules.len())];
+            if !faults.contains(&fault) {
+                faults.push(fault);
+            }
+        }
+    } else if rng.chance(1, 3) {
         for _ in 0..rng.range(1, 3) {
             let fault = FAULTS[rng.below(FAULTS.len())];
             if !faults.contains(&fault) {
@@ -500,7 +519,7 @@ pub fn generate(out: &Path, options: &Options) -> io::Result<Stats> {
         Ok(())
     };
     for i in 0..options.courses {
-        let (text, broken) = course(i, &mut rng);
+        let (text, broken) = course_with(i, &mut rng, options.faults_per_course);
         write(place(out, "courses", i), &text, broken)?;
     }
     for i in 0..options.plans {

@@ -14,6 +14,7 @@ fn thread_counts_give_byte_identical_json_on_a_generated_corpus() {
         courses: 300,
         plans: 60,
         seed: 7,
+        faults_per_course: None,
     };
     let stats = corpus::generate(dir.path(), &options).expect("corpus written");
     assert_eq!(stats.files, 360);
