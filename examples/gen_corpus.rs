@@ -35,8 +35,9 @@ fn main() -> ExitCode {
             "--courses" => number("--courses").map(|n| options.courses = n as usize),
             "--plans" => number("--plans").map(|n| options.plans = n as usize),
             "--seed" => number("--seed").map(|n| options.seed = n),
-            "--faults-per-course" => number("--faults-per-course")
-                .map(|n| options.faults_per_course = Some(n as usize)),
+            "--faults-per-course" => {
+                number("--faults-per-course").map(|n| options.faults_per_course = Some(n as usize))
+            }
             "-h" | "--help" => {
                 let _ = writeln!(std::io::stdout(), "{USAGE}");
                 return ExitCode::SUCCESS;

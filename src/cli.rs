@@ -1,5 +1,10 @@
 //! The command line. Doc comments here are the `--help` text.
 
+pub use crate::release::{version, RELEASE_DATE};
+pub use crate::render::destination::ReportFlag;
+pub use crate::render::formats::{
+    CatalogueFormat, ColorChoice, Format, MaturityFormat, RenewalsFormat,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -38,66 +43,10 @@ pub enum Command {
     Man(ManArgs),
 }
 
-/// `blcheck --version`: the version and the built-in policies' versions,
-/// e.g. `0.1.0 (policies: ilp-quality 1.0, ld-evaluation 1.0, sts-blended-learning 1.2)`.
-pub fn version() -> &'static str {
-    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    VERSION.get_or_init(|| {
-        let policies = match crate::policy::built_in() {
-            Ok(mut policies) => {
-                policies.sort_by(|a, b| a.id.cmp(&b.id));
-                policies
-                    .iter()
-                    .map(|p| format!("{} {}", p.id, p.version))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-            // Tested never to happen; `blcheck rules` would say why.
-            Err(_) => "invalid".to_string(),
-        };
-        format!("{} (policies: {policies})", env!("CARGO_PKG_VERSION"))
-    })
-}
-
-/// The release date of this version (Cargo.toml's `version`), changed with
-/// it: the date of the man pages. A constant, not the build's clock, so
-/// that the pages are the same bytes wherever and whenever they are built
-/// (docs/decisions.md).
-pub const RELEASE_DATE: &str = "2026-12-01";
-
-/// Report formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for people reading a terminal
-    Table,
-    /// One JSON object (format_version 1)
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning
-    Sarif,
-    /// JUnit XML, for CI test reports
-    Junit,
-    /// GitHub Actions annotations (workflow commands)
-    Github,
-    /// A Markdown summary for a pull-request comment or step summary
-    Markdown,
-    /// One row per finding (with --all, per document and rule)
-    Csv,
-    /// One self-contained HTML page for people: summary, compliance matrix, findings
-    Html,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,
     Warning,
-    Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ColorChoice {
-    #[default]
-    Auto,
-    Always,
     Never,
 }
 
@@ -188,13 +137,6 @@ pub struct AuditArgs {
     pub max_findings: Option<u64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CatalogueFormat {
-    Table,
-    Json,
-    Markdown,
-}
-
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  blcheck rules\n  blcheck rules --format markdown > docs/rules.md\n  blcheck rules --policy my-policy.toml --format json"
@@ -225,17 +167,6 @@ pub struct ExplainArgs {
     pub policy: Vec<PathBuf>,
 }
 
-/// Formats of the maturity report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MaturityFormat {
-    /// Levels per dimension with a bar chart, for a terminal
-    Table,
-    /// One JSON object (format_version 1)
-    Json,
-    /// A Markdown report, for a self-assessment report or a wiki
-    Markdown,
-}
-
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  blcheck maturity self-assessment.yaml\n  blcheck maturity self-assessment.yaml --format markdown --output maturity.md\n\nExit codes: 0 scored (problems with claims are listed, and those claims do not count); 2 the file cannot be scored."
@@ -250,21 +181,6 @@ pub struct MaturityArgs {
 
     #[command(flatten)]
     pub files: OutputFiles,
-}
-
-/// Formats of `blcheck renewals`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RenewalsFormat {
-    /// A table for people reading a terminal
-    Table,
-    /// One JSON object (format_version 1)
-    Json,
-    /// One row per document, for a spreadsheet
-    Csv,
-    /// A Markdown table, for a pull-request comment or a CI step summary
-    Markdown,
-    /// An iCalendar file: an all-day event on each renewal date, with a reminder
-    Ics,
 }
 
 #[derive(Debug, Args)]
@@ -326,13 +242,6 @@ pub struct OutputFiles {
     /// pairing reads; filled in by [`parse_from`].
     #[arg(skip)]
     pub order: Vec<ReportFlag>,
-}
-
-/// One `--format` or `--output` of a command line, in the order given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportFlag {
-    Format,
-    Output,
 }
 
 /// Parses a command line, keeping the order of `--format` and `--output`

@@ -17,6 +17,7 @@ pub mod maturity;
 pub mod memory;
 pub mod policy;
 pub mod position;
+pub mod release;
 pub mod render;
 pub mod renewals;
 pub mod report;

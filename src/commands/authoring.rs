@@ -61,7 +61,10 @@ pub fn schema(args: &SchemaArgs) -> Result<ExitStatus> {
 
 /// `blcheck completions SHELL`: the script, to standard output.
 pub fn completions(args: &CompletionsArgs) -> Result<ExitStatus> {
-    render::write_stdout(&render::authoring::completions(args.shell))?;
+    render::write_stdout(&render::authoring::completions(
+        <crate::cli::Cli as clap::CommandFactory>::command(),
+        args.shell,
+    ))?;
     Ok(ExitStatus::Clean)
 }
 
@@ -69,7 +72,7 @@ pub fn completions(args: &CompletionsArgs) -> Result<ExitStatus> {
 /// page into DIR (created if missing; no page overwritten without
 /// `--force`, and none written when one would be).
 pub fn man(args: &ManArgs, cwd: &Path) -> Result<ExitStatus> {
-    let pages = render::authoring::man_pages()?;
+    let pages = render::authoring::man_pages(<crate::cli::Cli as clap::CommandFactory>::command())?;
     let Some(dir) = &args.output else {
         let main = pages.first().context("no man page rendered")?;
         render::write_stdout(&main.text)?;

@@ -2,13 +2,11 @@
 //! completion scripts (clap_complete) and man pages (clap_mangen), both
 //! generated from the same command definition as `--help`.
 
-use crate::cli::Cli;
+use crate::release::RELEASE_DATE;
 use anyhow::{Context, Result};
-use clap::CommandFactory;
 
-/// The completion script of `shell`.
-pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
-    let mut command = Cli::command();
+/// The completion script of `shell` for `command` (blcheck's).
+pub fn completions(mut command: clap::Command, shell: clap_complete::Shell) -> Vec<u8> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "blcheck", &mut out);
     out
@@ -22,8 +20,8 @@ pub struct ManPage {
 
 /// `blcheck.1`, then one page per command (`blcheck-audit.1`, ...), in the
 /// order of `--help`.
-pub fn man_pages() -> Result<Vec<ManPage>> {
-    let mut command = Cli::command().disable_help_subcommand(true);
+pub fn man_pages(command: clap::Command) -> Result<Vec<ManPage>> {
+    let mut command = command.disable_help_subcommand(true);
     command.build();
     let mut pages = vec![man_page(command.clone())?];
     for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
@@ -43,7 +41,7 @@ fn man_page(command: clap::Command) -> Result<ManPage> {
     // when this version was released and which blcheck it documents.
     let man = clap_mangen::Man::new(command)
         .title(title)
-        .date(crate::cli::RELEASE_DATE)
+        .date(RELEASE_DATE)
         .source(format!("blcheck {}", env!("CARGO_PKG_VERSION")))
         .manual("blcheck manual");
     let mut text = Vec::new();
@@ -88,9 +86,9 @@ mod tests {
     #[test]
     fn the_release_date_is_a_date() {
         assert!(
-            chrono::NaiveDate::parse_from_str(crate::cli::RELEASE_DATE, "%Y-%m-%d").is_ok(),
+            chrono::NaiveDate::parse_from_str(RELEASE_DATE, "%Y-%m-%d").is_ok(),
             "{}",
-            crate::cli::RELEASE_DATE
+            RELEASE_DATE
         );
     }
 
@@ -99,7 +97,7 @@ mod tests {
         let changelog = include_str!("../../CHANGELOG.md");
         let heading = format!("## [{}]", env!("CARGO_PKG_VERSION"));
         match changelog.lines().find(|l| l.starts_with(&heading)) {
-            Some(line) => assert!(line.contains(crate::cli::RELEASE_DATE), "{line}"),
+            Some(line) => assert!(line.contains(RELEASE_DATE), "{line}"),
             // Not released yet: the date is the planned one.
             None => assert!(
                 changelog.contains("## [Unreleased]"),
@@ -110,7 +108,8 @@ mod tests {
 
     #[test]
     fn every_page_has_a_full_title_line() {
-        let pages = man_pages().expect("renders");
+        let pages =
+            man_pages(<crate::cli::Cli as clap::CommandFactory>::command()).expect("renders");
         for page in &pages {
             let text = String::from_utf8_lossy(&page.text);
             let th = text
@@ -122,7 +121,7 @@ mod tests {
                 th,
                 format!(
                     ".TH {name} 1 {} \"blcheck {}\" \"blcheck manual\"",
-                    crate::cli::RELEASE_DATE,
+                    RELEASE_DATE,
                     env!("CARGO_PKG_VERSION")
                 ),
                 "{}",

@@ -1,9 +1,9 @@
 //! Renders the rule catalogue (`blcheck rules`) and one rule in full
 //! (`blcheck explain`). `docs/rules.md` is `blcheck rules --format markdown`.
 
+use super::formats::CatalogueFormat;
 use super::text::{markdown_cell, terminal_lines, terminal_safe as safe};
 use super::ReportFormat;
-use crate::cli::CatalogueFormat;
 use crate::policy::describe::RuleInfo;
 use anyhow::Result;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};

@@ -3,10 +3,16 @@
 //! atomically), or a device, FIFO or socket (written to, never replaced).
 //! docs/output.md ("Report files") says the same for users.
 
-use crate::cli::ReportFlag;
 use anyhow::{bail, Context, Result};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+/// One `--format` or `--output` of a command line, in the order given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFlag {
+    Format,
+    Output,
+}
 
 /// Where one rendering goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,6 +219,13 @@ fn destination(path: &Path) -> Result<Destination> {
         return Ok(Destination::Stdout);
     }
     match std::fs::metadata(path) {
+        // `/dev/stdout` and its like name a descriptor the shell opened,
+        // which is a regular file when stdout is redirected to one: it is
+        // written through, never replaced by a new file the shell's
+        // descriptor knows nothing of.
+        Ok(meta) if meta.is_file() && path.starts_with("/dev") => {
+            Ok(Destination::Stream(path.to_path_buf()))
+        }
         Ok(meta) => {
             let kind = meta.file_type();
             if kind.is_file() {
@@ -429,8 +442,10 @@ fn open_stream(path: &Path) -> Result<Box<dyn Write>> {
             .with_context(|| format!("{}: cannot connect to the socket", path.display()))?;
         return Ok(Box::new(socket));
     }
+    // Appending: `/dev/stdout` redirected to a file holds what was already
+    // written to stdout, which a write from the start would overwrite.
     let file = std::fs::OpenOptions::new()
-        .write(true)
+        .append(true)
         .open(path)
         .with_context(|| format!("{}: cannot open", path.display()))?;
     Ok(Box::new(file))
@@ -438,8 +453,10 @@ fn open_stream(path: &Path) -> Result<Box<dyn Write>> {
 
 #[cfg(not(unix))]
 fn open_stream(path: &Path) -> Result<Box<dyn Write>> {
+    // Appending: `/dev/stdout` redirected to a file holds what was already
+    // written to stdout, which a write from the start would overwrite.
     let file = std::fs::OpenOptions::new()
-        .write(true)
+        .append(true)
         .open(path)
         .with_context(|| format!("{}: cannot open", path.display()))?;
     Ok(Box::new(file))
@@ -482,8 +499,9 @@ impl<W: Write> Write for PipeOut<W> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::formats::Format;
+    use super::ReportFlag::*;
     use super::*;
-    use crate::cli::{Format, ReportFlag::*};
 
     fn plan(
         formats: &[Format],

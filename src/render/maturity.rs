@@ -2,12 +2,12 @@
 //! one JSON object (`format_version` 1, shape in docs/maturity.md), or
 //! Markdown. Each lists the problems found in the assessment after the score.
 
+use super::formats::MaturityFormat;
 use super::json::Tool;
 use super::table::{findings_table, fitted_table, keep_whole};
 use super::text::{markdown_cell, terminal_safe};
 use super::{write_each, Destination, ReportFormat};
 use crate::checks::format_number;
-use crate::cli::MaturityFormat;
 use crate::maturity::{Assessment, DimensionScore, Model, Score, Statement};
 use crate::report::Finding;
 use anyhow::Result;

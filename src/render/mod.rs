@@ -5,6 +5,7 @@ pub mod authoring;
 pub mod catalogue;
 mod csv;
 pub mod destination;
+pub mod formats;
 mod github;
 mod html;
 mod json;
@@ -20,11 +21,11 @@ pub mod warnings;
 
 pub use destination::{plan_outputs, refuse_inputs, write_streamed, Destination, ReportFormat};
 
-use crate::cli::{ColorChoice, Format};
 use crate::policy::{Catalogue, PolicySet};
 use crate::report::Report;
 use anyhow::{bail, Context, Result};
 use destination::Flush;
+use formats::{ColorChoice, Format};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 

@@ -10,9 +10,9 @@ mod json;
 mod markdown;
 mod table;
 
+use super::formats::{ColorChoice, RenewalsFormat};
 use super::table::plural;
 use super::{use_color, write, Destination, ReportFormat};
-use crate::cli::{ColorChoice, RenewalsFormat};
 use crate::policy::PolicyError;
 use crate::renewals::{MissingReadWith, Renewal, RenewalReport, RenewalStatus};
 use anyhow::Result;

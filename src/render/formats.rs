@@ -1,0 +1,67 @@
+//! The formats and colour choices of the renderers. The command line
+//! offers them as they are (their doc comments are the `--help` text), so
+//! the render layer needs nothing of `cli.rs`.
+
+use clap::ValueEnum;
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for people reading a terminal
+    Table,
+    /// One JSON object (format_version 1)
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// JUnit XML, for CI test reports
+    Junit,
+    /// GitHub Actions annotations (workflow commands)
+    Github,
+    /// A Markdown summary for a pull-request comment or step summary
+    Markdown,
+    /// One row per finding (with --all, per document and rule)
+    Csv,
+    /// One self-contained HTML page for people: summary, compliance matrix, findings
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CatalogueFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+/// Formats of the maturity report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MaturityFormat {
+    /// Levels per dimension with a bar chart, for a terminal
+    Table,
+    /// One JSON object (format_version 1)
+    Json,
+    /// A Markdown report, for a self-assessment report or a wiki
+    Markdown,
+}
+
+/// Formats of `blcheck renewals`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenewalsFormat {
+    /// A table for people reading a terminal
+    Table,
+    /// One JSON object (format_version 1)
+    Json,
+    /// One row per document, for a spreadsheet
+    Csv,
+    /// A Markdown table, for a pull-request comment or a CI step summary
+    Markdown,
+    /// An iCalendar file: an all-day event on each renewal date, with a reminder
+    Ics,
+}
