@@ -215,7 +215,12 @@ pub fn resolved(path: &Path) -> Option<PathBuf> {
 /// output; a character device, FIFO or socket is written to; a regular file
 /// (or a link to one) is replaced; a new file is made in an existing folder.
 fn destination(path: &Path) -> Result<Destination> {
-    if path.as_os_str() == "-" {
+    // Standard output by any of its names: one place, so two formats sent
+    // there are refused like two `-`.
+    if ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
+        .iter()
+        .any(|name| path.as_os_str() == *name)
+    {
         return Ok(Destination::Stdout);
     }
     match std::fs::metadata(path) {

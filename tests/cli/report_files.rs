@@ -186,15 +186,39 @@ fn dash_devices_fifos_and_sockets_are_written_to_never_replaced() {
     assert_format(&run.stdout, "json", "--output -");
     assert!(!dir.path().join("-").exists(), "no file named -");
 
-    for device in ["/dev/null", "/dev/stdout"] {
-        let run = audit(
-            dir.path(),
-            &["--format", "json", "--output", device, "--format", "table"],
-        );
-        assert_eq!(run.status.code(), Some(1), "{device}: {}", stderr(&run));
-        let meta = fs::metadata(device).unwrap();
-        assert!(!meta.is_file(), "{device} is still a device");
-    }
+    let run = audit(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--output",
+            "/dev/null",
+            "--format",
+            "table",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert_format(&run.stdout, "table", "stdout beside /dev/null");
+    assert!(
+        !fs::metadata("/dev/null").unwrap().is_file(),
+        "/dev/null is still a device"
+    );
+    // /dev/stdout is standard output, whatever stdout is: one format only.
+    let run = audit(dir.path(), &["--format", "json", "--output", "/dev/stdout"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert_format(&run.stdout, "json", "--output /dev/stdout");
+    let run = audit(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--output",
+            "/dev/stdout",
+            "--format",
+            "table",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(2), "two formats for stdout");
 
     let fifo = dir.path().join("report.fifo");
     let made = std::process::Command::new("mkfifo")
