@@ -4,7 +4,7 @@
 //! must return without panicking, whatever they are.
 
 use blcheck::audit::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary};
-use blcheck::audit::{audit_document, AuditContext};
+use blcheck::audit::{audit_document, AuditTerms};
 use blcheck::dates::parse_date;
 use blcheck::document::validate::validate;
 use blcheck::maturity::Model;
@@ -36,7 +36,7 @@ pub fn document(data: &[u8]) {
         FileContent::NotBlcheck | FileContent::Invalid { .. } => return,
     };
     let (policies, catalogue, filter, model) = context_parts();
-    let ctx = AuditContext {
+    let ctx = AuditTerms {
         policies,
         catalogue,
         model,

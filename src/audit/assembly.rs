@@ -3,7 +3,7 @@
 //! the cohort view and the summary.
 
 use super::corpus::{distinct_in_run, duplicate_ids, unknown_courses, PlanCourse};
-use super::engine::{document_status, AuditContext, Pending};
+use super::engine::{document_status, AuditTerms, Pending};
 use super::FilePart;
 use crate::policy::PolicySet;
 use crate::report::{AppliedPolicy, Cohort, DocumentOutcome, Finding, Report, Status};
@@ -112,7 +112,7 @@ impl Assembly {
     }
 
     /// The cross-document stage, then the report.
-    pub(super) fn finish(mut self, applied: &BTreeSet<Arc<str>>, ctx: &AuditContext<'_>) -> Report {
+    pub(super) fn finish(mut self, applied: &BTreeSet<Arc<str>>, ctx: &AuditTerms<'_>) -> Report {
         let documents = &self.documents;
         // Independent looks at the whole run, side by side; the two that
         // index every document one after the other, so that only one index
@@ -193,7 +193,7 @@ fn applied_policies(
 }
 
 /// POL001: once per applied policy past its renewal date.
-fn renewal_findings(ctx: &AuditContext<'_>, applied: &BTreeSet<Arc<str>>) -> Vec<Finding> {
+fn renewal_findings(ctx: &AuditTerms<'_>, applied: &BTreeSet<Arc<str>>) -> Vec<Finding> {
     ctx.policies
         .policies
         .iter()

@@ -1,7 +1,7 @@
 //! Cross-document checks: the only stage that sees every document of a run,
 //! and it sees only small summaries of them (kind, id, place).
 
-use super::engine::{rule_finding, AuditContext, Pending};
+use super::engine::{rule_finding, AuditTerms, Pending};
 use super::waivers::{self, WaivedDocument};
 use crate::checks::Failure;
 use crate::report::{DocumentOutcome, Finding, Status};
@@ -52,7 +52,7 @@ impl DocumentSummary {
 pub fn unknown_courses(
     documents: &[DocumentOutcome],
     plans: &[PlanCourse],
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
 ) -> Vec<(usize, Finding)> {
     let count = documents.iter().filter(|d| &*d.kind == "Course").count();
     let mut courses = FirstById::new(documents, count);
@@ -88,7 +88,7 @@ pub fn unknown_courses(
 /// index of the document each finding belongs to.
 pub fn duplicate_ids(
     documents: &[DocumentOutcome],
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
 ) -> Vec<(usize, Finding)> {
     let mut first = FirstById::new(documents, documents.len());
     let mut out = Vec::new();
@@ -226,7 +226,7 @@ pub struct CrossResult {
 pub fn distinct_in_run(
     documents: &[DocumentOutcome],
     pending: &[(usize, Pending)],
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
 ) -> Vec<CrossResult> {
     // Keyed by (rule, group, fingerprint hash).
     type Key<'a> = (&'a str, &'a str, u64);

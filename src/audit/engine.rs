@@ -15,8 +15,10 @@ use crate::yaml::{quoted, Node, Pos, Value};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
-/// What every document of a run is audited with.
-pub struct AuditContext<'a> {
+/// The terms every document of a run is audited on: the policies and
+/// blcheck's own checks, the as-of date, the selection and the maturity
+/// model, the same for every document and thread.
+pub struct AuditTerms<'a> {
     pub policies: &'a PolicySet,
     pub catalogue: &'a Catalogue,
     pub as_of: NaiveDate,
@@ -37,11 +39,12 @@ struct Outcome<'p> {
     failures: Vec<Failure>,
 }
 
-/// The audit of one document.
+/// What the engine decided about one document on its own, and what it
+/// left to the cross-document stage (`pending`).
 #[derive(Debug, Clone)]
-pub struct DocumentAudit {
+pub struct DocumentVerdict {
     pub findings: Vec<Finding>,
-    /// Every rule's status, when `AuditContext::keep_results` asks for it.
+    /// Every rule's status, when `AuditTerms::keep_results` asks for it.
     pub results: Vec<RuleResult>,
     /// Indices in the policy set of the policies whose scope matched (for
     /// POL001).
@@ -59,7 +62,7 @@ pub struct Pending {
     pub waiver: Option<WaiverNote>,
 }
 
-impl AuditContext<'_> {
+impl AuditTerms<'_> {
     /// A finding of one of blcheck's own checks (DOC, POL) about a document.
     pub fn doc_finding(
         &self,
@@ -113,8 +116,8 @@ impl AuditContext<'_> {
 }
 
 /// Audits one document.
-pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
-    let mut audit = DocumentAudit {
+pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
+    let mut audit = DocumentVerdict {
         findings: Vec::new(),
         results: Vec::new(),
         applied: Vec::new(),
@@ -253,7 +256,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
 /// The findings about a document's own content, before any policy: its
 /// format (DOC002, DOC003) and, for a maturity assessment, its claims
 /// (DOC011-DOC013).
-pub fn format_findings(doc: &Document, kind: Kind, ctx: &AuditContext<'_>) -> Vec<Finding> {
+pub fn format_findings(doc: &Document, kind: Kind, ctx: &AuditTerms<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for issue in validate(&doc.root, kind.fields()) {
         let id = if issue.unknown_key {
@@ -281,8 +284,8 @@ pub fn format_findings(doc: &Document, kind: Kind, ctx: &AuditContext<'_>) -> Ve
 /// none (every loaded policy whose scope matches applies).
 fn selected_policies(
     doc: &Document,
-    ctx: &AuditContext<'_>,
-    audit: &mut DocumentAudit,
+    ctx: &AuditTerms<'_>,
+    audit: &mut DocumentVerdict,
 ) -> Option<Vec<Arc<str>>> {
     let Value::List(items) = &doc.root.get("policies")?.value else {
         return None;

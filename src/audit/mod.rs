@@ -11,7 +11,7 @@ pub mod engine;
 pub mod scope;
 pub mod waivers;
 
-pub use engine::{audit_document, format_findings, AuditContext};
+pub use engine::{audit_document, format_findings, AuditTerms};
 
 use crate::discover::Candidate;
 use crate::render::progress::Progress;
@@ -74,7 +74,7 @@ const CHUNK: usize = if cfg!(debug_assertions) { 64 } else { 2048 };
 /// in file order as soon as it is done: a file's trees are dropped once it
 /// is audited, and only findings and small summaries are kept for the
 /// cross-document stage. The candidates are dropped once read.
-pub fn run(candidates: Vec<Candidate>, ctx: &AuditContext<'_>, run: RunOptions) -> Result<Report> {
+pub fn run(candidates: Vec<Candidate>, ctx: &AuditTerms<'_>, run: RunOptions) -> Result<Report> {
     let limits = run.limits;
     let progress = Progress::new(candidates.len(), !run.progress);
     // Which policies applied to any document (POL001, `policies` of the report).
@@ -162,7 +162,7 @@ const MAX_RUN: usize = 8;
 
 fn audit_file(
     candidate: &Candidate,
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
     limits: &FileLimits,
     keep_details: bool,
     applied: &[AtomicBool],

@@ -2,7 +2,7 @@
 //! applied to the findings they waive, and reported when unused (DOC009),
 //! for the rules of one document and the cross-document ones alike.
 
-use super::engine::AuditContext;
+use super::engine::AuditTerms;
 use crate::checks::format_number;
 use crate::dates::parse_date;
 use crate::document::validate::suggestion;
@@ -58,7 +58,7 @@ impl Waiver {
 /// second waiver of one rule) and returns the valid ones by rule.
 pub fn read(
     doc: &Document,
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
     findings: &mut Vec<Finding>,
 ) -> BTreeMap<String, Waiver> {
     let mut valid = BTreeMap::new();
@@ -234,7 +234,7 @@ impl<'a> WaivedDocument<'a> {
 
 /// DOC009 for a waiver whose rule does not fail on its document.
 pub fn unused(
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
     doc: WaivedDocument<'_>,
     rule: &str,
     pos: Pos,
@@ -251,7 +251,7 @@ pub fn unused(
 }
 
 fn unused_because(
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
     doc: WaivedDocument<'_>,
     rule: &str,
     pos: Pos,

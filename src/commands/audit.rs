@@ -2,7 +2,7 @@
 //! audit itself is `crate::audit`.
 
 use super::{as_of, load_rules, LoadedRules};
-use crate::audit::{self, scope::Scope, AuditContext, RunOptions};
+use crate::audit::{self, scope::Scope, AuditTerms, RunOptions};
 use crate::cli::{AuditArgs, FailOn};
 use crate::discover::{exclusions, is_yaml, Exclude, WalkOptions};
 use crate::exit_status::ExitStatus;
@@ -60,7 +60,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     let keep_details = outputs
         .iter()
         .any(|(format, _)| render::lists_every_result(*format, &options));
-    let ctx = AuditContext {
+    let ctx = AuditTerms {
         policies: &policies,
         catalogue: &catalogue,
         as_of,
