@@ -86,10 +86,7 @@ pub fn unknown_courses(
 /// DOC005: documents of one kind sharing an id. The first (in file order)
 /// keeps the id; each later one is reported, naming the first. Returns the
 /// index of the document each finding belongs to.
-pub fn duplicate_ids(
-    documents: &[DocumentOutcome],
-    ctx: &AuditTerms<'_>,
-) -> Vec<(usize, Finding)> {
+pub fn duplicate_ids(documents: &[DocumentOutcome], ctx: &AuditTerms<'_>) -> Vec<(usize, Finding)> {
     let mut first = FirstById::new(documents, documents.len());
     let mut out = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
