@@ -49,7 +49,7 @@ fn bench(c: &mut Criterion) {
         catalogue: &catalogue,
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 11, 1).expect("a date"),
         filter: &filter,
-        model: &model,
+        content_checks: &[&model],
         keep_results: true,
     };
     let docs = documents(&texts);

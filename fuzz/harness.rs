@@ -39,7 +39,7 @@ pub fn document(data: &[u8]) {
     let ctx = AuditTerms {
         policies,
         catalogue,
-        model,
+        content_checks: &[model],
         // A fixed date: every run of an input does the same.
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap_or_default(),
         filter,

@@ -5,13 +5,10 @@
 use super::corpus::{distinct_in_run, duplicate_ids, unknown_courses, PlanCourse};
 use super::engine::{document_status, AuditTerms, Pending};
 use super::FilePart;
-use crate::policy::PolicySet;
+use crate::policy::{OwnCheck, PolicySet};
 use crate::report::{AppliedPolicy, Cohort, DocumentOutcome, Finding, Report, Status};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-
-/// The rule whose findings mark a plan as a clone in the cohort view.
-const CLONE_RULE: &str = "ILP009";
 
 /// The report as it is merged, chunk by chunk, in file order.
 #[derive(Default)]
@@ -37,14 +34,14 @@ pub(super) struct Assembly {
 struct DocumentState {
     /// Whether one of its findings fails it (`document_status`).
     fails: bool,
-    /// Whether it is a clone of another plan (ILP009).
+    /// Whether it has the same text as another document of its group (a
+    /// `distinct_in_run` rule's finding): a cloned plan in the cohort view.
     clone: bool,
 }
 
 impl DocumentState {
     fn note(&mut self, finding: &Finding) {
         self.fails |= document_status(std::slice::from_ref(finding)) == Status::Fail;
-        self.clone |= finding.rule.as_ref() == CLONE_RULE;
     }
 }
 
@@ -136,7 +133,9 @@ impl Assembly {
             if let Some(result) = results.iter_mut().find(|r| r.rule == cross.rule) {
                 result.status = cross.status;
             }
-            self.states[cross.document].note(&cross.finding);
+            let state = &mut self.states[cross.document];
+            state.note(&cross.finding);
+            state.clone |= cross.clone;
             cross.finding.document_index = u32::try_from(cross.document).ok();
             self.findings.push(cross.finding);
         }
@@ -202,7 +201,7 @@ fn renewal_findings(ctx: &AuditTerms<'_>, applied: &BTreeSet<Arc<str>>) -> Vec<F
             let file: Arc<str> = p.origin.file_label().into();
             let days = (ctx.as_of - p.renewal).num_days();
             let mut finding = ctx.catalogue_finding(
-                "POL001",
+                OwnCheck::PolicyRenewalOverdue,
                 &file,
                 p.renewal_pos,
                 Some("policy.renewal".into()),

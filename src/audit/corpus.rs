@@ -4,6 +4,7 @@
 use super::engine::{rule_finding, AuditTerms, Pending};
 use super::waivers::{self, WaivedDocument};
 use crate::checks::Failure;
+use crate::policy::OwnCheck;
 use crate::report::{DocumentOutcome, Finding, Status};
 use crate::yaml::Pos;
 use std::collections::{BTreeMap, HashMap};
@@ -68,7 +69,7 @@ pub fn unknown_courses(
         }
         let (i, doc) = (*i, &documents[*i]);
         let finding = ctx.catalogue_finding(
-            "DOC014",
+            OwnCheck::UnknownCourse,
             &doc.file,
             *pos,
             Some("course".into()),
@@ -98,7 +99,7 @@ pub fn duplicate_ids(documents: &[DocumentOutcome], ctx: &AuditTerms<'_>) -> Vec
             Some(original) => {
                 let original = &documents[original];
                 let finding = ctx.catalogue_finding(
-                    "DOC005",
+                    OwnCheck::DuplicateId,
                     &doc.file,
                     doc.pos(),
                     Some("id".into()),
@@ -213,9 +214,12 @@ pub struct CrossResult {
     pub rule: Arc<str>,
     pub status: Status,
     pub finding: Finding,
+    /// The document has the same text as another of its group: a clone
+    /// in the cohort view (waived or not).
+    pub clone: bool,
 }
 
-/// `distinct_in_run` rules (ILP009): documents of the same group whose
+/// `distinct_in_run` rules (cloned learner plans): documents of the same group whose
 /// fingerprints match are each reported, naming the others. Only the
 /// fingerprints are compared, so memory grows with the number of
 /// documents, not their size. `pending` pairs a document index with what
@@ -259,6 +263,7 @@ pub fn distinct_in_run(
                         rule: finding.rule.clone(),
                         status: Status::Fail,
                         finding,
+                        clone: false,
                     });
                 }
             }
@@ -308,6 +313,7 @@ pub fn distinct_in_run(
                 rule: rule.id.clone(),
                 status,
                 finding,
+                clone: true,
             });
         }
     }

@@ -7,8 +7,7 @@ use super::waivers::{self, WaivedDocument, WaiverNote};
 use crate::checks::{Context, Failure, Fingerprint};
 use crate::document::validate::{suggestion, validate};
 use crate::document::{Document, Kind};
-use crate::maturity::{read_claims, Model};
-use crate::policy::{Catalogue, Policy, PolicySet, Rule};
+use crate::policy::{Catalogue, OwnCheck, Policy, PolicySet, Rule};
 use crate::report::{Finding, RuleResult, Severity, Status};
 use crate::selection::RuleFilter;
 use crate::yaml::{quoted, Node, Pos, Value};
@@ -16,18 +15,38 @@ use chrono::NaiveDate;
 use std::sync::Arc;
 
 /// The terms every document of a run is audited on: the policies and
-/// blcheck's own checks, the as-of date, the selection and the maturity
-/// model, the same for every document and thread.
+/// blcheck's own checks, the as-of date, the selection and the content
+/// checks of some kinds, the same for every document and thread.
 pub struct AuditTerms<'a> {
     pub policies: &'a PolicySet,
     pub catalogue: &'a Catalogue,
     pub as_of: NaiveDate,
     pub filter: &'a RuleFilter,
-    /// The maturity model that `MaturityAssessment` claims name.
-    pub model: &'a Model,
+    /// The checks some kinds' documents get beyond their format (a
+    /// `MaturityAssessment`'s claims, read against the maturity model).
+    pub content_checks: &'a [&'a dyn ContentCheck],
     /// Whether to list every rule's status on each document (the formats
     /// that show passes need it); otherwise only findings are kept.
     pub keep_results: bool,
+}
+
+/// A check of a document's content beyond its kind's format, before any
+/// policy, reported as one of blcheck's own checks.
+pub trait ContentCheck: Sync {
+    /// The kind whose documents it reads.
+    fn kind(&self) -> Kind;
+    /// Its problems on one document, in document order.
+    fn problems(&self, root: &Node) -> Vec<ContentProblem>;
+}
+
+/// A problem a content check found: which of blcheck's own checks it is,
+/// where, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentProblem {
+    pub check: OwnCheck,
+    pub pos: Pos,
+    pub path: String,
+    pub message: String,
 }
 
 /// A rule's outcome on one document, before waivers and the selection.
@@ -66,13 +85,13 @@ impl AuditTerms<'_> {
     /// A finding of one of blcheck's own checks (DOC, POL) about a document.
     pub fn doc_finding(
         &self,
-        id: &str,
+        check: OwnCheck,
         doc: &Document,
         pos: Pos,
         path: Option<String>,
         message: String,
     ) -> Option<Finding> {
-        let mut finding = self.catalogue_finding(id, &doc.file, pos, path, message)?;
+        let mut finding = self.catalogue_finding(check, &doc.file, pos, path, message)?;
         finding.document = doc.id.clone();
         finding.kind = Some(doc.kind_text.clone());
         Some(finding)
@@ -81,14 +100,14 @@ impl AuditTerms<'_> {
     /// A finding of a catalogue rule, unless the run's selection leaves it out.
     pub fn catalogue_finding(
         &self,
-        id: &str,
+        check: OwnCheck,
         file: &Arc<str>,
         pos: Pos,
         path: Option<String>,
         message: String,
     ) -> Option<Finding> {
-        let rule = self.catalogue.get(id)?;
-        if !self.filter.includes_at(id, file) {
+        let rule = self.catalogue.rule(check)?;
+        if !self.filter.includes_at(&rule.id, file) {
             return None;
         }
         // Kept to the end of the run: no spare capacity from `format!`.
@@ -128,7 +147,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
             .map(|s| format!(" (did you mean '{s}'?)"))
             .unwrap_or_default();
         audit.findings.extend(ctx.doc_finding(
-            "DOC004",
+            OwnCheck::UnknownKind,
             doc,
             doc.kind_pos,
             Some("kind".into()),
@@ -254,26 +273,26 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
 }
 
 /// The findings about a document's own content, before any policy: its
-/// format (DOC002, DOC003) and, for a maturity assessment, its claims
-/// (DOC011-DOC013).
+/// format (invalid values, unknown fields) and the content checks of its
+/// kind.
 pub fn format_findings(doc: &Document, kind: Kind, ctx: &AuditTerms<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for issue in validate(&doc.root, kind.fields()) {
-        let id = if issue.unknown_key {
-            "DOC003"
+        let check = if issue.unknown_key {
+            OwnCheck::UnknownField
         } else {
-            "DOC002"
+            OwnCheck::InvalidDocument
         };
-        findings.extend(ctx.doc_finding(id, doc, issue.pos, Some(issue.path), issue.message));
+        findings.extend(ctx.doc_finding(check, doc, issue.pos, Some(issue.path), issue.message));
     }
-    if kind == Kind::MaturityAssessment {
-        for issue in read_claims(&doc.root, ctx.model).issues {
+    for check in ctx.content_checks.iter().filter(|c| c.kind() == kind) {
+        for problem in check.problems(&doc.root) {
             findings.extend(ctx.doc_finding(
-                issue.rule,
+                problem.check,
                 doc,
-                issue.pos,
-                Some(issue.path),
-                issue.message,
+                problem.pos,
+                Some(problem.path),
+                problem.message,
             ));
         }
     }
@@ -304,7 +323,7 @@ fn selected_policies(
                 selected.push(policy.id.clone());
                 if let Some(version) = version.filter(|v| *v != policy.version) {
                     audit.findings.extend(ctx.doc_finding(
-                        "DOC010",
+                        OwnCheck::SupersededPolicyVersion,
                         doc,
                         item.pos,
                         Some(format!("policies[{i}]")),
@@ -322,7 +341,7 @@ fn selected_policies(
                     .map(|s| format!(" (did you mean '{s}'?)"))
                     .unwrap_or_default();
                 audit.findings.extend(ctx.doc_finding(
-                    "DOC008",
+                    OwnCheck::UnknownPolicy,
                     doc,
                     item.pos,
                     Some(format!("policies[{i}]")),

@@ -11,9 +11,10 @@ pub mod engine;
 pub mod scope;
 pub mod waivers;
 
-pub use engine::{audit_document, format_findings, AuditTerms};
+pub use engine::{audit_document, format_findings, AuditTerms, ContentCheck, ContentProblem};
 
 use crate::discover::Candidate;
+use crate::policy::OwnCheck;
 use crate::render::progress::Progress;
 use crate::report::{Finding, Report, RuleResult};
 use crate::source::{read, FileContent, FileLimits};
@@ -171,7 +172,7 @@ fn audit_file(
         FileContent::NotBlcheck => FilePart::Skipped,
         FileContent::Invalid { pos, message } => {
             let file = candidate.display.clone();
-            match ctx.catalogue_finding("DOC001", &file, pos, None, message) {
+            match ctx.catalogue_finding(OwnCheck::YamlSyntax, &file, pos, None, message) {
                 Some(finding) => FilePart::Invalid(Box::new(finding)),
                 // DOC001 left out by --ignore: the file still counts as not audited.
                 None => FilePart::Skipped,

@@ -403,7 +403,11 @@ mod registry_tests {
             assert_eq!(check.kind(), kind.name);
             let words = check.describe();
             for path in check.paths() {
-                assert!(words.contains(&format!("`{path}`")), "{}: {words}", kind.name);
+                assert!(
+                    words.contains(&format!("`{path}`")),
+                    "{}: {words}",
+                    kind.name
+                );
             }
             assert!(!check.paths().is_empty(), "{}", kind.name);
             // Every number field given as the parameter `n` is reported as
@@ -419,7 +423,11 @@ mod registry_tests {
         for kind in CHECK_KINDS {
             let text = format!("check = \"{}\"\nzzz_unused = 1\n", kind.name);
             // A field no kind reads is refused by the TOML reader itself.
-            assert!(toml::from_str::<CheckTable>(&text).is_err(), "{}", kind.name);
+            assert!(
+                toml::from_str::<CheckTable>(&text).is_err(),
+                "{}",
+                kind.name
+            );
             let table: CheckTable = toml::from_str(&format!("check = \"{}\"\n", kind.name))
                 .expect("a bare check reads");
             let args = CheckArgs::new(&table, 0..0, &params).expect("a registered kind");

@@ -65,7 +65,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         catalogue: &catalogue,
         as_of,
         filter: &filter,
-        model: &model,
+        content_checks: &[&model],
         keep_results: keep_details,
     };
     let run = RunOptions {

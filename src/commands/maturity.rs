@@ -39,7 +39,7 @@ pub fn run(args: &MaturityArgs, cwd: &Path) -> Result<ExitStatus> {
         catalogue: &catalogue,
         as_of: as_of(None)?,
         filter: &filter,
-        model: &model,
+        content_checks: &[&model],
         keep_results: false,
     };
     let mut findings = format_findings(&doc, Kind::MaturityAssessment, &ctx);

@@ -58,11 +58,10 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
             title: rule.title.clone(),
             clause: rule.clause.to_string(),
             help: rule.help.to_string(),
-            scope: match &rule.scope {
-                Some(scope) => scope.clone(),
-                None if rule.id.starts_with("POL") => "every policy applied in the run".into(),
-                None => "every blcheck document".into(),
-            },
+            scope: rule
+                .scope
+                .clone()
+                .unwrap_or_else(|| "every blcheck document".into()),
             checks: Vec::new(),
             params: rule
                 .params

@@ -3,7 +3,7 @@
 
 use super::raw::{RawPolicyFile, RawRule};
 use super::sheet::{sheet_problems, Sheet, SheetField};
-use super::{HistoryEntry, Origin, Policy, Rule, Scope};
+use super::{Catalogue, HistoryEntry, Origin, Policy, Rule, Scope};
 pub(crate) use crate::checks::policy_number;
 use crate::checks::{Check, CheckArgs, CheckTable, Params, CHECK_KINDS};
 use crate::dates::parse_date;
@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use toml::Spanned;
 
 /// A problem in a policy file, with where it is.
@@ -215,8 +215,16 @@ pub fn is_rule_id(text: &str) -> bool {
         && text.bytes().skip(letters).all(|b| b.is_ascii_digit())
 }
 
-/// The rule ids blcheck keeps for its own checks.
-const RESERVED_PREFIXES: &[&str] = &["DOC", "POL"];
+/// The id prefixes blcheck keeps for its own checks (`DOC`, `POL`), as its
+/// catalogue numbers them.
+static RESERVED_PREFIXES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let catalogue = Catalogue::built_in();
+    catalogue
+        .id_prefixes()
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+});
 
 fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
     let raw = spanned.get_ref();
@@ -233,7 +241,10 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
     {
         loader.error(
             raw.id.span(),
-            format!("rule id '{id}': DOC and POL ids are blcheck's own"),
+            format!(
+                "rule id '{id}': {} ids are blcheck's own",
+                RESERVED_PREFIXES.join(" and ")
+            ),
         );
     }
     if !is_kebab(raw.name.get_ref()) {

@@ -1,6 +1,7 @@
 //! The TOML of a policy file, as written: a mirror of the format with no
 //! meaning attached yet. `load.rs` turns it into a validated `Policy`.
 
+use super::catalogue::OwnCheck;
 use crate::checks::CheckTable;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -77,6 +78,7 @@ pub struct RawCatalogue {
 #[serde(deny_unknown_fields)]
 pub struct RawCatalogueRule {
     pub id: String,
+    pub role: OwnCheck,
     pub name: String,
     pub title: String,
     pub severity: String,
