@@ -1,73 +1,71 @@
 //! `equals`, `not_equals`, `one_of`, `contains_all`.
 
-use super::{each_value, fail, CheckKind, Checker, Context, Failure, Field, Literal, Shape};
+use super::{
+    each_value, fail, CheckArgs, CheckKind, Checker, Context, Failure, Field, Literal, Shape,
+};
 use crate::yaml::path::Path;
 use crate::yaml::{Node, Value};
 use std::sync::Arc;
 
+const ONE_VALUE: &[Field] = &[
+    Field::new("path", Shape::Path),
+    Field::new("value", Shape::Literal),
+];
+
+const VALUES: &[Field] = &[
+    Field::new("path", Shape::Path),
+    Field::new("values", Shape::Literals),
+];
+
 pub const EQUALS: CheckKind = CheckKind {
     name: "equals",
-    fields: &[
-        Field::new("path", Shape::Path),
-        Field::new("value", Shape::Literal),
-    ],
+    fields: ONE_VALUE,
     parse: |args| {
-        let path = args.path("path");
-        let value = args.literal("value");
-        Some(Arc::new(Equals {
-            path: path?,
-            value: value?,
-        }))
+        let (path, value) = path_and_value(args)?;
+        Some(Arc::new(Equals { path, value }))
     },
 };
 
 pub const NOT_EQUALS: CheckKind = CheckKind {
     name: "not_equals",
-    fields: &[
-        Field::new("path", Shape::Path),
-        Field::new("value", Shape::Literal),
-    ],
+    fields: ONE_VALUE,
     parse: |args| {
-        let path = args.path("path");
-        let value = args.literal("value");
-        Some(Arc::new(NotEquals {
-            path: path?,
-            value: value?,
-        }))
+        let (path, value) = path_and_value(args)?;
+        Some(Arc::new(NotEquals { path, value }))
     },
 };
 
 pub const ONE_OF: CheckKind = CheckKind {
     name: "one_of",
-    fields: &[
-        Field::new("path", Shape::Path),
-        Field::new("values", Shape::Literals),
-    ],
+    fields: VALUES,
     parse: |args| {
-        let path = args.path("path");
-        let values = args.literals("values");
-        Some(Arc::new(OneOf {
-            path: path?,
-            values: values?,
-        }))
+        let (path, values) = path_and_values(args)?;
+        Some(Arc::new(OneOf { path, values }))
     },
 };
 
 pub const CONTAINS_ALL: CheckKind = CheckKind {
     name: "contains_all",
-    fields: &[
-        Field::new("path", Shape::Path),
-        Field::new("values", Shape::Literals),
-    ],
+    fields: VALUES,
     parse: |args| {
-        let path = args.path("path");
-        let values = args.literals("values");
-        Some(Arc::new(ContainsAll {
-            path: path?,
-            values: values?,
-        }))
+        let (path, values) = path_and_values(args)?;
+        Some(Arc::new(ContainsAll { path, values }))
     },
 };
+
+// Both fields are read before either is given up on, so that the problems
+// of both are reported.
+fn path_and_value(args: &mut CheckArgs<'_>) -> Option<(Path, Literal)> {
+    let path = args.path("path");
+    let value = args.literal("value");
+    Some((path?, value?))
+}
+
+fn path_and_values(args: &mut CheckArgs<'_>) -> Option<(Path, Vec<Literal>)> {
+    let path = args.path("path");
+    let values = args.literals("values");
+    Some((path?, values?))
+}
 
 /// The value is `value` (of its type: `true` is not `'true'`).
 #[derive(Debug)]
