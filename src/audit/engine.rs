@@ -136,7 +136,7 @@ impl AuditTerms<'_> {
 
 /// Audits one document.
 pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
-    let mut audit = DocumentVerdict {
+    let mut verdict = DocumentVerdict {
         findings: Vec::new(),
         results: Vec::new(),
         applied: Vec::new(),
@@ -146,7 +146,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
         let hint = suggestion(&doc.kind_text, Kind::ALL.iter().map(|k| k.name()))
             .map(|s| format!(" (did you mean '{s}'?)"))
             .unwrap_or_default();
-        audit.findings.extend(ctx.doc_finding(
+        verdict.findings.extend(ctx.doc_finding(
             OwnCheck::UnknownKind,
             doc,
             doc.kind_pos,
@@ -157,10 +157,10 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
                 Kind::ALL.map(Kind::name).join(", ")
             ),
         ));
-        return audit;
+        return verdict;
     };
-    audit.findings.extend(format_findings(doc, kind, ctx));
-    let selected = selected_policies(doc, ctx, &mut audit);
+    verdict.findings.extend(format_findings(doc, kind, ctx));
+    let selected = selected_policies(doc, ctx, &mut verdict);
     let mut outcomes: Vec<Outcome<'_>> = Vec::new();
     for (p, policy) in ctx.policies.policies.iter().enumerate() {
         if !policy.scope.kinds.contains(&kind)
@@ -170,7 +170,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
         }
         let applies = scope_matches(policy, &doc.root, ctx.as_of);
         if applies {
-            audit.applied.push(p);
+            verdict.applied.push(p);
         }
         for rule in &policy.rules {
             // Conditions that met a value of the wrong type apply the rule
@@ -182,7 +182,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
             if applicable {
                 for check in &rule.checks {
                     if let Some(fingerprint) = check.fingerprint(&doc.root) {
-                        audit.pending.push(Pending {
+                        verdict.pending.push(Pending {
                             rule: rule.id.clone(),
                             fingerprint,
                             waiver: None,
@@ -206,7 +206,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
             });
         }
     }
-    let waivers = waivers::read(doc, ctx, &mut audit.findings);
+    let waivers = waivers::read(doc, ctx, &mut verdict.findings);
     for outcome in &mut outcomes {
         if outcome.status != Status::Fail {
             continue;
@@ -223,9 +223,9 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
             outcome.status = Status::Waived;
             waivers::waive(&mut finding, &waiver.note(), &waiver.reason);
         }
-        audit.findings.push(finding);
+        verdict.findings.push(finding);
     }
-    for pending in &mut audit.pending {
+    for pending in &mut verdict.pending {
         if let Some(waiver) = waivers.get(&*pending.rule) {
             pending.waiver = Some(waiver.kept());
         }
@@ -233,14 +233,14 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
     for (rule, waiver) in &waivers {
         // Whether a cross-document rule fails is known only to corpus.rs,
         // which reports its unused waivers.
-        if audit.pending.iter().any(|p| &*p.rule == rule.as_str()) {
+        if verdict.pending.iter().any(|p| &*p.rule == rule.as_str()) {
             continue;
         }
         let used = outcomes
             .iter()
             .any(|o| &*o.rule.id == rule.as_str() && o.status == Status::Waived);
         if !used {
-            audit.findings.extend(waivers::unused(
+            verdict.findings.extend(waivers::unused(
                 ctx,
                 WaivedDocument::of(doc),
                 rule,
@@ -250,7 +250,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
         }
     }
     if ctx.keep_results {
-        audit.results = outcomes
+        verdict.results = outcomes
             .iter()
             .map(|o| RuleResult {
                 rule: o.rule.id.clone(),
@@ -260,16 +260,16 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
     }
     // Every rule is evaluated (a waiver is unused only if its rule passes);
     // the selection decides what is reported.
-    audit
+    verdict
         .findings
         .retain(|f| ctx.filter.includes_at(&f.rule, &doc.file));
-    audit
+    verdict
         .results
         .retain(|r| ctx.filter.includes_at(&r.rule, &doc.file));
-    audit
+    verdict
         .pending
         .retain(|p| ctx.filter.includes_at(&p.rule, &doc.file));
-    audit
+    verdict
 }
 
 /// The findings about a document's own content, before any policy: its
@@ -304,7 +304,7 @@ pub fn format_findings(doc: &Document, kind: Kind, ctx: &AuditTerms<'_>) -> Vec<
 fn selected_policies(
     doc: &Document,
     ctx: &AuditTerms<'_>,
-    audit: &mut DocumentVerdict,
+    verdict: &mut DocumentVerdict,
 ) -> Option<Vec<Arc<str>>> {
     let Value::List(items) = &doc.root.get("policies")?.value else {
         return None;
@@ -322,7 +322,7 @@ fn selected_policies(
             Some(policy) => {
                 selected.push(policy.id.clone());
                 if let Some(version) = version.filter(|v| *v != policy.version) {
-                    audit.findings.extend(ctx.doc_finding(
+                    verdict.findings.extend(ctx.doc_finding(
                         OwnCheck::SupersededPolicyVersion,
                         doc,
                         item.pos,
@@ -340,7 +340,7 @@ fn selected_policies(
                 let hint = suggestion(id, ctx.policies.policies.iter().map(|p| &*p.id))
                     .map(|s| format!(" (did you mean '{s}'?)"))
                     .unwrap_or_default();
-                audit.findings.extend(ctx.doc_finding(
+                verdict.findings.extend(ctx.doc_finding(
                     OwnCheck::UnknownPolicy,
                     doc,
                     item.pos,
