@@ -423,6 +423,75 @@ checks = [{ check = "at_most", path = "a.b", limit = "max_days" }]
         );
     }
 
+    /// Each kind reads its own fields; the problems keep the places they
+    /// had when one struct held every kind's fields.
+    #[test]
+    fn check_problems_are_located_where_they_are_written() {
+        let with_check = |check: &str| {
+            let text = GOOD.replace(
+                "checks = [{ check = \"at_most\", path = \"a.b\", limit = \"max_days\" }]",
+                &format!("checks = [{check}]"),
+            );
+            load_policy(&text, Origin::File("d.toml".into()))
+                .unwrap_err()
+                .iter()
+                .map(|e| format!("{}: {}", e.pos, e.message))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            with_check(r#"{ check = "present", path = 3 }"#),
+            ["22:39: invalid type: integer `3`, expected a string"]
+        );
+        assert_eq!(
+            with_check(r#"{ check = "min_items", path = "a.b", count = 1, distinct = 3 }"#),
+            ["22:70: invalid type: integer `3`, expected a boolean"]
+        );
+        assert_eq!(
+            with_check(r#"{ check = "latest_within", paths = "a", days = 3 }"#),
+            ["22:46: invalid type: string \"a\", expected a sequence"]
+        );
+        assert_eq!(
+            with_check(r#"{ check = "ratio_at_least", path = "a" }"#),
+            [
+                "22:11: check 'ratio_at_least' needs 'denominator'",
+                "22:11: check 'ratio_at_least' needs 'percent'"
+            ]
+        );
+        assert_eq!(
+            with_check(r#"{ check = "one_of", path = "a..b", values = [[1], 2, 1e300] }"#),
+            [
+                "22:38: invalid path 'a..b' has an empty key; write keys like a.b[*].c",
+                "22:56: expected text, a number or true/false",
+                "22:64: the number is 1e300, beyond what any document can hold (at most 1e9 either way)"
+            ]
+        );
+        assert_eq!(
+            with_check(r#"{ check = "at_least", path = "a", limit = 2025-01-01 }"#),
+            ["22:53: expected a number or the name of a rule parameter"]
+        );
+        let unknown = with_check(r#"{ check = "at_most", path = "a.b", lmit = "max_days" }"#);
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert!(
+            unknown[0].starts_with("22:46: unknown field `lmit`, expected one of `check`, `path`"),
+            "{unknown:?}"
+        );
+        assert_eq!(
+            with_check(r#"{ check = "at_mst", path = "a.b" }"#),
+            [format!(
+                "22:21: unknown check 'at_mst'; known checks: {}",
+                CHECK_KINDS
+                    .iter()
+                    .map(|k| k.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )]
+        );
+        assert_eq!(
+            with_check(r#"{ path = "a" }"#),
+            ["22:11: missing field `check`"]
+        );
+    }
+
     #[test]
     fn rule_ids() {
         assert!(is_rule_id("BLP001"));
