@@ -140,6 +140,32 @@ impl Catalogue {
 mod tests {
     use super::*;
 
+    /// Fails to compile when a check is added to `OwnCheck` and not here,
+    /// and fails the test when it is left out of `OwnCheck::ALL`.
+    #[test]
+    fn all_lists_every_own_check() {
+        let position = |check: OwnCheck| match check {
+            OwnCheck::YamlSyntax => 0,
+            OwnCheck::InvalidDocument => 1,
+            OwnCheck::UnknownField => 2,
+            OwnCheck::UnknownKind => 3,
+            OwnCheck::DuplicateId => 4,
+            OwnCheck::WaiverExpired => 5,
+            OwnCheck::WaiverInvalid => 6,
+            OwnCheck::UnknownPolicy => 7,
+            OwnCheck::WaiverUnused => 8,
+            OwnCheck::SupersededPolicyVersion => 9,
+            OwnCheck::UnknownIndicator => 10,
+            OwnCheck::EvidenceMissing => 11,
+            OwnCheck::DuplicateClaim => 12,
+            OwnCheck::PolicyRenewalOverdue => 13,
+            OwnCheck::UnknownCourse => 14,
+        };
+        for (i, check) in OwnCheck::ALL.into_iter().enumerate() {
+            assert_eq!(position(check), i, "{check:?}");
+        }
+    }
+
     #[test]
     fn every_own_check_has_one_entry() {
         let catalogue = Catalogue::built_in();
