@@ -6,7 +6,7 @@
 #[path = "corpus/mod.rs"]
 mod corpus;
 
-use blcheck::audit::{audit_document, AuditContext};
+use blcheck::audit::{audit_document, AuditTerms};
 use blcheck::commands::{load_model, load_policies};
 use blcheck::document::Document;
 use blcheck::policy::Catalogue;
@@ -44,12 +44,12 @@ fn bench(c: &mut Criterion) {
     let catalogue = Catalogue::built_in();
     let model = load_model().expect("built-in model loads");
     let filter = RuleFilter::default();
-    let ctx = AuditContext {
+    let ctx = AuditTerms {
         policies: &policies,
         catalogue: &catalogue,
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 11, 1).expect("a date"),
         filter: &filter,
-        model: &model,
+        content_checks: &[&model],
         keep_results: true,
     };
     let docs = documents(&texts);

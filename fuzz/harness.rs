@@ -4,7 +4,7 @@
 //! must return without panicking, whatever they are.
 
 use blcheck::audit::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary};
-use blcheck::audit::{audit_document, AuditContext};
+use blcheck::audit::{audit_document, AuditTerms};
 use blcheck::dates::parse_date;
 use blcheck::document::validate::validate;
 use blcheck::maturity::Model;
@@ -36,10 +36,10 @@ pub fn document(data: &[u8]) {
         FileContent::NotBlcheck | FileContent::Invalid { .. } => return,
     };
     let (policies, catalogue, filter, model) = context_parts();
-    let ctx = AuditContext {
+    let ctx = AuditTerms {
         policies,
         catalogue,
-        model,
+        content_checks: &[model],
         // A fixed date: every run of an input does the same.
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap_or_default(),
         filter,

@@ -187,7 +187,6 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
                 )),
             }
         }
-        let _ = at(rule.span());
     }
     let absolute_base = if base.is_absolute() {
         base.to_path_buf()

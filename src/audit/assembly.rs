@@ -3,18 +3,12 @@
 //! the cohort view and the summary.
 
 use super::corpus::{distinct_in_run, duplicate_ids, unknown_courses, PlanCourse};
-use super::engine::{AuditContext, Pending};
+use super::engine::{AuditTerms, Pending};
 use super::{FilePart, RunLimits};
-use crate::policy::PolicySet;
+use crate::policy::{OwnCheck, PolicySet};
 use crate::report::{AppliedPolicy, Cohort, DocumentOutcome, Finding, Report, Status};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-
-/// The rule whose findings mark a plan as a clone in the cohort view.
-const CLONE_RULE: &str = "ILP009";
-
-/// blcheck's own check for a run that reached its limits.
-pub const LIMIT_RULE: &str = "DOC015";
 
 /// The report as it is merged, chunk by chunk, in file order.
 #[derive(Default)]
@@ -44,14 +38,14 @@ pub(super) struct Assembly {
 struct DocumentState {
     /// Whether one of its findings fails it (`Finding::fails`).
     fails: bool,
-    /// Whether it is a clone of another plan (ILP009).
+    /// Whether it has the same text as another document of its group (a
+    /// `distinct_in_run` rule's finding): a cloned plan in the cohort view.
     clone: bool,
 }
 
 impl DocumentState {
     fn note(&mut self, finding: &Finding) {
         self.fails |= finding.fails();
-        self.clone |= finding.rule.as_ref() == CLONE_RULE;
     }
 }
 
@@ -142,7 +136,7 @@ impl Assembly {
     }
 
     /// The cross-document stage, then the report.
-    pub(super) fn finish(mut self, applied: &BTreeSet<Arc<str>>, ctx: &AuditContext<'_>) -> Report {
+    pub(super) fn finish(mut self, applied: &BTreeSet<Arc<str>>, ctx: &AuditTerms<'_>) -> Report {
         let documents = &self.documents;
         // Independent looks at the whole run, side by side; the two that
         // index every document one after the other, so that only one index
@@ -166,7 +160,9 @@ impl Assembly {
             if let Some(result) = results.iter_mut().find(|r| r.rule == cross.rule) {
                 result.status = cross.status;
             }
-            self.states[cross.document].note(&cross.finding);
+            let state = &mut self.states[cross.document];
+            state.note(&cross.finding);
+            state.clone |= cross.clone;
             cross.finding.document_index = u32::try_from(cross.document).ok();
             self.findings.push(cross.finding);
         }
@@ -175,7 +171,7 @@ impl Assembly {
         if let Some((file, param, limit, what)) = self.stopped_at.take() {
             let left = self.expected_files - self.files;
             self.findings.extend(ctx.catalogue_finding(
-                LIMIT_RULE,
+                OwnCheck::RunLimit,
                 &file,
                 crate::yaml::Pos { line: 1, column: 1 },
                 None,
@@ -247,7 +243,7 @@ fn applied_policies(
 }
 
 /// POL001: once per applied policy past its renewal date.
-fn renewal_findings(ctx: &AuditContext<'_>, applied: &BTreeSet<Arc<str>>) -> Vec<Finding> {
+fn renewal_findings(ctx: &AuditTerms<'_>, applied: &BTreeSet<Arc<str>>) -> Vec<Finding> {
     ctx.policies
         .policies
         .iter()
@@ -256,7 +252,7 @@ fn renewal_findings(ctx: &AuditContext<'_>, applied: &BTreeSet<Arc<str>>) -> Vec
             let file: Arc<str> = p.origin.file_label().into();
             let days = (ctx.as_of - p.renewal).num_days();
             let mut finding = ctx.catalogue_finding(
-                "POL001",
+                OwnCheck::PolicyRenewalOverdue,
                 &file,
                 p.renewal_pos,
                 Some("policy.renewal".into()),

@@ -1,9 +1,10 @@
 //! Cross-document checks: the only stage that sees every document of a run,
 //! and it sees only small summaries of them (kind, id, place).
 
-use super::engine::{rule_finding, AuditContext, Pending};
+use super::engine::{rule_finding, AuditTerms, Pending};
 use super::waivers::{self, WaivedDocument};
 use crate::checks::Failure;
+use crate::policy::OwnCheck;
 use crate::report::{DocumentOutcome, Finding, Status};
 use crate::yaml::Pos;
 use std::collections::{BTreeMap, HashMap};
@@ -52,7 +53,7 @@ impl DocumentSummary {
 pub fn unknown_courses(
     documents: &[DocumentOutcome],
     plans: &[PlanCourse],
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
 ) -> Vec<(usize, Finding)> {
     let count = documents.iter().filter(|d| &*d.kind == "Course").count();
     let mut courses = FirstById::new(documents, count);
@@ -68,7 +69,7 @@ pub fn unknown_courses(
         }
         let (i, doc) = (*i, &documents[*i]);
         let finding = ctx.catalogue_finding(
-            "DOC014",
+            OwnCheck::UnknownCourse,
             &doc.file,
             *pos,
             Some("course".into()),
@@ -86,10 +87,7 @@ pub fn unknown_courses(
 /// DOC005: documents of one kind sharing an id. The first (in file order)
 /// keeps the id; each later one is reported, naming the first. Returns the
 /// index of the document each finding belongs to.
-pub fn duplicate_ids(
-    documents: &[DocumentOutcome],
-    ctx: &AuditContext<'_>,
-) -> Vec<(usize, Finding)> {
+pub fn duplicate_ids(documents: &[DocumentOutcome], ctx: &AuditTerms<'_>) -> Vec<(usize, Finding)> {
     let mut first = FirstById::new(documents, documents.len());
     let mut out = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
@@ -101,7 +99,7 @@ pub fn duplicate_ids(
             Some(original) => {
                 let original = &documents[original];
                 let finding = ctx.catalogue_finding(
-                    "DOC005",
+                    OwnCheck::DuplicateId,
                     &doc.file,
                     doc.pos(),
                     Some("id".into()),
@@ -216,9 +214,12 @@ pub struct CrossResult {
     pub rule: Arc<str>,
     pub status: Status,
     pub finding: Finding,
+    /// The document has the same text as another of its group: a clone
+    /// in the cohort view (waived or not).
+    pub clone: bool,
 }
 
-/// `distinct_in_run` rules (ILP009): documents of the same group whose
+/// `distinct_in_run` rules (cloned learner plans): documents of the same group whose
 /// fingerprints match are each reported, naming the others. Only the
 /// fingerprints are compared, so memory grows with the number of
 /// documents, not their size. `pending` pairs a document index with what
@@ -226,7 +227,7 @@ pub struct CrossResult {
 pub fn distinct_in_run(
     documents: &[DocumentOutcome],
     pending: &[(usize, Pending)],
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
 ) -> Vec<CrossResult> {
     // Keyed by (rule, group, fingerprint hash).
     type Key<'a> = (&'a str, &'a str, u64);
@@ -262,6 +263,7 @@ pub fn distinct_in_run(
                         rule: finding.rule.clone(),
                         status: Status::Fail,
                         finding,
+                        clone: false,
                     });
                 }
             }
@@ -311,6 +313,7 @@ pub fn distinct_in_run(
                 rule: rule.id.clone(),
                 status,
                 finding,
+                clone: true,
             });
         }
     }

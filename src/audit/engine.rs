@@ -7,25 +7,46 @@ use super::waivers::{self, WaivedDocument, WaiverNote};
 use crate::checks::{Context, Failure, Fingerprint};
 use crate::document::validate::{suggestion, validate};
 use crate::document::{Document, Kind};
-use crate::maturity::{read_claims, Model};
-use crate::policy::{Catalogue, Policy, PolicySet, Rule};
+use crate::policy::{Catalogue, OwnCheck, Policy, PolicySet, Rule};
 use crate::report::{Finding, RuleResult, Status};
 use crate::selection::RuleFilter;
 use crate::yaml::{quoted, Node, Pos, Value};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
-/// What every document of a run is audited with.
-pub struct AuditContext<'a> {
+/// The terms every document of a run is audited on: the policies and
+/// blcheck's own checks, the as-of date, the selection and the content
+/// checks of some kinds, the same for every document and thread.
+pub struct AuditTerms<'a> {
     pub policies: &'a PolicySet,
     pub catalogue: &'a Catalogue,
     pub as_of: NaiveDate,
     pub filter: &'a RuleFilter,
-    /// The maturity model that `MaturityAssessment` claims name.
-    pub model: &'a Model,
+    /// The checks some kinds' documents get beyond their format (a
+    /// `MaturityAssessment`'s claims, read against the maturity model).
+    pub content_checks: &'a [&'a dyn ContentCheck],
     /// Whether to list every rule's status on each document (the formats
     /// that show passes need it); otherwise only findings are kept.
     pub keep_results: bool,
+}
+
+/// A check of a document's content beyond its kind's format, before any
+/// policy, reported as one of blcheck's own checks.
+pub trait ContentCheck: Sync {
+    /// The kind whose documents it reads.
+    fn kind(&self) -> Kind;
+    /// Its problems on one document, in document order.
+    fn problems(&self, root: &Node) -> Vec<ContentProblem>;
+}
+
+/// A problem a content check found: which of blcheck's own checks it is,
+/// where, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentProblem {
+    pub check: OwnCheck,
+    pub pos: Pos,
+    pub path: String,
+    pub message: String,
 }
 
 /// A rule's outcome on one document, before waivers and the selection.
@@ -37,11 +58,12 @@ struct Outcome<'p> {
     failures: Vec<Failure>,
 }
 
-/// The audit of one document.
+/// What the engine decided about one document on its own, and what it
+/// left to the cross-document stage (`pending`).
 #[derive(Debug, Clone)]
-pub struct DocumentAudit {
+pub struct DocumentVerdict {
     pub findings: Vec<Finding>,
-    /// Every rule's status, when `AuditContext::keep_results` asks for it.
+    /// Every rule's status, when `AuditTerms::keep_results` asks for it.
     pub results: Vec<RuleResult>,
     /// Indices in the policy set of the policies whose scope matched (for
     /// POL001).
@@ -59,17 +81,17 @@ pub struct Pending {
     pub waiver: Option<WaiverNote>,
 }
 
-impl AuditContext<'_> {
+impl AuditTerms<'_> {
     /// A finding of one of blcheck's own checks (DOC, POL) about a document.
     pub fn doc_finding(
         &self,
-        id: &str,
+        check: OwnCheck,
         doc: &Document,
         pos: Pos,
         path: Option<String>,
         message: String,
     ) -> Option<Finding> {
-        let mut finding = self.catalogue_finding(id, &doc.file, pos, path, message)?;
+        let mut finding = self.catalogue_finding(check, &doc.file, pos, path, message)?;
         finding.document = doc.id.clone();
         finding.kind = Some(doc.kind_text.clone());
         Some(finding)
@@ -78,14 +100,14 @@ impl AuditContext<'_> {
     /// A finding of a catalogue rule, unless the run's selection leaves it out.
     pub fn catalogue_finding(
         &self,
-        id: &str,
+        check: OwnCheck,
         file: &Arc<str>,
         pos: Pos,
         path: Option<String>,
         message: String,
     ) -> Option<Finding> {
-        let rule = self.catalogue.get(id)?;
-        if !self.filter.includes_at(id, file) {
+        let rule = self.catalogue.rule(check)?;
+        if !self.filter.includes_at(&rule.id, file) {
             return None;
         }
         // Kept to the end of the run: no spare capacity from `format!`.
@@ -113,8 +135,8 @@ impl AuditContext<'_> {
 }
 
 /// Audits one document.
-pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
-    let mut audit = DocumentAudit {
+pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
+    let mut verdict = DocumentVerdict {
         findings: Vec::new(),
         results: Vec::new(),
         applied: Vec::new(),
@@ -124,8 +146,8 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
         let hint = suggestion(&doc.kind_text, Kind::ALL.iter().map(|k| k.name()))
             .map(|s| format!(" (did you mean '{s}'?)"))
             .unwrap_or_default();
-        audit.findings.extend(ctx.doc_finding(
-            "DOC004",
+        verdict.findings.extend(ctx.doc_finding(
+            OwnCheck::UnknownKind,
             doc,
             doc.kind_pos,
             Some("kind".into()),
@@ -135,10 +157,10 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
                 Kind::ALL.map(Kind::name).join(", ")
             ),
         ));
-        return audit;
+        return verdict;
     };
-    audit.findings.extend(format_findings(doc, kind, ctx));
-    let selected = selected_policies(doc, ctx, &mut audit);
+    verdict.findings.extend(format_findings(doc, kind, ctx));
+    let selected = selected_policies(doc, ctx, &mut verdict);
     let mut outcomes: Vec<Outcome<'_>> = Vec::new();
     for (p, policy) in ctx.policies.policies.iter().enumerate() {
         if !policy.scope.kinds.contains(&kind)
@@ -148,7 +170,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
         }
         let applies = scope_matches(policy, &doc.root, ctx.as_of);
         if applies {
-            audit.applied.push(p);
+            verdict.applied.push(p);
         }
         for rule in &policy.rules {
             // Conditions that met a value of the wrong type apply the rule
@@ -160,7 +182,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
             if applicable {
                 for check in &rule.checks {
                     if let Some(fingerprint) = check.fingerprint(&doc.root) {
-                        audit.pending.push(Pending {
+                        verdict.pending.push(Pending {
                             rule: rule.id.clone(),
                             fingerprint,
                             waiver: None,
@@ -184,7 +206,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
             });
         }
     }
-    let waivers = waivers::read(doc, ctx, &mut audit.findings);
+    let waivers = waivers::read(doc, ctx, &mut verdict.findings);
     for outcome in &mut outcomes {
         if outcome.status != Status::Fail {
             continue;
@@ -201,9 +223,9 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
             outcome.status = Status::Waived;
             waivers::waive(&mut finding, &waiver.note(), &waiver.reason);
         }
-        audit.findings.push(finding);
+        verdict.findings.push(finding);
     }
-    for pending in &mut audit.pending {
+    for pending in &mut verdict.pending {
         if let Some(waiver) = waivers.get(&*pending.rule) {
             pending.waiver = Some(waiver.kept());
         }
@@ -211,14 +233,14 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
     for (rule, waiver) in &waivers {
         // Whether a cross-document rule fails is known only to corpus.rs,
         // which reports its unused waivers.
-        if audit.pending.iter().any(|p| &*p.rule == rule.as_str()) {
+        if verdict.pending.iter().any(|p| &*p.rule == rule.as_str()) {
             continue;
         }
         let used = outcomes
             .iter()
             .any(|o| &*o.rule.id == rule.as_str() && o.status == Status::Waived);
         if !used {
-            audit.findings.extend(waivers::unused(
+            verdict.findings.extend(waivers::unused(
                 ctx,
                 WaivedDocument::of(doc),
                 rule,
@@ -228,7 +250,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
         }
     }
     if ctx.keep_results {
-        audit.results = outcomes
+        verdict.results = outcomes
             .iter()
             .map(|o| RuleResult {
                 rule: o.rule.id.clone(),
@@ -238,39 +260,39 @@ pub fn audit_document(doc: &Document, ctx: &AuditContext<'_>) -> DocumentAudit {
     }
     // Every rule is evaluated (a waiver is unused only if its rule passes);
     // the selection decides what is reported.
-    audit
+    verdict
         .findings
         .retain(|f| ctx.filter.includes_at(&f.rule, &doc.file));
-    audit
+    verdict
         .results
         .retain(|r| ctx.filter.includes_at(&r.rule, &doc.file));
-    audit
+    verdict
         .pending
         .retain(|p| ctx.filter.includes_at(&p.rule, &doc.file));
-    audit
+    verdict
 }
 
 /// The findings about a document's own content, before any policy: its
-/// format (DOC002, DOC003) and, for a maturity assessment, its claims
-/// (DOC011-DOC013).
-pub fn format_findings(doc: &Document, kind: Kind, ctx: &AuditContext<'_>) -> Vec<Finding> {
+/// format (invalid values, unknown fields) and the content checks of its
+/// kind.
+pub fn format_findings(doc: &Document, kind: Kind, ctx: &AuditTerms<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for issue in validate(&doc.root, kind.fields()) {
-        let id = if issue.unknown_key {
-            "DOC003"
+        let check = if issue.unknown_key {
+            OwnCheck::UnknownField
         } else {
-            "DOC002"
+            OwnCheck::InvalidDocument
         };
-        findings.extend(ctx.doc_finding(id, doc, issue.pos, Some(issue.path), issue.message));
+        findings.extend(ctx.doc_finding(check, doc, issue.pos, Some(issue.path), issue.message));
     }
-    if kind == Kind::MaturityAssessment {
-        for issue in read_claims(&doc.root, ctx.model).issues {
+    for check in ctx.content_checks.iter().filter(|c| c.kind() == kind) {
+        for problem in check.problems(&doc.root) {
             findings.extend(ctx.doc_finding(
-                issue.rule,
+                problem.check,
                 doc,
-                issue.pos,
-                Some(issue.path),
-                issue.message,
+                problem.pos,
+                Some(problem.path),
+                problem.message,
             ));
         }
     }
@@ -281,8 +303,8 @@ pub fn format_findings(doc: &Document, kind: Kind, ctx: &AuditContext<'_>) -> Ve
 /// none (every loaded policy whose scope matches applies).
 fn selected_policies(
     doc: &Document,
-    ctx: &AuditContext<'_>,
-    audit: &mut DocumentAudit,
+    ctx: &AuditTerms<'_>,
+    verdict: &mut DocumentVerdict,
 ) -> Option<Vec<Arc<str>>> {
     let Value::List(items) = &doc.root.get("policies")?.value else {
         return None;
@@ -300,8 +322,8 @@ fn selected_policies(
             Some(policy) => {
                 selected.push(policy.id.clone());
                 if let Some(version) = version.filter(|v| *v != policy.version) {
-                    audit.findings.extend(ctx.doc_finding(
-                        "DOC010",
+                    verdict.findings.extend(ctx.doc_finding(
+                        OwnCheck::SupersededPolicyVersion,
                         doc,
                         item.pos,
                         Some(format!("policies[{i}]")),
@@ -318,8 +340,8 @@ fn selected_policies(
                 let hint = suggestion(id, ctx.policies.policies.iter().map(|p| &*p.id))
                     .map(|s| format!(" (did you mean '{s}'?)"))
                     .unwrap_or_default();
-                audit.findings.extend(ctx.doc_finding(
-                    "DOC008",
+                verdict.findings.extend(ctx.doc_finding(
+                    OwnCheck::UnknownPolicy,
                     doc,
                     item.pos,
                     Some(format!("policies[{i}]")),

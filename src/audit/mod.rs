@@ -11,10 +11,10 @@ pub mod engine;
 pub mod scope;
 pub mod waivers;
 
-pub use assembly::LIMIT_RULE;
-pub use engine::{audit_document, format_findings, AuditContext};
+pub use engine::{audit_document, format_findings, AuditTerms, ContentCheck, ContentProblem};
 
 use crate::discover::Candidate;
+use crate::policy::OwnCheck;
 use crate::render::progress::Progress;
 use crate::report::{Finding, Report, RuleResult};
 use crate::source::{read, FileContent, FileLimits};
@@ -95,7 +95,7 @@ const CHUNK: usize = if cfg!(debug_assertions) { 64 } else { 2048 };
 /// in file order as soon as it is done: a file's trees are dropped once it
 /// is audited, and only findings and small summaries are kept for the
 /// cross-document stage. The candidates are dropped once read.
-pub fn run(candidates: Vec<Candidate>, ctx: &AuditContext<'_>, run: RunOptions) -> Result<Report> {
+pub fn run(candidates: Vec<Candidate>, ctx: &AuditTerms<'_>, run: RunOptions) -> Result<Report> {
     let limits = run.limits;
     let progress = Progress::new(candidates.len(), !run.progress);
     // Which policies applied to any document (POL001, `policies` of the report).
@@ -186,7 +186,7 @@ const MAX_RUN: usize = 8;
 
 fn audit_file(
     candidate: &Candidate,
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
     limits: &FileLimits,
     keep_details: bool,
     applied: &[AtomicBool],
@@ -195,7 +195,7 @@ fn audit_file(
         FileContent::NotBlcheck => FilePart::Skipped,
         FileContent::Invalid { pos, message } => {
             let file = candidate.display.clone();
-            match ctx.catalogue_finding("DOC001", &file, pos, None, message) {
+            match ctx.catalogue_finding(OwnCheck::YamlSyntax, &file, pos, None, message) {
                 Some(finding) => FilePart::Invalid(Box::new(finding)),
                 // DOC001 left out by --ignore: the file still counts as not audited.
                 None => FilePart::Skipped,

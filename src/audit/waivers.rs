@@ -2,11 +2,12 @@
 //! applied to the findings they waive, and reported when unused (DOC009),
 //! for the rules of one document and the cross-document ones alike.
 
-use super::engine::AuditContext;
+use super::engine::AuditTerms;
 use crate::checks::format_number;
 use crate::dates::parse_date;
 use crate::document::validate::suggestion;
 use crate::document::Document;
+use crate::policy::OwnCheck;
 use crate::report::{Finding, Status};
 use crate::yaml::{quoted, shorten_to, Node, Pos, Value};
 use chrono::NaiveDate;
@@ -58,7 +59,7 @@ impl Waiver {
 /// second waiver of one rule) and returns the valid ones by rule.
 pub fn read(
     doc: &Document,
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
     findings: &mut Vec<Finding>,
 ) -> BTreeMap<String, Waiver> {
     let mut valid = BTreeMap::new();
@@ -67,7 +68,7 @@ pub fn read(
     };
     let max_ahead = ctx
         .catalogue
-        .param("DOC007", "max_days_ahead")
+        .param(OwnCheck::WaiverInvalid, "max_days_ahead")
         .unwrap_or(365.0);
     for (i, item) in items.iter().enumerate() {
         if !matches!(item.value, Value::Map(_)) {
@@ -81,7 +82,7 @@ pub fn read(
         };
         let mut invalid = |pos: Pos, field: &str, message: String| {
             findings.extend(ctx.doc_finding(
-                "DOC007",
+                OwnCheck::WaiverInvalid,
                 doc,
                 pos,
                 Some(format!("{path}{field}")),
@@ -167,7 +168,7 @@ pub fn read(
                 ok = false;
             } else if date < ctx.as_of {
                 findings.extend(ctx.doc_finding(
-                    "DOC006",
+                    OwnCheck::WaiverExpired,
                     doc,
                     expires_pos,
                     Some(format!("{path}.expires")),
@@ -234,7 +235,7 @@ impl<'a> WaivedDocument<'a> {
 
 /// DOC009 for a waiver whose rule does not fail on its document.
 pub fn unused(
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
     doc: WaivedDocument<'_>,
     rule: &str,
     pos: Pos,
@@ -251,7 +252,7 @@ pub fn unused(
 }
 
 fn unused_because(
-    ctx: &AuditContext<'_>,
+    ctx: &AuditTerms<'_>,
     doc: WaivedDocument<'_>,
     rule: &str,
     pos: Pos,
@@ -259,7 +260,7 @@ fn unused_because(
     because: &str,
 ) -> Option<Finding> {
     let mut finding = ctx.catalogue_finding(
-        "DOC009",
+        OwnCheck::WaiverUnused,
         doc.file,
         pos,
         Some(path.to_string()),

@@ -1,10 +1,177 @@
 //! `date_valid`, `date_not_after_as_of`, `date_within`, `latest_within`.
 
-use super::{each_value, fail, format_number, wrong_type, Failure};
+use super::{
+    each_value, fail, format_number, quoted_paths, wrong_type, CheckKind, Checker, Context,
+    Failure, Field, Number, Shape,
+};
 use crate::dates::{days_between, parse_date};
 use crate::yaml::path::{Path, Reached};
 use crate::yaml::{Node, Value};
 use chrono::NaiveDate;
+use std::sync::Arc;
+
+pub const DATE_VALID: CheckKind = CheckKind {
+    name: "date_valid",
+    fields: &[Field::new("path", Shape::Path)],
+    parse: |args| {
+        Some(Arc::new(DateValid {
+            path: args.path("path")?,
+        }))
+    },
+};
+
+pub const DATE_NOT_AFTER_AS_OF: CheckKind = CheckKind {
+    name: "date_not_after_as_of",
+    fields: &[Field::new("path", Shape::Path)],
+    parse: |args| {
+        Some(Arc::new(DateNotAfterAsOf {
+            path: args.path("path")?,
+        }))
+    },
+};
+
+pub const DATE_WITHIN: CheckKind = CheckKind {
+    name: "date_within",
+    fields: &[
+        Field::new("path", Shape::Path),
+        Field::new("days", Shape::Number),
+    ],
+    parse: |args| {
+        let path = args.path("path");
+        let days = args.number("days");
+        Some(Arc::new(DateWithin {
+            path: path?,
+            days: days?,
+        }))
+    },
+};
+
+pub const LATEST_WITHIN: CheckKind = CheckKind {
+    name: "latest_within",
+    fields: &[
+        Field::new("paths", Shape::Paths),
+        Field::new("days", Shape::Number),
+    ],
+    parse: |args| {
+        let paths = args.paths("paths");
+        let days = args.number("days");
+        Some(Arc::new(LatestWithin {
+            paths: paths?,
+            days: days?,
+        }))
+    },
+};
+
+/// Every value at `path` is a real date.
+#[derive(Debug)]
+pub struct DateValid {
+    pub path: Path,
+}
+
+impl Checker for DateValid {
+    fn evaluate(&self, root: &Node, _ctx: &Context<'_>, out: &mut Vec<Failure>) {
+        valid(&self.path, root, out);
+    }
+
+    fn describe(&self) -> String {
+        format!("`{}` is a valid date", self.path)
+    }
+
+    fn paths(&self) -> Vec<&Path> {
+        vec![&self.path]
+    }
+}
+
+/// Every value at `path` is a date on or before the as-of date.
+#[derive(Debug)]
+pub struct DateNotAfterAsOf {
+    pub path: Path,
+}
+
+impl Checker for DateNotAfterAsOf {
+    fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>) {
+        not_after(&self.path, ctx.as_of, root, out);
+    }
+
+    fn describe(&self) -> String {
+        format!("`{}` is a valid date not after the as-of date", self.path)
+    }
+
+    fn paths(&self) -> Vec<&Path> {
+        vec![&self.path]
+    }
+}
+
+/// On or before the as-of date and no more than `days` days before it.
+#[derive(Debug)]
+pub struct DateWithin {
+    pub path: Path,
+    pub days: Number,
+}
+
+impl Checker for DateWithin {
+    fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>) {
+        within(
+            &self.path,
+            self.days.value(ctx.params),
+            ctx.as_of,
+            root,
+            out,
+        );
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "`{}` is within {} days before the as-of date",
+            self.path,
+            self.days.describe()
+        )
+    }
+
+    fn paths(&self) -> Vec<&Path> {
+        vec![&self.path]
+    }
+
+    fn numbers(&self) -> Vec<&Number> {
+        vec![&self.days]
+    }
+}
+
+/// The latest of the dates at `paths` that is not after the as-of date
+/// (later dates are plans, not evidence) is within `days` days.
+#[derive(Debug)]
+pub struct LatestWithin {
+    pub paths: Vec<Path>,
+    pub days: Number,
+}
+
+impl Checker for LatestWithin {
+    fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>) {
+        latest_within(
+            &self.paths,
+            self.days.value(ctx.params),
+            ctx.as_of,
+            root,
+            out,
+        );
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "the latest of {} not after the as-of date is within {} days before it",
+            quoted_paths(&self.paths),
+            self.days.describe()
+        )
+    }
+
+    fn paths(&self) -> Vec<&Path> {
+        self.paths.iter().collect()
+    }
+
+    fn numbers(&self) -> Vec<&Number> {
+        vec![&self.days]
+    }
+}
 
 /// The node's date, or the failure that says why it is not one.
 fn date_of(reached: &Reached<'_>, node: &Node) -> Result<NaiveDate, Failure> {
@@ -19,7 +186,7 @@ fn date_of(reached: &Reached<'_>, node: &Node) -> Result<NaiveDate, Failure> {
     }
 }
 
-pub fn valid(path: &Path, root: &Node, out: &mut Vec<Failure>) {
+fn valid(path: &Path, root: &Node, out: &mut Vec<Failure>) {
     each_value(path, root, out, |reached, node, out| {
         if let Err(failure) = date_of(reached, node) {
             out.push(failure);
@@ -27,7 +194,7 @@ pub fn valid(path: &Path, root: &Node, out: &mut Vec<Failure>) {
     });
 }
 
-pub fn not_after(path: &Path, as_of: NaiveDate, root: &Node, out: &mut Vec<Failure>) {
+fn not_after(path: &Path, as_of: NaiveDate, root: &Node, out: &mut Vec<Failure>) {
     each_value(path, root, out, |reached, node, out| {
         match date_of(reached, node) {
             Err(failure) => out.push(failure),
@@ -40,8 +207,7 @@ pub fn not_after(path: &Path, as_of: NaiveDate, root: &Node, out: &mut Vec<Failu
     });
 }
 
-/// On or before `as_of` and no more than `days` days before it.
-pub fn within(path: &Path, days: f64, as_of: NaiveDate, root: &Node, out: &mut Vec<Failure>) {
+fn within(path: &Path, days: f64, as_of: NaiveDate, root: &Node, out: &mut Vec<Failure>) {
     each_value(path, root, out, |reached, node, out| {
         match date_of(reached, node) {
             Err(failure) => out.push(failure),
@@ -71,15 +237,7 @@ fn outside(date: NaiveDate, days: f64, as_of: NaiveDate) -> Option<String> {
     }
 }
 
-/// The latest of the dates at `paths` that is not after `as_of` (later dates
-/// are plans, not evidence) is within `days` days.
-pub fn latest_within(
-    paths: &[Path],
-    days: f64,
-    as_of: NaiveDate,
-    root: &Node,
-    out: &mut Vec<Failure>,
-) {
+fn latest_within(paths: &[Path], days: f64, as_of: NaiveDate, root: &Node, out: &mut Vec<Failure>) {
     let mut latest: Option<(NaiveDate, Reached<'_>)> = None;
     let mut first_reached: Option<Reached<'_>> = None;
     for path in paths {
@@ -131,11 +289,11 @@ pub fn latest_within(
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{p, run};
-    use super::super::{Check, Number};
+    use super::*;
 
     #[test]
     fn valid_dates() {
-        let check = || Check::DateValid { path: p("a[*].d") };
+        let check = || DateValid { path: p("a[*].d") };
         assert!(run(check(), "a:\n  - d: 2025-10-10\n  - d: 1/9/2025\n").is_empty());
         let got = run(
             check(),
@@ -148,7 +306,7 @@ mod tests {
 
     #[test]
     fn not_after_as_of() {
-        let check = || Check::DateNotAfterAsOf { path: p("d") };
+        let check = || DateNotAfterAsOf { path: p("d") };
         assert!(run(check(), "d: 2025-11-01\n").is_empty());
         assert_eq!(
             run(check(), "d: 2025-11-02\n"),
@@ -158,7 +316,7 @@ mod tests {
 
     #[test]
     fn within_n_days_is_inclusive() {
-        let check = || Check::DateWithin {
+        let check = || DateWithin {
             path: p("d"),
             days: Number::Param("n".into()),
         };
@@ -175,7 +333,7 @@ mod tests {
 
     #[test]
     fn latest_within_ignores_planned_dates() {
-        let check = || Check::LatestWithin {
+        let check = || LatestWithin {
             paths: vec![p("reviews[*].date"), p("agreed")],
             days: Number::Literal(84.0),
         };

@@ -1,11 +1,65 @@
 //! `min_items`.
 
-use super::{each_value, fail, format_number, wrong_type, Failure};
+use super::{
+    each_value, fail, format_number, wrong_type, CheckKind, Checker, Context, Failure, Field,
+    Number, Shape,
+};
 use crate::yaml::path::Path;
 use crate::yaml::{Node, Value};
+use std::sync::Arc;
+
+pub const MIN_ITEMS: CheckKind = CheckKind {
+    name: "min_items",
+    fields: &[
+        Field::new("path", Shape::Path),
+        Field::new("count", Shape::Number),
+        Field::new("distinct", Shape::Flag),
+    ],
+    parse: |args| {
+        let path = args.path("path");
+        let count = args.number("count");
+        let distinct = args.flag("distinct");
+        Some(Arc::new(MinItems {
+            path: path?,
+            count: count?,
+            distinct,
+        }))
+    },
+};
 
 /// The list has at least `count` items (distinct items when `distinct`).
-pub fn min_items(path: &Path, count: f64, distinct: bool, root: &Node, out: &mut Vec<Failure>) {
+#[derive(Debug)]
+pub struct MinItems {
+    pub path: Path,
+    pub count: Number,
+    pub distinct: bool,
+}
+
+impl Checker for MinItems {
+    fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>) {
+        let count = self.count.value(ctx.params);
+        min_items(&self.path, count, self.distinct, root, out);
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "`{}` has at least {} {}item(s)",
+            self.path,
+            self.count.describe(),
+            if self.distinct { "different " } else { "" }
+        )
+    }
+
+    fn paths(&self) -> Vec<&Path> {
+        vec![&self.path]
+    }
+
+    fn numbers(&self) -> Vec<&Number> {
+        vec![&self.count]
+    }
+}
+
+fn min_items(path: &Path, count: f64, distinct: bool, root: &Node, out: &mut Vec<Failure>) {
     each_value(path, root, out, |reached, node, out| {
         let Value::List(items) = &node.value else {
             out.push(wrong_type(reached, node, "a list"));
@@ -37,11 +91,11 @@ pub fn min_items(path: &Path, count: f64, distinct: bool, root: &Node, out: &mut
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{p, run};
-    use super::super::{Check, Number};
+    use super::*;
 
     #[test]
     fn counts_items() {
-        let check = || Check::MinItems {
+        let check = || MinItems {
             path: p("a"),
             count: Number::Literal(1.0),
             distinct: false,
@@ -59,7 +113,7 @@ mod tests {
 
     #[test]
     fn distinct_counts_each_value_once() {
-        let check = || Check::MinItems {
+        let check = || MinItems {
             path: p("l"),
             count: Number::Literal(2.0),
             distinct: true,
@@ -73,7 +127,7 @@ mod tests {
 
     #[test]
     fn every_item_of_a_list_of_lists() {
-        let check = Check::MinItems {
+        let check = MinItems {
             path: p("g[*].m"),
             count: Number::Literal(1.0),
             distinct: false,

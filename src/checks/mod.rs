@@ -3,17 +3,22 @@
 //! Every check treats a missing or null value as failing, except `present`
 //! conditions in `when`, which decide whether a rule applies at all.
 
+mod args;
 mod dates;
+mod distinct;
 mod items;
 mod numbers;
 mod presence;
 mod values;
+
+pub use args::{CheckArgs, CheckTable, Field, Shape};
 
 use crate::yaml::path::{Path, Reached};
 use crate::yaml::{Node, Pos, Value};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// Named thresholds of a rule (`max_age_days = 365`).
 pub type Params = BTreeMap<String, f64>;
@@ -39,6 +44,40 @@ impl Number {
             Number::Param(name) => params.get(name).copied().unwrap_or(f64::NAN),
         }
     }
+
+    /// `5`, or `[max_days]` for a parameter, as descriptions show it.
+    pub fn describe(&self) -> String {
+        match self {
+            Number::Literal(v) => format_number(*v),
+            Number::Param(name) => format!("[{name}]"),
+        }
+    }
+}
+
+/// The largest number a policy may give, either sign: more days than any
+/// date can be apart, and more items than any document can hold (a
+/// document has at most 100,000 nodes), so that a rule can always fail.
+pub const MAX_POLICY_NUMBER: f64 = 1e9;
+
+/// A number of a policy or of `blcheck.toml`: `None` for a value that is
+/// not a number, an error (in words following "the number" or "parameter
+/// 'x'") for NaN, infinities and numbers out of range, which would make a
+/// rule that can never fail or never pass.
+pub fn policy_number(value: &toml::Value) -> Option<Result<f64, String>> {
+    let n = match value {
+        toml::Value::Integer(n) => *n as f64,
+        toml::Value::Float(n) => *n,
+        _ => return None,
+    };
+    Some(if !n.is_finite() {
+        Err(format!("must be a finite number, not {n}"))
+    } else if n.abs() > MAX_POLICY_NUMBER {
+        Err(format!(
+            "is {n:e}, beyond what any document can hold (at most {MAX_POLICY_NUMBER:e} either way)"
+        ))
+    } else {
+        Ok(n)
+    })
 }
 
 /// A literal value a document value is compared with.
@@ -79,95 +118,119 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
-/// One check of a rule, with its arguments.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Check {
-    Present {
-        path: Path,
-    },
-    NonEmpty {
-        path: Path,
-    },
-    Equals {
-        path: Path,
-        value: Literal,
-    },
-    NotEquals {
-        path: Path,
-        value: Literal,
-    },
-    OneOf {
-        path: Path,
-        values: Vec<Literal>,
-    },
-    ContainsAll {
-        path: Path,
-        values: Vec<Literal>,
-    },
-    AtLeast {
-        path: Path,
-        limit: Number,
-    },
-    AtMost {
-        path: Path,
-        limit: Number,
-    },
-    GreaterThan {
-        path: Path,
-        limit: Number,
-    },
-    RatioAtLeast {
-        path: Path,
-        denominator: Path,
-        percent: Number,
-    },
-    MinItems {
-        path: Path,
-        count: Number,
-        distinct: bool,
-    },
-    DateValid {
-        path: Path,
-    },
-    DateNotAfterAsOf {
-        path: Path,
-    },
-    DateWithin {
-        path: Path,
-        days: Number,
-    },
-    LatestWithin {
-        paths: Vec<Path>,
-        days: Number,
-    },
-    /// No other document of the run with the same `group_by` value has the
-    /// same text at `paths` (case and white space folded). Decided by the
-    /// cross-document stage from each document's fingerprint.
-    DistinctInRun {
-        group_by: Path,
-        paths: Vec<Path>,
-    },
+/// A check kind: its name as policies write it, the fields of its TOML
+/// table, and how it reads them. Each kind lives in its family's file and
+/// is registered in `CHECK_KINDS`.
+#[derive(Debug)]
+pub struct CheckKind {
+    pub name: &'static str,
+    /// The fields it reads besides `check`, in the order its errors name them.
+    pub fields: &'static [Field],
+    /// Reads the check's fields; problems go to `args`, with their spans.
+    pub parse: fn(&mut CheckArgs<'_>) -> Option<Arc<dyn Checker>>,
 }
 
-/// The names of the check kinds, as policies write them.
-pub const CHECK_KINDS: &[&str] = &[
-    "present",
-    "non_empty",
-    "equals",
-    "not_equals",
-    "one_of",
-    "contains_all",
-    "at_least",
-    "at_most",
-    "greater_than",
-    "ratio_at_least",
-    "min_items",
-    "date_valid",
-    "date_not_after_as_of",
-    "date_within",
-    "latest_within",
-    "distinct_in_run",
+/// Every check kind. Adding one is a file (or an entry in its family's
+/// file) and a line here.
+pub const CHECK_KINDS: &[&CheckKind] = &[
+    &presence::PRESENT,
+    &presence::NON_EMPTY,
+    &values::EQUALS,
+    &values::NOT_EQUALS,
+    &values::ONE_OF,
+    &values::CONTAINS_ALL,
+    &numbers::AT_LEAST,
+    &numbers::AT_MOST,
+    &numbers::GREATER_THAN,
+    &numbers::RATIO_AT_LEAST,
+    &items::MIN_ITEMS,
+    &dates::DATE_VALID,
+    &dates::DATE_NOT_AFTER_AS_OF,
+    &dates::DATE_WITHIN,
+    &dates::LATEST_WITHIN,
+    &distinct::DISTINCT_IN_RUN,
 ];
+
+/// The check kind policies call `name`.
+pub fn kind_named(name: &str) -> Option<&'static CheckKind> {
+    CHECK_KINDS.iter().copied().find(|kind| kind.name == name)
+}
+
+/// A check as a rule holds it, its arguments read: what a kind's `parse`
+/// makes.
+pub trait Checker: fmt::Debug + Send + Sync {
+    /// Pushes the failures of this check on a document; none when it passes.
+    fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>);
+    /// The check in words, for `explain` and docs/rules.md.
+    fn describe(&self) -> String;
+    /// The paths it reads.
+    fn paths(&self) -> Vec<&Path>;
+    /// The numbers it compares with (literals or rule parameters).
+    fn numbers(&self) -> Vec<&Number> {
+        Vec::new()
+    }
+    /// What the cross-document stage compares, for checks decided across
+    /// the run (`distinct_in_run`); `None` for the others.
+    fn fingerprint(&self, _root: &Node) -> Option<Fingerprint> {
+        None
+    }
+}
+
+/// One check of a rule, with its arguments.
+#[derive(Debug, Clone)]
+pub struct Check {
+    kind: &'static str,
+    checker: Arc<dyn Checker>,
+}
+
+impl Check {
+    pub fn new(kind: &'static CheckKind, checker: Arc<dyn Checker>) -> Check {
+        Check {
+            kind: kind.name,
+            checker,
+        }
+    }
+
+    /// The name of its kind, as policies write it.
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// The failures of this check on a document; empty when it passes.
+    pub fn evaluate(&self, root: &Node, ctx: &Context<'_>) -> Vec<Failure> {
+        let mut out = Vec::new();
+        self.checker.evaluate(root, ctx, &mut out);
+        out
+    }
+
+    /// The check in words, for people reading the catalogue.
+    pub fn describe(&self) -> String {
+        self.checker.describe()
+    }
+
+    /// The paths this check reads.
+    pub fn paths(&self) -> Vec<&Path> {
+        self.checker.paths()
+    }
+
+    /// The rule parameters this check refers to.
+    pub fn params(&self) -> Vec<&str> {
+        self.checker
+            .numbers()
+            .into_iter()
+            .filter_map(|n| match n {
+                Number::Param(name) => Some(name.as_str()),
+                Number::Literal(_) => None,
+            })
+            .collect()
+    }
+
+    /// The fingerprint of a check decided across the run; `None` for other
+    /// checks and for documents with nothing to compare.
+    pub fn fingerprint(&self, root: &Node) -> Option<Fingerprint> {
+        self.checker.fingerprint(root)
+    }
+}
 
 /// Why a value did not pass a check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,117 +241,6 @@ pub struct Failure {
     /// The value is of the wrong type (or its parent is): a rule whose `when`
     /// reads it fails rather than skips.
     pub wrong_type: bool,
-}
-
-impl Check {
-    /// The failures of this check on a document; empty when it passes.
-    pub fn evaluate(&self, root: &Node, ctx: &Context<'_>) -> Vec<Failure> {
-        let mut out = Vec::new();
-        match self {
-            Check::Present { path } => presence::present(path, root, &mut out),
-            Check::NonEmpty { path } => presence::non_empty(path, root, &mut out),
-            Check::Equals { path, value } => values::equals(path, value, root, &mut out),
-            Check::NotEquals { path, value } => values::not_equals(path, value, root, &mut out),
-            Check::OneOf { path, values } => values::one_of(path, values, root, &mut out),
-            Check::ContainsAll { path, values } => {
-                values::contains_all(path, values, root, &mut out)
-            }
-            Check::AtLeast { path, limit } => numbers::compare(
-                path,
-                limit.value(ctx.params),
-                numbers::Bound::AtLeast,
-                root,
-                &mut out,
-            ),
-            Check::AtMost { path, limit } => numbers::compare(
-                path,
-                limit.value(ctx.params),
-                numbers::Bound::AtMost,
-                root,
-                &mut out,
-            ),
-            Check::GreaterThan { path, limit } => numbers::compare(
-                path,
-                limit.value(ctx.params),
-                numbers::Bound::GreaterThan,
-                root,
-                &mut out,
-            ),
-            Check::RatioAtLeast {
-                path,
-                denominator,
-                percent,
-            } => numbers::ratio_at_least(
-                path,
-                denominator,
-                percent.value(ctx.params),
-                root,
-                &mut out,
-            ),
-            Check::MinItems {
-                path,
-                count,
-                distinct,
-            } => items::min_items(path, count.value(ctx.params), *distinct, root, &mut out),
-            Check::DateValid { path } => dates::valid(path, root, &mut out),
-            Check::DateNotAfterAsOf { path } => dates::not_after(path, ctx.as_of, root, &mut out),
-            Check::DateWithin { path, days } => {
-                dates::within(path, days.value(ctx.params), ctx.as_of, root, &mut out)
-            }
-            Check::LatestWithin { paths, days } => {
-                dates::latest_within(paths, days.value(ctx.params), ctx.as_of, root, &mut out)
-            }
-            // Needs the whole run: see `fingerprint` and corpus.rs.
-            Check::DistinctInRun { .. } => {}
-        }
-        out
-    }
-
-    /// The paths this check reads.
-    pub fn paths(&self) -> Vec<&Path> {
-        match self {
-            Check::LatestWithin { paths, .. } => paths.iter().collect(),
-            Check::DistinctInRun { group_by, paths } => {
-                std::iter::once(group_by).chain(paths).collect()
-            }
-            Check::RatioAtLeast {
-                path, denominator, ..
-            } => vec![path, denominator],
-            Check::Present { path }
-            | Check::NonEmpty { path }
-            | Check::Equals { path, .. }
-            | Check::NotEquals { path, .. }
-            | Check::OneOf { path, .. }
-            | Check::ContainsAll { path, .. }
-            | Check::AtLeast { path, .. }
-            | Check::AtMost { path, .. }
-            | Check::GreaterThan { path, .. }
-            | Check::MinItems { path, .. }
-            | Check::DateValid { path }
-            | Check::DateNotAfterAsOf { path }
-            | Check::DateWithin { path, .. } => vec![path],
-        }
-    }
-
-    /// The rule parameters this check refers to.
-    pub fn params(&self) -> Vec<&str> {
-        let numbers: Vec<&Number> = match self {
-            Check::AtLeast { limit, .. }
-            | Check::AtMost { limit, .. }
-            | Check::GreaterThan { limit, .. } => vec![limit],
-            Check::RatioAtLeast { percent, .. } => vec![percent],
-            Check::MinItems { count, .. } => vec![count],
-            Check::DateWithin { days, .. } | Check::LatestWithin { days, .. } => vec![days],
-            _ => vec![],
-        };
-        numbers
-            .into_iter()
-            .filter_map(|n| match n {
-                Number::Param(name) => Some(name.as_str()),
-                Number::Literal(_) => None,
-            })
-            .collect()
-    }
 }
 
 /// What a `distinct_in_run` check compares across documents: the group
@@ -302,56 +254,13 @@ pub struct Fingerprint {
     pub path: String,
 }
 
-impl Check {
-    /// The fingerprint of a `distinct_in_run` check; `None` for other checks
-    /// and for documents with no text at the paths (nothing to compare).
-    pub fn fingerprint(&self, root: &Node) -> Option<Fingerprint> {
-        use std::hash::{Hash, Hasher};
-        let Check::DistinctInRun { group_by, paths } = self else {
-            return None;
-        };
-        let group = group_by
-            .resolve(root)
-            .first()?
-            .node?
-            .scalar_text()?
-            .to_string();
-        // SipHash with fixed keys: the same text hashes the same in every run.
-        let mut hasher = std::hash::DefaultHasher::new();
-        let mut any_text = false;
-        for path in paths {
-            for reached in path.resolve(root) {
-                let Some(text) = reached.node.and_then(Node::scalar_text) else {
-                    continue;
-                };
-                any_text = true;
-                reached.path.hash(&mut hasher);
-                fold(text).hash(&mut hasher);
-            }
-        }
-        if !any_text {
-            return None;
-        }
-        // Findings point at the list compared (`goals`), not one value in it.
-        let outer = paths.first()?.outer();
-        let reached = outer.resolve(root);
-        let first = reached.first()?;
-        let (pos, path) = (first.pos, first.path.to_string());
-        Some(Fingerprint {
-            group,
-            hash: hasher.finish(),
-            pos,
-            path,
-        })
-    }
-}
-
-/// Case and white space folded: `Plan  a Letter` and `plan a letter` match.
-fn fold(text: &str) -> String {
-    text.split_whitespace()
-        .map(str::to_lowercase)
+/// Paths in backticks, for descriptions: `` `a`, `b` ``.
+fn quoted_paths(paths: &[Path]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("`{p}`"))
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(", ")
 }
 
 /// Calls `test` on every value `path` reaches; reports missing values and
@@ -427,14 +336,15 @@ pub(crate) mod test_support {
 
     /// Runs a check on a YAML text at as-of 2025-11-01, giving
     /// `line:col message` for each failure.
-    pub fn run(check: Check, text: &str) -> Vec<String> {
+    pub fn run(check: impl Checker, text: &str) -> Vec<String> {
         let params = Params::from([("n".to_string(), 365.0)]);
         let ctx = Context {
             as_of: as_of(),
             params: &params,
         };
-        check
-            .evaluate(&doc(text), &ctx)
+        let mut failures = Vec::new();
+        check.evaluate(&doc(text), &ctx, &mut failures);
+        failures
             .into_iter()
             .map(|f| format!("{} {}", f.pos, f.message))
             .collect()
@@ -442,5 +352,116 @@ pub(crate) mod test_support {
 
     pub fn p(text: &str) -> Path {
         Path::parse(text).unwrap()
+    }
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// A valid value of each shape, as TOML.
+    fn sample(shape: Shape) -> &'static str {
+        match shape {
+            Shape::Path => "\"a.b\"",
+            Shape::Paths => "[\"a.b\", \"c[*].d\"]",
+            Shape::Number => "\"n\"",
+            Shape::Literal => "\"x\"",
+            Shape::Literals => "[\"x\", 2]",
+            Shape::Flag => "true",
+        }
+    }
+
+    fn table(kind: &CheckKind) -> CheckTable {
+        let mut text = format!("check = \"{}\"\n", kind.name);
+        for field in kind.fields {
+            text.push_str(&format!("{} = {}\n", field.name, sample(field.shape)));
+        }
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", kind.name))
+    }
+
+    #[test]
+    fn kind_names_and_fields_are_unique() {
+        let mut names = BTreeSet::new();
+        for kind in CHECK_KINDS {
+            assert!(names.insert(kind.name), "{} is registered twice", kind.name);
+            let fields: BTreeSet<&str> = kind.fields.iter().map(|f| f.name).collect();
+            assert_eq!(fields.len(), kind.fields.len(), "{}", kind.name);
+            assert!(!fields.contains("check"), "{}", kind.name);
+        }
+    }
+
+    #[test]
+    fn every_kind_parses_its_fields_and_describes_itself() {
+        let params = Params::from([("n".to_string(), 3.0)]);
+        for kind in CHECK_KINDS {
+            let table = table(kind);
+            let mut args = CheckArgs::new(&table, 0..0, &params).expect("a registered kind");
+            let checker = (kind.parse)(&mut args);
+            assert_eq!(args.into_errors(), [], "{}", kind.name);
+            let check = Check::new(kind, checker.expect("parses"));
+            assert_eq!(check.kind(), kind.name);
+            let words = check.describe();
+            for path in check.paths() {
+                assert!(
+                    words.contains(&format!("`{path}`")),
+                    "{}: {words}",
+                    kind.name
+                );
+            }
+            assert!(!check.paths().is_empty(), "{}", kind.name);
+            // Every number field given as the parameter `n` is reported as
+            // read, so unknown parameters are caught when a policy loads.
+            let numbers = kind.fields.iter().filter(|f| f.shape == Shape::Number);
+            assert_eq!(check.params().len(), numbers.count(), "{}", kind.name);
+        }
+    }
+
+    #[test]
+    fn a_kind_needs_each_required_field_and_refuses_others() {
+        let params = Params::from([("n".to_string(), 3.0)]);
+        for kind in CHECK_KINDS {
+            let text = format!("check = \"{}\"\nzzz_unused = 1\n", kind.name);
+            // A field no kind reads is refused by the TOML reader itself.
+            assert!(
+                toml::from_str::<CheckTable>(&text).is_err(),
+                "{}",
+                kind.name
+            );
+            let table: CheckTable = toml::from_str(&format!("check = \"{}\"\n", kind.name))
+                .expect("a bare check reads");
+            let args = CheckArgs::new(&table, 0..0, &params).expect("a registered kind");
+            let needs: Vec<String> = args.into_errors().into_iter().map(|e| e.1).collect();
+            let required = kind.fields.iter().filter(|f| f.shape != Shape::Flag);
+            let expected: Vec<String> = required
+                .map(|f| format!("check '{}' needs '{}'", kind.name, f.name))
+                .collect();
+            assert_eq!(needs, expected);
+        }
+    }
+
+    /// Every kind has its row in docs/policy-format.md, naming its fields.
+    #[test]
+    fn every_kind_is_documented_with_its_fields() {
+        let docs = include_str!("../../docs/policy-format.md");
+        let all_fields: BTreeSet<&str> = CHECK_KINDS
+            .iter()
+            .flat_map(|k| k.fields.iter().map(|f| f.name))
+            .collect();
+        for kind in CHECK_KINDS {
+            let row = docs
+                .lines()
+                .find(|line| line.starts_with(&format!("| `{}` |", kind.name)))
+                .unwrap_or_else(|| panic!("{} has no row in docs/policy-format.md", kind.name));
+            let cells: Vec<&str> = row.split('|').collect();
+            let named: BTreeSet<&str> = cells[2]
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .filter(|word| all_fields.contains(word))
+                .collect();
+            let declared: BTreeSet<&str> = kind.fields.iter().map(|f| f.name).collect();
+            assert_eq!(named, declared, "the documented fields of {}", kind.name);
+        }
     }
 }

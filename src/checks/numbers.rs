@@ -1,8 +1,64 @@
 //! `at_least`, `at_most`, `greater_than` and `ratio_at_least`.
 
-use super::{each_value, fail, format_number, wrong_type, Failure};
+use super::{
+    each_value, fail, format_number, wrong_type, CheckArgs, CheckKind, Checker, Context, Failure,
+    Field, Number, Shape,
+};
 use crate::yaml::path::{Path, ReachedList};
 use crate::yaml::Node;
+use std::sync::Arc;
+
+const COMPARE_FIELDS: &[Field] = &[
+    Field::new("path", Shape::Path),
+    Field::new("limit", Shape::Number),
+];
+
+pub const AT_LEAST: CheckKind = CheckKind {
+    name: "at_least",
+    fields: COMPARE_FIELDS,
+    parse: |args| parse_compare(args, Bound::AtLeast),
+};
+
+pub const AT_MOST: CheckKind = CheckKind {
+    name: "at_most",
+    fields: COMPARE_FIELDS,
+    parse: |args| parse_compare(args, Bound::AtMost),
+};
+
+pub const GREATER_THAN: CheckKind = CheckKind {
+    name: "greater_than",
+    fields: COMPARE_FIELDS,
+    parse: |args| parse_compare(args, Bound::GreaterThan),
+};
+
+pub const RATIO_AT_LEAST: CheckKind = CheckKind {
+    name: "ratio_at_least",
+    fields: &[
+        Field::new("path", Shape::Path),
+        Field::new("denominator", Shape::Path),
+        Field::new("percent", Shape::Number),
+    ],
+    parse: |args| {
+        let path = args.path("path");
+        let denominator = args.path("denominator");
+        let percent = args.number("percent");
+        Some(Arc::new(RatioAtLeast {
+            path: path?,
+            denominator: denominator?,
+            percent: percent?,
+        }))
+    },
+};
+
+fn parse_compare(args: &mut CheckArgs<'_>, bound: Bound) -> Option<Arc<dyn Checker>> {
+    let path = args.path("path");
+    let limit = args.number("limit");
+    Some(Arc::new(Compare {
+        path: path?,
+        limit: limit?,
+        bound,
+    }))
+}
 
 #[derive(Debug, Clone, Copy)]
 pub enum Bound {
@@ -11,7 +67,76 @@ pub enum Bound {
     GreaterThan,
 }
 
-pub fn compare(path: &Path, limit: f64, bound: Bound, root: &Node, out: &mut Vec<Failure>) {
+/// The number at `path` is within `bound` of `limit`.
+#[derive(Debug)]
+pub struct Compare {
+    pub path: Path,
+    pub limit: Number,
+    pub bound: Bound,
+}
+
+impl Checker for Compare {
+    fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>) {
+        compare(
+            &self.path,
+            self.limit.value(ctx.params),
+            self.bound,
+            root,
+            out,
+        );
+    }
+
+    fn describe(&self) -> String {
+        let words = match self.bound {
+            Bound::AtLeast => "is at least",
+            Bound::AtMost => "is at most",
+            Bound::GreaterThan => "is more than",
+        };
+        format!("`{}` {words} {}", self.path, self.limit.describe())
+    }
+
+    fn paths(&self) -> Vec<&Path> {
+        vec![&self.path]
+    }
+
+    fn numbers(&self) -> Vec<&Number> {
+        vec![&self.limit]
+    }
+}
+
+/// `path` / `denominator` × 100 is at least `percent`.
+#[derive(Debug)]
+pub struct RatioAtLeast {
+    pub path: Path,
+    pub denominator: Path,
+    pub percent: Number,
+}
+
+impl Checker for RatioAtLeast {
+    fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>) {
+        let percent = self.percent.value(ctx.params);
+        ratio_at_least(&self.path, &self.denominator, percent, root, out);
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "`{}` is at least {}% of `{}`",
+            self.path,
+            self.percent.describe(),
+            self.denominator
+        )
+    }
+
+    fn paths(&self) -> Vec<&Path> {
+        vec![&self.path, &self.denominator]
+    }
+
+    fn numbers(&self) -> Vec<&Number> {
+        vec![&self.percent]
+    }
+}
+
+fn compare(path: &Path, limit: f64, bound: Bound, root: &Node, out: &mut Vec<Failure>) {
     each_value(path, root, out, |reached, node, out| {
         let Some(n) = node.as_number() else {
             out.push(wrong_type(reached, node, "a number"));
@@ -36,8 +161,7 @@ pub fn compare(path: &Path, limit: f64, bound: Bound, root: &Node, out: &mut Vec
     });
 }
 
-/// `path` / `denominator` × 100 is at least `percent`.
-pub fn ratio_at_least(
+fn ratio_at_least(
     path: &Path,
     denominator: &Path,
     percent: f64,
@@ -94,13 +218,14 @@ fn single_number(path: &Path, root: &Node, out: &mut Vec<Failure>) -> Option<f64
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{p, run};
-    use super::super::{Check, Number};
+    use super::*;
 
     #[test]
     fn bounds_are_inclusive_except_greater_than() {
         let at_most = |text| {
             run(
-                Check::AtMost {
+                Compare {
+                    bound: Bound::AtMost,
                     path: p("d"),
                     limit: Number::Literal(5.0),
                 },
@@ -116,7 +241,8 @@ mod tests {
         assert_eq!(at_most("x: 1\n"), ["1:1 'd' is missing"]);
         let at_least = |text| {
             run(
-                Check::AtLeast {
+                Compare {
+                    bound: Bound::AtLeast,
                     path: p("h"),
                     limit: Number::Literal(6.0),
                 },
@@ -128,7 +254,8 @@ mod tests {
         assert_eq!(at_least("h: 5.5\n").len(), 1);
         let more = |text| {
             run(
-                Check::GreaterThan {
+                Compare {
+                    bound: Bound::GreaterThan,
                     path: p("e"),
                     limit: Number::Literal(0.0),
                 },
@@ -141,7 +268,8 @@ mod tests {
 
     #[test]
     fn limits_can_be_rule_parameters() {
-        let check = Check::AtMost {
+        let check = Compare {
+            bound: Bound::AtMost,
             path: p("d"),
             limit: Number::Param("n".into()),
         };
@@ -150,7 +278,7 @@ mod tests {
 
     #[test]
     fn ratio_in_percent() {
-        let check = || Check::RatioAtLeast {
+        let check = || RatioAtLeast {
             path: p("e.responses"),
             denominator: p("e.enrolled"),
             percent: Number::Literal(50.0),

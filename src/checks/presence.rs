@@ -1,14 +1,74 @@
 //! `present` and `non_empty`.
 
-use super::{each_value, fail, missing, Failure};
-
+use super::{each_value, fail, missing, CheckKind, Checker, Context, Failure, Field, Shape};
 use crate::yaml::path::Path;
 use crate::yaml::{Node, Value};
+use std::sync::Arc;
+
+pub const PRESENT: CheckKind = CheckKind {
+    name: "present",
+    fields: &[Field::new("path", Shape::Path)],
+    parse: |args| {
+        Some(Arc::new(Present {
+            path: args.path("path")?,
+        }))
+    },
+};
+
+pub const NON_EMPTY: CheckKind = CheckKind {
+    name: "non_empty",
+    fields: &[Field::new("path", Shape::Path)],
+    parse: |args| {
+        Some(Arc::new(NonEmpty {
+            path: args.path("path")?,
+        }))
+    },
+};
 
 /// The value exists and is not null. An empty list counts as present
 /// ("[] means assessed, none identified").
 /// A path through a list (`a[type=x]`) must reach at least one value.
-pub fn present(path: &Path, root: &Node, out: &mut Vec<Failure>) {
+#[derive(Debug)]
+pub struct Present {
+    pub path: Path,
+}
+
+impl Checker for Present {
+    fn evaluate(&self, root: &Node, _ctx: &Context<'_>, out: &mut Vec<Failure>) {
+        present(&self.path, root, out);
+    }
+
+    fn describe(&self) -> String {
+        format!("`{}` is present", self.path)
+    }
+
+    fn paths(&self) -> Vec<&Path> {
+        vec![&self.path]
+    }
+}
+
+/// The value exists and holds something: text that is not only white space,
+/// a list or mapping with at least one entry.
+#[derive(Debug)]
+pub struct NonEmpty {
+    pub path: Path,
+}
+
+impl Checker for NonEmpty {
+    fn evaluate(&self, root: &Node, _ctx: &Context<'_>, out: &mut Vec<Failure>) {
+        non_empty(&self.path, root, out);
+    }
+
+    fn describe(&self) -> String {
+        format!("`{}` is not empty", self.path)
+    }
+
+    fn paths(&self) -> Vec<&Path> {
+        vec![&self.path]
+    }
+}
+
+fn present(path: &Path, root: &Node, out: &mut Vec<Failure>) {
     let reached = path.resolve(root);
     if reached.is_empty() {
         out.push(Failure {
@@ -21,9 +81,7 @@ pub fn present(path: &Path, root: &Node, out: &mut Vec<Failure>) {
     out.extend(reached.iter().filter(|r| r.node.is_none()).map(missing));
 }
 
-/// The value exists and holds something: text that is not only white space,
-/// a list or mapping with at least one entry.
-pub fn non_empty(path: &Path, root: &Node, out: &mut Vec<Failure>) {
+fn non_empty(path: &Path, root: &Node, out: &mut Vec<Failure>) {
     each_value(path, root, out, |reached, node, out| {
         let empty = match &node.value {
             Value::Text(s) => s.trim().is_empty(),
@@ -40,11 +98,11 @@ pub fn non_empty(path: &Path, root: &Node, out: &mut Vec<Failure>) {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{p, run};
-    use super::super::Check;
+    use super::*;
 
     #[test]
     fn present_accepts_empty_lists_but_not_null() {
-        let check = || Check::Present { path: p("a.needs") };
+        let check = || Present { path: p("a.needs") };
         assert!(run(check(), "a:\n  needs: []\n").is_empty());
         assert_eq!(
             run(check(), "a:\n  needs: ~\n"),
@@ -55,7 +113,7 @@ mod tests {
 
     #[test]
     fn present_through_a_filter_needs_a_match() {
-        let check = || Check::Present {
+        let check = || Present {
             path: p("c[type=live]"),
         };
         assert!(run(check(), "c:\n  - type: live\n").is_empty());
@@ -67,7 +125,7 @@ mod tests {
 
     #[test]
     fn non_empty_refuses_blank_text_and_empty_lists() {
-        let check = || Check::NonEmpty { path: p("a") };
+        let check = || NonEmpty { path: p("a") };
         assert!(run(check(), "a: x\n").is_empty());
         assert_eq!(run(check(), "a: '   '\n"), ["1:1 'a' is empty"]);
         assert_eq!(run(check(), "a: []\n"), ["1:1 'a' is empty"]);

@@ -2,7 +2,7 @@
 //! audit itself is `crate::audit`.
 
 use super::{as_of, load_rules, LoadedRules};
-use crate::audit::{self, scope::Scope, AuditContext, RunLimits, RunOptions};
+use crate::audit::{self, scope::Scope, AuditTerms, RunLimits, RunOptions};
 use crate::cli::{AuditArgs, FailOn};
 use crate::discover::{exclusions, is_yaml, Exclude, WalkOptions};
 use crate::exit_status::ExitStatus;
@@ -60,12 +60,12 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     let keep_details = outputs
         .iter()
         .any(|(format, _)| render::lists_every_result(*format, &options));
-    let ctx = AuditContext {
+    let ctx = AuditTerms {
         policies: &policies,
         catalogue: &catalogue,
         as_of,
         filter: &filter,
-        model: &model,
+        content_checks: &[&model],
         keep_results: keep_details,
     };
     let run = RunOptions {
@@ -130,7 +130,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
 fn run_limits(args: &AuditArgs, catalogue: &crate::policy::Catalogue) -> RunLimits {
     let param = |name: &str| {
         catalogue
-            .param(audit::LIMIT_RULE, name)
+            .param(crate::policy::OwnCheck::RunLimit, name)
             .filter(|n| *n >= 1.0)
             .map_or(usize::MAX, |n| n as usize)
     };

@@ -20,7 +20,8 @@ pub fn init(args: &InitArgs, cwd: &Path) -> Result<ExitStatus> {
         TemplateKind::Plan => (Kind::LearnerPlan, None),
         TemplateKind::Maturity => (Kind::MaturityAssessment, Some(load_model()?)),
     };
-    let text = template::template(kind, model.as_ref());
+    let claimable = model.as_ref().map(|model| model.claimable());
+    let text = template::template(kind, claimable.as_ref());
     let Some(path) = &args.file else {
         render::write_stdout(text.as_bytes())?;
         return Ok(ExitStatus::Clean);

@@ -8,7 +8,7 @@
 //! score: no such file, not YAML, or no single MaturityAssessment in it.
 
 use super::{as_of, load_model};
-use crate::audit::{format_findings, AuditContext};
+use crate::audit::{format_findings, AuditTerms};
 use crate::cli::MaturityArgs;
 use crate::discover::{display_path, Candidate};
 use crate::document::{Document, Kind};
@@ -34,12 +34,12 @@ pub fn run(args: &MaturityArgs, cwd: &Path) -> Result<ExitStatus> {
     let policies = PolicySet::default();
     let catalogue = Catalogue::built_in();
     let filter = RuleFilter::default();
-    let ctx = AuditContext {
+    let ctx = AuditTerms {
         policies: &policies,
         catalogue: &catalogue,
         as_of: as_of(None)?,
         filter: &filter,
-        model: &model,
+        content_checks: &[&model],
         keep_results: false,
     };
     let mut findings = format_findings(&doc, Kind::MaturityAssessment, &ctx);

@@ -6,7 +6,7 @@ pub mod schema;
 pub mod template;
 pub mod validate;
 
-use crate::yaml::{quoted, shorten_to, Node, Pos, Value};
+use crate::yaml::{quoted, shorten_to, Node, Pos};
 
 /// The longest id kept whole; ids are short codes such as `FS-ENG-L2-2025`.
 pub const MAX_ID_CHARS: usize = 200;
@@ -97,10 +97,5 @@ impl Document {
             id_pos: id_node.map_or(root.pos, |n| n.pos),
             root,
         })
-    }
-
-    /// Whether a YAML root is a mapping with `kind` at the top.
-    pub fn has_kind(root: &Node) -> bool {
-        matches!(&root.value, Value::Map(_)) && root.get("kind").is_some()
     }
 }

@@ -14,7 +14,6 @@
 
 use super::format::{Field, Shape};
 use super::Kind;
-use crate::maturity::Model;
 
 /// The widest a comment line runs.
 const WIDTH: usize = 79;
@@ -24,9 +23,31 @@ const WIDTH: usize = 79;
 /// presence makes BLP015 apply to the course).
 const COMMENTED_OUT: &[&str] = &["waivers", "met", "employer"];
 
+/// What a MaturityAssessment's template offers under `met`: the statements
+/// of the maturity model, by dimension, as the model gives them.
+#[derive(Debug, Clone, Default)]
+pub struct Claimable<'a> {
+    pub dimensions: Vec<ClaimableDimension<'a>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClaimableDimension<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    /// By level, lowest first.
+    pub statements: Vec<ClaimableStatement<'a>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClaimableStatement<'a> {
+    pub id: &'a str,
+    pub level: u8,
+    pub text: &'a str,
+}
+
 /// The template of `kind`. For a MaturityAssessment, `model` lists the
 /// statements that can be claimed under `met`.
-pub fn template(kind: Kind, model: Option<&Model>) -> String {
+pub fn template(kind: Kind, model: Option<&Claimable<'_>>) -> String {
     let mut out = Out::default();
     header(kind, &mut out);
     let mut previous: Option<&Field> = None;
@@ -167,7 +188,7 @@ fn live_field(
     path: &str,
     indent: usize,
     dash: Option<usize>,
-    model: Option<&Model>,
+    model: Option<&Claimable<'_>>,
     out: &mut Out,
 ) {
     let here = if path.is_empty() {
@@ -267,7 +288,13 @@ fn fallback(shape: &Shape) -> String {
 /// The keys of a commented-out field with their meaning, then the keys to
 /// copy: a mapping's, or one list item's; for `met`, one ready-made item
 /// per statement of the maturity model.
-fn commented_items(field: &Field, kind: Kind, indent: usize, model: Option<&Model>, out: &mut Out) {
+fn commented_items(
+    field: &Field,
+    kind: Kind,
+    indent: usize,
+    model: Option<&Claimable<'_>>,
+    out: &mut Out,
+) {
     let prefix = format!("{}# ", " ".repeat(indent));
     let (children, item) = match &field.shape {
         Shape::List(Shape::Map(children)) => (children, true),
@@ -299,7 +326,7 @@ fn commented_items(field: &Field, kind: Kind, indent: usize, model: Option<&Mode
     for dimension in &model.dimensions {
         out.line(&format!("{}#", " ".repeat(indent)));
         out.comment(indent, &format!("{} ({})", dimension.name, dimension.id));
-        for statement in model.statements_of(&dimension.id) {
+        for statement in &dimension.statements {
             out.comment(
                 indent,
                 &format!("  Level {}: {}", statement.level, statement.text),
@@ -336,7 +363,7 @@ mod tests {
     use crate::document::validate::validate;
     use crate::yaml::{load, Limits};
 
-    fn check(kind: Kind, model: Option<&Model>) -> String {
+    fn check(kind: Kind, model: Option<&Claimable<'_>>) -> String {
         let text = template(kind, model);
         let docs = load(&text, Limits::default()).expect("the template is YAML");
         assert_eq!(docs.len(), 1);
@@ -347,7 +374,8 @@ mod tests {
 
     #[test]
     fn every_template_passes_the_format_checks() {
-        let model = Model::built_in().expect("the model loads");
+        let model = crate::maturity::Model::built_in().expect("the model loads");
+        let model = model.claimable();
         for kind in Kind::ALL {
             check(kind, Some(&model));
         }
@@ -387,7 +415,8 @@ mod tests {
 
     #[test]
     fn comments_are_wrapped() {
-        let model = Model::built_in().expect("the model loads");
+        let model = crate::maturity::Model::built_in().expect("the model loads");
+        let model = model.claimable();
         for kind in Kind::ALL {
             for line in template(kind, Some(&model)).lines() {
                 if line.trim_start().starts_with('#') {

@@ -1,17 +1,17 @@
 //! The claims of a `MaturityAssessment` (`met:`), read against the model.
 //! A claim counts when it names a statement of the model and gives evidence;
-//! every other claim is a problem located at the claim: DOC011 (unknown
-//! indicator), DOC012 (evidence missing), DOC013 (claimed twice). Wrong types
+//! every other claim is a problem located at the claim: an unknown
+//! indicator, evidence missing, a statement claimed twice (blcheck's own
+//! checks, whose ids the catalogue gives). Wrong types
 //! are the format's business (DOC002) and such claims simply do not count.
 
 use super::model::Model;
+use crate::audit::{ContentCheck, ContentProblem};
 use crate::document::validate::suggestion;
+use crate::document::Kind;
+use crate::policy::OwnCheck;
 use crate::yaml::{Node, Pos, Value};
 use std::collections::BTreeMap;
-
-pub const UNKNOWN_INDICATOR: &str = "DOC011";
-pub const EVIDENCE_MISSING: &str = "DOC012";
-pub const DUPLICATE_CLAIM: &str = "DOC013";
 
 /// A claim that counts: a known statement, met with evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,12 +22,17 @@ pub struct Claim<'d> {
 }
 
 /// A claim that does not count, or counts twice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClaimIssue {
-    pub rule: &'static str,
-    pub pos: Pos,
-    pub path: String,
-    pub message: String,
+pub type ClaimIssue = ContentProblem;
+
+/// The claims of a `MaturityAssessment` are a content check of its kind.
+impl ContentCheck for Model {
+    fn kind(&self) -> Kind {
+        Kind::MaturityAssessment
+    }
+
+    fn problems(&self, root: &Node) -> Vec<ContentProblem> {
+        read_claims(root, self).issues
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -71,9 +76,9 @@ pub fn read_claims<'d>(root: &'d Node, model: &Model) -> Claims<'d> {
         else {
             continue;
         };
-        let mut issue = |rule, pos, field: &str, message| {
+        let mut issue = |check, pos, field: &str, message| {
             claims.issues.push(ClaimIssue {
-                rule,
+                check,
                 pos,
                 path: format!("{path}.{field}"),
                 message,
@@ -82,14 +87,14 @@ pub fn read_claims<'d>(root: &'d Node, model: &Model) -> Claims<'d> {
         let known = model.statement(indicator).is_some();
         if !known {
             issue(
-                UNKNOWN_INDICATOR,
+                OwnCheck::UnknownIndicator,
                 indicator_pos,
                 "indicator",
                 unknown_message(indicator, model),
             );
         } else if let Some(first) = first_claim.get(indicator) {
             issue(
-                DUPLICATE_CLAIM,
+                OwnCheck::DuplicateClaim,
                 indicator_pos,
                 "indicator",
                 format!(
@@ -103,7 +108,7 @@ pub fn read_claims<'d>(root: &'d Node, model: &Model) -> Claims<'d> {
         let evidence = match item.get("evidence") {
             None => {
                 issue(
-                    EVIDENCE_MISSING,
+                    OwnCheck::EvidenceMissing,
                     item.pos,
                     "evidence",
                     format!("the claim of '{indicator}' has no evidence"),
@@ -112,7 +117,7 @@ pub fn read_claims<'d>(root: &'d Node, model: &Model) -> Claims<'d> {
             }
             Some(node) if node.is_null() || node.scalar_text().is_some_and(blank) => {
                 issue(
-                    EVIDENCE_MISSING,
+                    OwnCheck::EvidenceMissing,
                     node.pos,
                     "evidence",
                     format!("the claim of '{indicator}' has empty evidence"),
@@ -201,7 +206,7 @@ mod tests {
             .iter()
             .map(|i| {
                 (
-                    format!("{} {} {}", i.rule, i.pos, i.path),
+                    format!("{:?} {} {}", i.check, i.pos, i.path),
                     i.message.clone(),
                 )
             })
@@ -224,7 +229,7 @@ mod tests {
             "kind: MaturityAssessment\nid: A\nmet:\n  - indicator: M2.lms-reportng\n    evidence: x\n  - indicator: M2.strategy\n    evidence: x\n  - indicator: nonsense\n    evidence: x\n  - indicator: M3.content-bespoke\n    evidence: x\n",
         );
         assert!(counted.is_empty());
-        assert_eq!(issues[0].0, "DOC011 4:5 met[0].indicator");
+        assert_eq!(issues[0].0, "UnknownIndicator 4:5 met[0].indicator");
         assert!(issues[0].1.ends_with("(did you mean 'M2.lms-reporting'?)"));
         assert!(
             issues[1]
@@ -247,9 +252,9 @@ mod tests {
         assert_eq!(
             located,
             [
-                "DOC012 4:5 met[0].evidence",
-                "DOC012 6:5 met[1].evidence",
-                "DOC012 7:5 met[2].evidence"
+                "EvidenceMissing 4:5 met[0].evidence",
+                "EvidenceMissing 6:5 met[1].evidence",
+                "EvidenceMissing 7:5 met[2].evidence"
             ]
         );
     }
@@ -260,8 +265,8 @@ mod tests {
             "kind: MaturityAssessment\nid: A\nmet:\n  - indicator: M2.evaluation\n  - indicator: M2.evaluation\n    evidence: x\n",
         );
         assert_eq!(counted, ["M2.evaluation 5:5"]);
-        assert_eq!(issues[0].0, "DOC012 4:5 met[0].evidence");
-        assert_eq!(issues[1].0, "DOC013 5:5 met[1].indicator");
+        assert_eq!(issues[0].0, "EvidenceMissing 4:5 met[0].evidence");
+        assert_eq!(issues[1].0, "DuplicateClaim 5:5 met[1].indicator");
         assert!(issues[1].1.contains("first at line 4"));
     }
 

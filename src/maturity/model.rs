@@ -2,6 +2,7 @@
 //! `policies/blended-learning-maturity.toml` and validated before any
 //! assessment is read, with every problem located (file:line:column).
 
+use crate::document::template::{Claimable, ClaimableDimension, ClaimableStatement};
 use crate::policy::{is_kebab, LineIndex, PolicyError};
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -210,6 +211,28 @@ impl Model {
     }
 
     /// The statements of one dimension, in level order (then model order).
+    /// The statements a MaturityAssessment's template offers, by dimension.
+    pub fn claimable(&self) -> Claimable<'_> {
+        Claimable {
+            dimensions: self
+                .dimensions
+                .iter()
+                .map(|dimension| ClaimableDimension {
+                    id: &dimension.id,
+                    name: &dimension.name,
+                    statements: self
+                        .statements_of(&dimension.id)
+                        .map(|s| ClaimableStatement {
+                            id: &s.id,
+                            level: s.level,
+                            text: &s.text,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
     pub fn statements_of<'a>(&'a self, dimension: &'a str) -> impl Iterator<Item = &'a Statement> {
         let mut of: Vec<&Statement> = self
             .statements

@@ -43,7 +43,7 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
                 clause: rule.clause.to_string(),
                 help: rule.help.to_string(),
                 scope: scope_text(policy, &rule.when),
-                checks: rule.checks.iter().map(describe_check).collect(),
+                checks: rule.checks.iter().map(Check::describe).collect(),
                 params,
                 example: rule.example.clone(),
             });
@@ -58,11 +58,10 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
             title: rule.title.clone(),
             clause: rule.clause.to_string(),
             help: rule.help.to_string(),
-            scope: match &rule.scope {
-                Some(scope) => scope.clone(),
-                None if rule.id.starts_with("POL") => "every policy applied in the run".into(),
-                None => "every blcheck document".into(),
-            },
+            scope: rule
+                .scope
+                .clone()
+                .unwrap_or_else(|| "every blcheck document".into()),
             checks: Vec::new(),
             params: rule
                 .params
@@ -84,73 +83,10 @@ fn scope_text(policy: &Policy, when: &[Check]) -> String {
         .when
         .iter()
         .chain(when)
-        .map(describe_check)
+        .map(Check::describe)
         .collect();
     if !conditions.is_empty() {
         text.push_str(&format!(" where {}", conditions.join(" and ")));
     }
     text
-}
-
-/// A check in words, for people reading the catalogue.
-pub fn describe_check(check: &Check) -> String {
-    use crate::checks::Number;
-    let n = |n: &Number| match n {
-        Number::Literal(v) => format_number(*v),
-        Number::Param(name) => format!("[{name}]"),
-    };
-    let list = |values: &[crate::checks::Literal]| {
-        values
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match check {
-        Check::Present { path } => format!("`{path}` is present"),
-        Check::NonEmpty { path } => format!("`{path}` is not empty"),
-        Check::Equals { path, value } => format!("`{path}` is {value}"),
-        Check::NotEquals { path, value } => format!("`{path}` is present and not {value}"),
-        Check::OneOf { path, values } => format!("`{path}` is one of {}", list(values)),
-        Check::ContainsAll { path, values } => format!("`{path}` includes {}", list(values)),
-        Check::AtLeast { path, limit } => format!("`{path}` is at least {}", n(limit)),
-        Check::AtMost { path, limit } => format!("`{path}` is at most {}", n(limit)),
-        Check::GreaterThan { path, limit } => format!("`{path}` is more than {}", n(limit)),
-        Check::RatioAtLeast {
-            path,
-            denominator,
-            percent,
-        } => {
-            format!("`{path}` is at least {}% of `{denominator}`", n(percent))
-        }
-        Check::MinItems {
-            path,
-            count,
-            distinct,
-        } => format!(
-            "`{path}` has at least {} {}item(s)",
-            n(count),
-            if *distinct { "different " } else { "" }
-        ),
-        Check::DateValid { path } => format!("`{path}` is a valid date"),
-        Check::DateNotAfterAsOf { path } => {
-            format!("`{path}` is a valid date not after the as-of date")
-        }
-        Check::DateWithin { path, days } => {
-            format!("`{path}` is within {} days before the as-of date", n(days))
-        }
-        Check::DistinctInRun { group_by, paths } => format!(
-            "no other document with the same `{group_by}` in the run has the same {} (case and white space folded)",
-            paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
-        ),
-        Check::LatestWithin { paths, days } => format!(
-            "the latest of {} not after the as-of date is within {} days before it",
-            paths
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            n(days)
-        ),
-    }
 }

@@ -1,20 +1,20 @@
 //! Turns a policy's TOML into a validated `Policy`, collecting every problem
 //! with its file:line:column rather than stopping at the first.
 
-use super::raw::{RawCheck, RawPolicyFile, RawRule};
+use super::raw::{RawPolicyFile, RawRule};
 use super::sheet::{sheet_problems, Sheet, SheetField};
-use super::{HistoryEntry, Origin, Policy, Rule, Scope};
-use crate::checks::{Check, Literal, Number, Params, CHECK_KINDS};
+use super::{Catalogue, HistoryEntry, Origin, Policy, Rule, Scope};
+pub(crate) use crate::checks::policy_number;
+use crate::checks::{Check, CheckArgs, CheckTable, Params, CHECK_KINDS};
 use crate::dates::parse_date;
 use crate::document::Kind;
 use crate::report::Severity;
-use crate::yaml::path::Path;
 use crate::yaml::Pos;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use toml::Spanned;
 
 /// A problem in a policy file, with where it is.
@@ -66,16 +66,6 @@ impl Loader<'_> {
             );
         }
         parsed
-    }
-
-    fn path(&mut self, text: &Spanned<String>) -> Option<Path> {
-        match Path::parse(text.get_ref()) {
-            Ok(path) => Some(path),
-            Err(message) => {
-                self.error(text.span(), format!("invalid path {message}"));
-                None
-            }
-        }
     }
 }
 
@@ -225,24 +215,16 @@ pub fn is_rule_id(text: &str) -> bool {
         && text.bytes().skip(letters).all(|b| b.is_ascii_digit())
 }
 
-/// The fields each check kind reads (besides `check`).
-fn check_fields(kind: &str) -> Option<&'static [&'static str]> {
-    Some(match kind {
-        "present" | "non_empty" | "date_valid" | "date_not_after_as_of" => &["path"],
-        "equals" | "not_equals" => &["path", "value"],
-        "one_of" | "contains_all" => &["path", "values"],
-        "at_least" | "at_most" | "greater_than" => &["path", "limit"],
-        "ratio_at_least" => &["path", "denominator", "percent"],
-        "min_items" => &["path", "count", "distinct"],
-        "date_within" => &["path", "days"],
-        "latest_within" => &["paths", "days"],
-        "distinct_in_run" => &["group_by", "paths"],
-        _ => return None,
-    })
-}
-
-/// The rule ids blcheck keeps for its own checks.
-const RESERVED_PREFIXES: &[&str] = &["DOC", "POL"];
+/// The id prefixes blcheck keeps for its own checks (`DOC`, `POL`), as its
+/// catalogue numbers them.
+static RESERVED_PREFIXES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let catalogue = Catalogue::built_in();
+    catalogue
+        .id_prefixes()
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+});
 
 fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
     let raw = spanned.get_ref();
@@ -259,7 +241,10 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
     {
         loader.error(
             raw.id.span(),
-            format!("rule id '{id}': DOC and POL ids are blcheck's own"),
+            format!(
+                "rule id '{id}': {} ids are blcheck's own",
+                RESERVED_PREFIXES.join(" and ")
+            ),
         );
     }
     if !is_kebab(raw.name.get_ref()) {
@@ -321,262 +306,36 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
     })
 }
 
-/// The largest number a policy may give, either sign: more days than any
-/// date can be apart, and more items than any document can hold (a
-/// document has at most 100,000 nodes), so that a rule can always fail.
-pub const MAX_POLICY_NUMBER: f64 = 1e9;
-
-/// A number of a policy or of `blcheck.toml`: `None` for a value that is
-/// not a number, an error (in words following "the number" or "parameter
-/// 'x'") for NaN, infinities and numbers out of range, which would make a
-/// rule that can never fail or never pass.
-pub(crate) fn policy_number(value: &toml::Value) -> Option<Result<f64, String>> {
-    let n = match value {
-        toml::Value::Integer(n) => *n as f64,
-        toml::Value::Float(n) => *n,
-        _ => return None,
-    };
-    Some(if !n.is_finite() {
-        Err(format!("must be a finite number, not {n}"))
-    } else if n.abs() > MAX_POLICY_NUMBER {
-        Err(format!(
-            "is {n:e}, beyond what any document can hold (at most {MAX_POLICY_NUMBER:e} either way)"
-        ))
-    } else {
-        Ok(n)
-    })
-}
-
-fn checks(loader: &mut Loader<'_>, raw: &[Spanned<RawCheck>], params: &Params) -> Vec<Check> {
+fn checks(loader: &mut Loader<'_>, raw: &[Spanned<CheckTable>], params: &Params) -> Vec<Check> {
     raw.iter()
         .filter_map(|c| check(loader, c, params))
         .collect()
 }
 
-fn check(loader: &mut Loader<'_>, spanned: &Spanned<RawCheck>, params: &Params) -> Option<Check> {
-    let raw = spanned.get_ref();
-    let span = spanned.span();
-    let kind = raw.check.get_ref().as_str();
-    let errors_before = loader.errors.len();
-    let need = |loader: &mut Loader<'_>, present: bool, field: &str| {
-        if !present {
-            loader.error(span.clone(), format!("check '{kind}' needs '{field}'"));
-        }
+/// A check as its kind reads it; `None`, its problems noted, when it is
+/// invalid.
+fn check(loader: &mut Loader<'_>, spanned: &Spanned<CheckTable>, params: &Params) -> Option<Check> {
+    let table = spanned.get_ref();
+    let Some(mut args) = CheckArgs::new(table, spanned.span(), params) else {
+        let known: Vec<&str> = CHECK_KINDS.iter().map(|kind| kind.name).collect();
+        loader.error(
+            table.check.span(),
+            format!(
+                "unknown check '{}'; known checks: {}",
+                table.check.get_ref(),
+                known.join(", ")
+            ),
+        );
+        return None;
     };
-    let path = |loader: &mut Loader<'_>| raw.path.as_ref().and_then(|p| loader.path(p));
-    let number =
-        |loader: &mut Loader<'_>, value: &Option<Spanned<toml::Value>>| -> Option<Number> {
-            let value = value.as_ref()?;
-            if let Some(number) = policy_number(value.get_ref()) {
-                return match number {
-                    Ok(n) => Some(Number::Literal(n)),
-                    Err(problem) => {
-                        loader.error(value.span(), format!("the number {problem}"));
-                        None
-                    }
-                };
-            }
-            match value.get_ref() {
-                toml::Value::String(name) if params.contains_key(name) => {
-                    Some(Number::Param(name.clone()))
-                }
-                toml::Value::String(name) => {
-                    loader.error(
-                        value.span(),
-                        format!("'{name}' is not a parameter of this rule; add it to params"),
-                    );
-                    None
-                }
-                _ => {
-                    loader.error(
-                        value.span(),
-                        "expected a number or the name of a rule parameter",
-                    );
-                    None
-                }
-            }
-        };
-    let literal = |loader: &mut Loader<'_>, value: &Spanned<toml::Value>| -> Option<Literal> {
-        match value.get_ref() {
-            toml::Value::String(s) => Some(Literal::Text(s.clone())),
-            toml::Value::Boolean(b) => Some(Literal::Bool(*b)),
-            toml::Value::Integer(_) | toml::Value::Float(_) => match policy_number(value.get_ref())
-            {
-                Some(Ok(n)) => Some(Literal::Number(n)),
-                Some(Err(problem)) => {
-                    loader.error(value.span(), format!("the number {problem}"));
-                    None
-                }
-                None => None,
-            },
-            _ => {
-                loader.error(value.span(), "expected text, a number or true/false");
-                None
-            }
-        }
-    };
-    // A field the check does not read is a mistake the author should hear
-    // about (a `limit` on `present` would silently do nothing).
-    if let Some(allowed) = check_fields(kind) {
-        let given = [
-            ("path", raw.path.is_some()),
-            ("paths", raw.paths.is_some()),
-            ("denominator", raw.denominator.is_some()),
-            ("group_by", raw.group_by.is_some()),
-            ("value", raw.value.is_some()),
-            ("values", raw.values.is_some()),
-            ("limit", raw.limit.is_some()),
-            ("count", raw.count.is_some()),
-            ("days", raw.days.is_some()),
-            ("percent", raw.percent.is_some()),
-            ("distinct", raw.distinct.is_some()),
-        ];
-        for (field, present) in given {
-            if present && !allowed.contains(&field) {
-                loader.error(
-                    span.clone(),
-                    format!(
-                        "check '{kind}' does not use '{field}'; it takes {}",
-                        allowed.join(", ")
-                    ),
-                );
-            }
-        }
+    let kind = args.kind();
+    let checker = (kind.parse)(&mut args);
+    let errors = args.into_errors();
+    let valid = errors.is_empty();
+    for (span, message) in errors {
+        loader.error(span, message);
     }
-    let needs_path = !matches!(kind, "latest_within" | "distinct_in_run");
-    if needs_path {
-        need(loader, raw.path.is_some(), "path");
-    }
-    let check = match kind {
-        "present" => path(loader).map(|path| Check::Present { path }),
-        "non_empty" => path(loader).map(|path| Check::NonEmpty { path }),
-        "date_valid" => path(loader).map(|path| Check::DateValid { path }),
-        "date_not_after_as_of" => path(loader).map(|path| Check::DateNotAfterAsOf { path }),
-        "equals" | "not_equals" => {
-            need(loader, raw.value.is_some(), "value");
-            let path = path(loader);
-            let value = raw.value.as_ref().and_then(|v| literal(loader, v));
-            match (path, value, kind) {
-                (Some(path), Some(value), "equals") => Some(Check::Equals { path, value }),
-                (Some(path), Some(value), _) => Some(Check::NotEquals { path, value }),
-                _ => None,
-            }
-        }
-        "one_of" | "contains_all" => {
-            need(
-                loader,
-                raw.values.as_ref().is_some_and(|v| !v.is_empty()),
-                "values",
-            );
-            let path = path(loader);
-            let values: Vec<Literal> = raw
-                .values
-                .iter()
-                .flatten()
-                .filter_map(|v| literal(loader, v))
-                .collect();
-            match (path, kind) {
-                (Some(path), "one_of") => Some(Check::OneOf { path, values }),
-                (Some(path), _) => Some(Check::ContainsAll { path, values }),
-                _ => None,
-            }
-        }
-        "at_least" | "at_most" | "greater_than" => {
-            need(loader, raw.limit.is_some(), "limit");
-            let path = path(loader);
-            let limit = number(loader, &raw.limit);
-            match (path, limit, kind) {
-                (Some(path), Some(limit), "at_least") => Some(Check::AtLeast { path, limit }),
-                (Some(path), Some(limit), "at_most") => Some(Check::AtMost { path, limit }),
-                (Some(path), Some(limit), _) => Some(Check::GreaterThan { path, limit }),
-                _ => None,
-            }
-        }
-        "ratio_at_least" => {
-            need(loader, raw.denominator.is_some(), "denominator");
-            need(loader, raw.percent.is_some(), "percent");
-            let path = path(loader);
-            let denominator = raw.denominator.as_ref().and_then(|p| loader.path(p));
-            let percent = number(loader, &raw.percent);
-            match (path, denominator, percent) {
-                (Some(path), Some(denominator), Some(percent)) => Some(Check::RatioAtLeast {
-                    path,
-                    denominator,
-                    percent,
-                }),
-                _ => None,
-            }
-        }
-        "min_items" => {
-            need(loader, raw.count.is_some(), "count");
-            let path = path(loader);
-            let count = number(loader, &raw.count);
-            match (path, count) {
-                (Some(path), Some(count)) => Some(Check::MinItems {
-                    path,
-                    count,
-                    distinct: raw.distinct.unwrap_or(false),
-                }),
-                _ => None,
-            }
-        }
-        "date_within" => {
-            need(loader, raw.days.is_some(), "days");
-            let path = path(loader);
-            let days = number(loader, &raw.days);
-            match (path, days) {
-                (Some(path), Some(days)) => Some(Check::DateWithin { path, days }),
-                _ => None,
-            }
-        }
-        "latest_within" => {
-            need(
-                loader,
-                raw.paths.as_ref().is_some_and(|p| !p.is_empty()),
-                "paths",
-            );
-            need(loader, raw.days.is_some(), "days");
-            let paths: Vec<Path> = raw
-                .paths
-                .iter()
-                .flatten()
-                .filter_map(|p| loader.path(p))
-                .collect();
-            let days = number(loader, &raw.days);
-            days.map(|days| Check::LatestWithin { paths, days })
-        }
-        "distinct_in_run" => {
-            need(loader, raw.group_by.is_some(), "group_by");
-            need(
-                loader,
-                raw.paths.as_ref().is_some_and(|p| !p.is_empty()),
-                "paths",
-            );
-            let group_by = raw.group_by.as_ref().and_then(|p| loader.path(p));
-            let paths: Vec<Path> = raw
-                .paths
-                .iter()
-                .flatten()
-                .filter_map(|p| loader.path(p))
-                .collect();
-            group_by.map(|group_by| Check::DistinctInRun { group_by, paths })
-        }
-        other => {
-            loader.error(
-                raw.check.span(),
-                format!(
-                    "unknown check '{other}'; known checks: {}",
-                    CHECK_KINDS.join(", ")
-                ),
-            );
-            None
-        }
-    };
-    if loader.errors.len() > errors_before {
-        None
-    } else {
-        check
-    }
+    Some(Check::new(kind, checker.filter(|_| valid)?))
 }
 
 #[cfg(test)]
@@ -661,6 +420,75 @@ checks = [{ check = "at_most", path = "a.b", limit = "max_days" }]
                 .message
                 .contains("check 'present' does not use 'limit'"),
             "{errors:?}"
+        );
+    }
+
+    /// Each kind reads its own fields; the problems keep the places they
+    /// had when one struct held every kind's fields.
+    #[test]
+    fn check_problems_are_located_where_they_are_written() {
+        let with_check = |check: &str| {
+            let text = GOOD.replace(
+                "checks = [{ check = \"at_most\", path = \"a.b\", limit = \"max_days\" }]",
+                &format!("checks = [{check}]"),
+            );
+            load_policy(&text, Origin::File("d.toml".into()))
+                .unwrap_err()
+                .iter()
+                .map(|e| format!("{}: {}", e.pos, e.message))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            with_check(r#"{ check = "present", path = 3 }"#),
+            ["22:39: invalid type: integer `3`, expected a string"]
+        );
+        assert_eq!(
+            with_check(r#"{ check = "min_items", path = "a.b", count = 1, distinct = 3 }"#),
+            ["22:70: invalid type: integer `3`, expected a boolean"]
+        );
+        assert_eq!(
+            with_check(r#"{ check = "latest_within", paths = "a", days = 3 }"#),
+            ["22:46: invalid type: string \"a\", expected a sequence"]
+        );
+        assert_eq!(
+            with_check(r#"{ check = "ratio_at_least", path = "a" }"#),
+            [
+                "22:11: check 'ratio_at_least' needs 'denominator'",
+                "22:11: check 'ratio_at_least' needs 'percent'"
+            ]
+        );
+        assert_eq!(
+            with_check(r#"{ check = "one_of", path = "a..b", values = [[1], 2, 1e300] }"#),
+            [
+                "22:38: invalid path 'a..b' has an empty key; write keys like a.b[*].c",
+                "22:56: expected text, a number or true/false",
+                "22:64: the number is 1e300, beyond what any document can hold (at most 1e9 either way)"
+            ]
+        );
+        assert_eq!(
+            with_check(r#"{ check = "at_least", path = "a", limit = 2025-01-01 }"#),
+            ["22:53: expected a number or the name of a rule parameter"]
+        );
+        let unknown = with_check(r#"{ check = "at_most", path = "a.b", lmit = "max_days" }"#);
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert!(
+            unknown[0].starts_with("22:46: unknown field `lmit`, expected one of `check`, `path`"),
+            "{unknown:?}"
+        );
+        assert_eq!(
+            with_check(r#"{ check = "at_mst", path = "a.b" }"#),
+            [format!(
+                "22:21: unknown check 'at_mst'; known checks: {}",
+                CHECK_KINDS
+                    .iter()
+                    .map(|k| k.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )]
+        );
+        assert_eq!(
+            with_check(r#"{ path = "a" }"#),
+            ["22:11: missing field `check`"]
         );
     }
 

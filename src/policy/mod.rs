@@ -7,7 +7,7 @@ pub(crate) mod load;
 mod raw;
 pub mod sheet;
 
-pub use catalogue::{Catalogue, CatalogueRule};
+pub use catalogue::{Catalogue, CatalogueRule, OwnCheck};
 pub(crate) use load::{is_kebab, LineIndex};
 pub use load::{load_policy, PolicyError};
 

@@ -1,6 +1,8 @@
 //! The TOML of a policy file, as written: a mirror of the format with no
 //! meaning attached yet. `load.rs` turns it into a validated `Policy`.
 
+use super::catalogue::OwnCheck;
+use crate::checks::CheckTable;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -45,7 +47,7 @@ pub struct RawHistory {
 pub struct RawScope {
     pub kinds: Vec<Spanned<String>>,
     #[serde(default)]
-    pub when: Vec<Spanned<RawCheck>>,
+    pub when: Vec<Spanned<CheckTable>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,26 +63,8 @@ pub struct RawRule {
     #[serde(default)]
     pub params: BTreeMap<String, Spanned<toml::Value>>,
     #[serde(default)]
-    pub when: Vec<Spanned<RawCheck>>,
-    pub checks: Vec<Spanned<RawCheck>>,
-}
-
-/// One check as written; which fields it needs depends on `check`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawCheck {
-    pub check: Spanned<String>,
-    pub path: Option<Spanned<String>>,
-    pub paths: Option<Vec<Spanned<String>>>,
-    pub denominator: Option<Spanned<String>>,
-    pub group_by: Option<Spanned<String>>,
-    pub value: Option<Spanned<toml::Value>>,
-    pub values: Option<Vec<Spanned<toml::Value>>>,
-    pub limit: Option<Spanned<toml::Value>>,
-    pub count: Option<Spanned<toml::Value>>,
-    pub days: Option<Spanned<toml::Value>>,
-    pub percent: Option<Spanned<toml::Value>>,
-    pub distinct: Option<bool>,
+    pub when: Vec<Spanned<CheckTable>>,
+    pub checks: Vec<Spanned<CheckTable>>,
 }
 
 /// The catalogue of blcheck's own document and policy checks (DOC, POL).
@@ -94,6 +78,7 @@ pub struct RawCatalogue {
 #[serde(deny_unknown_fields)]
 pub struct RawCatalogueRule {
     pub id: String,
+    pub role: OwnCheck,
     pub name: String,
     pub title: String,
     pub severity: String,

@@ -144,7 +144,7 @@ pub fn shorten_to(text: &str, max: usize) -> String {
     }
 }
 
-/// One YAML document of a file, with the place of its first key (where
+/// One YAML document of a file: its root node (whose `pos` is where
 /// findings about missing top-level keys point).
 #[derive(Debug, Clone)]
 pub struct YamlDocument {

@@ -86,3 +86,33 @@ fn the_table_ends_with_the_cohort_view() {
         .expect("a cohort row");
     assert!(last.contains("┆ 4 ") && last.contains("┆ 2 "), "{last}");
 }
+
+/// The cohort view counts clones by the rule's check kind
+/// (`distinct_in_run`), not by the rule's id: renumbering ILP009 in a
+/// copy of its policy (which replaces the built-in one) counts the same
+/// clones under the new id.
+#[test]
+fn clones_are_counted_by_check_kind_not_by_rule_id() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shipped = std::fs::read_to_string(super::support::root().join("policies/ilp-quality.toml"))
+        .expect("the shipped policy");
+    let renumbered = shipped.replace("id = \"ILP009\"", "id = \"ILP109\"");
+    assert_ne!(renumbered, shipped, "ILP009 is in the shipped policy");
+    let policy = dir.path().join("ilp-quality.toml");
+    std::fs::write(&policy, renumbered).expect("write");
+    let policy = policy.to_str().expect("UTF-8 path");
+    let (json, _) = audit_json(&[
+        "fixtures/plans",
+        "--as-of",
+        "2025-11-01",
+        "--policy",
+        policy,
+    ]);
+    let rules: Vec<String> = findings(&json).into_iter().map(|f| f.0).collect();
+    assert!(rules.iter().any(|r| r == "ILP109"), "{rules:?}");
+    assert!(!rules.iter().any(|r| r == "ILP009"), "{rules:?}");
+    assert_eq!(
+        json["summary"]["cohorts"],
+        serde_json::json!([{ "course": "ESOL-E3-JAN-2026", "plans": 4, "passed": 1, "failed": 3, "clones": 2 }])
+    );
+}
