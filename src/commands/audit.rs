@@ -6,7 +6,7 @@ use crate::audit::{self, scope::Scope, AuditTerms, RunLimits, RunOptions};
 use crate::cli::{AuditArgs, FailOn};
 use crate::discover::{exclusions, is_yaml, Exclude, WalkOptions};
 use crate::exit_status::ExitStatus;
-use crate::render::{self, AuditOutput, RenderOptions};
+use crate::render::{self, ReportView, RenderOptions};
 use crate::report::Severity;
 use crate::safe_read::Links;
 use crate::selection::RuleFilter;
@@ -97,7 +97,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     // On the run's threads too: the long formats render in parallel.
     audit::on_threads(args.jobs, || {
         render::write_audit(
-            &AuditOutput {
+            &ReportView {
                 report: &report,
                 catalogue: &catalogue,
                 policies: &policies,

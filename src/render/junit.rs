@@ -15,7 +15,7 @@
 //! and id), and every name is unique within its suite.
 
 use super::text::{xml_attribute, xml_text};
-use super::AuditOutput;
+use super::ReportView;
 use crate::report::{DocumentOutcome, Finding, Severity, Status};
 use anyhow::Result;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -151,7 +151,7 @@ fn document_labels(documents: &[DocumentOutcome]) -> Vec<String> {
 }
 
 fn document_suite(
-    output: &AuditOutput<'_>,
+    output: &ReportView<'_>,
     doc: &DocumentOutcome,
     label: String,
     findings: &[&Finding],
@@ -191,7 +191,7 @@ fn document_suite(
 /// one suite is held at a time, so a run with 100,000 documents never holds
 /// all their test cases.
 fn for_each_suite(
-    output: &AuditOutput<'_>,
+    output: &ReportView<'_>,
     mut each: impl FnMut(Suite) -> Result<()>,
 ) -> Result<()> {
     let report = output.report;
@@ -255,7 +255,7 @@ fn write_case<W: Write>(writer: &mut Writer<W>, case: &Case) -> std::io::Result<
 
 /// Two passes over the suites: the first counts what `<testsuites>`
 /// states, the second writes each suite as it is made.
-pub fn render(output: &AuditOutput<'_>, out: &mut dyn Write) -> Result<()> {
+pub fn render(output: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
     let (mut tests, mut failures) = (0usize, 0usize);
     for_each_suite(output, |suite| {
         tests += suite.cases.len();

@@ -51,8 +51,9 @@ pub struct RenderOptions {
     pub all: bool,
 }
 
-/// What the audit renderers read.
-pub struct AuditOutput<'a> {
+/// What the audit renderers read: the report, and the rules and policies
+/// that give its findings their titles and clauses.
+pub struct ReportView<'a> {
     pub report: &'a Report,
     pub catalogue: &'a Catalogue,
     pub policies: &'a PolicySet,
@@ -64,7 +65,7 @@ pub struct AuditOutput<'a> {
 /// JSON, SARIF and CSV, which grow with the corpus, are written as they are
 /// rendered; the other formats are rendered whole, then written.
 pub fn write_audit(
-    output: &AuditOutput<'_>,
+    output: &ReportView<'_>,
     plan: &[(Format, Destination)],
     options: &RenderOptions,
 ) -> Result<()> {

@@ -1,7 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF
 //! consumers, built with serde-sarif's typed model.
 
-use super::AuditOutput;
+use super::ReportView;
 use crate::fingerprint;
 use crate::policy::describe::{catalogue, RuleInfo};
 use crate::policy::{Origin, PolicySet};
@@ -168,7 +168,7 @@ fn result(
     }
 }
 
-pub fn render(output: &AuditOutput<'_>, out: &mut dyn Write) -> Result<()> {
+pub fn render(output: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
     let rules = catalogue(output.policies, output.catalogue);
     let fingerprints = fingerprint::fingerprints(&output.report.findings);
     let driver = sarif::ToolComponent::builder()
@@ -206,7 +206,7 @@ struct Run<'a> {
 }
 
 struct Results<'a> {
-    output: &'a AuditOutput<'a>,
+    output: &'a ReportView<'a>,
     rules: &'a [RuleInfo],
     fingerprints: &'a [String],
 }

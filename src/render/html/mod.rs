@@ -11,7 +11,7 @@
 //! hash), so even markup that slipped through could not run.
 
 use super::text::terminal_safe;
-use super::AuditOutput;
+use super::ReportView;
 use crate::policy::{Policy, PolicySet, Rule};
 use crate::report::{DocumentOutcome, Finding, Report, Severity, Status};
 use anyhow::Result;
@@ -28,7 +28,7 @@ const SCRIPT: &str = include_str!("report.js");
 /// rows and the findings, with a slot for each), then each row and each
 /// document's findings as they are made, so that the page of a large run
 /// is never held whole. The bytes are those of the page made at once.
-pub fn render(output: &AuditOutput<'_>, out: &mut dyn Write) -> Result<()> {
+pub fn render(output: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
     let mut page = Page::new(output);
     page.slots = true;
     let frame = page.markup().into_string();
@@ -225,7 +225,7 @@ struct Page<'a> {
 }
 
 impl<'a> Page<'a> {
-    fn new(output: &AuditOutput<'a>) -> Page<'a> {
+    fn new(output: &ReportView<'a>) -> Page<'a> {
         let report = output.report;
         let used: BTreeSet<&str> = report
             .documents
