@@ -68,6 +68,8 @@ pub struct AuditRun {
 
 pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     let outputs = render::plan_outputs(&args.format, &args.files.output, &args.files.order)?;
+    let (jobs, too_many) = super::capped_jobs(args.jobs, super::available_cores());
+    render::warnings::warn(&Vec::from_iter(too_many))?;
     let as_of = as_of(args.date.as_of.as_deref())?;
     let LoadedRules {
         settings,
@@ -137,7 +139,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         keep_results: keep_details,
     };
     let run = AuditRun {
-        jobs: args.jobs,
+        jobs,
         keep_details,
         progress: !args.quiet,
         limits: FileLimits {
@@ -162,7 +164,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     }
     render::warnings::warn(&idle_selections(&filter, &report, ctx.policies, &catalogue))?;
     // On the run's threads too: the long formats render in parallel.
-    on_threads(args.jobs, || {
+    on_threads(jobs, || {
         render::write_audit(
             &AuditOutput {
                 report: &report,
