@@ -69,22 +69,36 @@ pub fn write_audit(
 ) -> Result<()> {
     for (format, destination) in plan {
         let color = destination.is_stdout() && use_color(options.color);
-        write_streamed(destination, |out| match format {
-            Format::Table => buffered(out, |bytes| {
-                table::render(output.report, options.quiet, color, bytes)
-            }),
-            Format::Json => json::render(output.report, out),
-            Format::Sarif => sarif::render(output, out),
-            Format::Junit => buffered(out, |bytes| junit::render(output, bytes)),
-            Format::Github => buffered(out, |bytes| github::render(output.report, bytes)),
-            Format::Markdown => buffered(out, |bytes| {
-                markdown::render(output.report, output.docs_url, bytes)
-            }),
-            Format::Csv => csv::render(output.report, options.all, out),
-            Format::Html => buffered(out, |bytes| html::render(output, bytes)),
+        write_streamed(destination, |out| {
+            render_audit(*format, output, options, color, out)
         })?;
     }
     Ok(())
+}
+
+/// Renders the report in one format to `out` (the fuzz harness reads every
+/// format back through this).
+pub fn render_audit(
+    format: Format,
+    output: &AuditOutput<'_>,
+    options: &RenderOptions,
+    color: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match format {
+        Format::Table => buffered(out, |bytes| {
+            table::render(output.report, options.quiet, color, bytes)
+        }),
+        Format::Json => json::render(output.report, out),
+        Format::Sarif => sarif::render(output, out),
+        Format::Junit => buffered(out, |bytes| junit::render(output, bytes)),
+        Format::Github => buffered(out, |bytes| github::render(output.report, bytes)),
+        Format::Markdown => buffered(out, |bytes| {
+            markdown::render(output.report, output.docs_url, bytes)
+        }),
+        Format::Csv => csv::render(output.report, options.all, out),
+        Format::Html => buffered(out, |bytes| html::render(output, bytes)),
+    }
 }
 
 /// Whether `format` lists every rule's status on every document, passes

@@ -50,12 +50,19 @@ fn not_a_command(line: &str) -> String {
 /// space, padded with a space either side, which CommonMark takes off
 /// again, so that the text stays whole; `|`, which would end a table cell even inside a span, is `\|`,
 /// which GitHub and CommonMark's table extension read as `|` there.
+///
+/// Text with a backslash just before a `|` is escaped as by
+/// [`markdown_safe`] instead, outside a span: GitHub's table reader
+/// (cmark-gfm) takes `\\|` for an escaped backslash and a `|` that ends
+/// the cell, markdown-it for a backslash and an escaped `|`, and no text
+/// in a span reads alike in both.
 pub fn markdown_code(text: &str) -> String {
-    let text = terminal_safe(text).replace('|', "\\|");
-    if text.chars().all(|c| c == ' ') {
+    let text = terminal_safe(text);
+    if text.chars().all(|c| c == ' ') || text.contains("\\|") {
         // A span of spaces alone keeps them; an empty one cannot be written.
         return markdown_safe(&text);
     }
+    let text = text.replace('|', "\\|");
     let mut longest = 0;
     let mut run = 0;
     for c in text.chars() {
@@ -224,6 +231,7 @@ mod tests {
         assert_eq!(markdown_code("a\nb\x1b"), "`a\\u{a}b\\u{1b}`");
         assert_eq!(markdown_code("<img src=x>"), "`<img src=x>`");
         assert_eq!(markdown_code(""), "");
+        assert_eq!(markdown_code("a\\|b"), "a\\\\\\|b");
     }
 
     #[test]
