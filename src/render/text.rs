@@ -41,6 +41,17 @@ fn not_a_command(line: &str) -> String {
     line
 }
 
+/// Text for HTML (the report page), before the template's escaping of
+/// `<`, `&` and quotes: line breaks kept (tooltips show them), every other
+/// control character shown as by [`terminal_safe`], so that a page saved
+/// or copied into a terminal carries no escape sequence.
+pub fn html_text(text: &str) -> String {
+    text.split('\n')
+        .map(terminal_safe)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Text for a Markdown code span (a file name, a rule id), inside a table
 /// cell or not: shown as written, without markup, in a span that nothing
 /// in it can end. Control characters are shown as by [`terminal_safe`] (a

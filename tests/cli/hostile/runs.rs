@@ -363,6 +363,29 @@ fn names_that_are_not_utf8_are_each_audited_under_their_own_name() {
         );
     }
     check_markdown(&text, &json);
+
+    // CSV's `file` column, the annotations' `file=` and the HTML page.
+    let csv = audit_as(dir, "csv", &[]);
+    assert_eq!(csv.status.code(), Some(1));
+    let mut reader = csv::Reader::from_reader(&csv.stdout[..]);
+    let files: BTreeSet<String> = reader
+        .records()
+        .map(|r| r.expect("a record")[0].to_string())
+        .filter(|f| f.starts_with("courses/"))
+        .collect();
+    assert_eq!(files, shown);
+    let github = audit_as(dir, "github", &[]);
+    assert_eq!(github.status.code(), Some(1));
+    let text = String::from_utf8(github.stdout).expect("UTF-8");
+    for file in &shown {
+        assert!(text.contains(&format!("file={file},")), "{file}:\n{text}");
+    }
+    let html = audit_as(dir, "html", &[]);
+    assert_eq!(html.status.code(), Some(1));
+    let text = String::from_utf8(html.stdout).expect("UTF-8");
+    for file in &shown {
+        assert!(text.contains(file.as_str()), "{file} missing from the page");
+    }
 }
 
 /// A tree of hostile names and values, beside a good course: every format
