@@ -273,6 +273,14 @@ fn discovery_to_render() {
         let other = HOSTILE_NAMES[(i + 1) % HOSTILE_NAMES.len()];
         seeds.push(harness::encode_files(&[(name, first), (other, second)]));
     }
+    // The committed seeds of the cargo-fuzz target, and any crash kept as
+    // a regression, in the same layout.
+    for dir in [
+        "fuzz/seeds/discovery_to_render",
+        "fuzz/regressions/discovery_to_render",
+    ] {
+        files(&root().join(dir), &mut seeds);
+    }
     smoke_seeds(
         "discovery_to_render",
         harness::discovery_to_render,
