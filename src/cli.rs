@@ -108,7 +108,7 @@ pub struct AuditArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// Number of threads [default: available cores]
+    /// Number of threads [default: available cores; at most 4 per core]
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
 

@@ -125,15 +125,26 @@ fn lexical<'a>(parts: impl Iterator<Item = &'a str>) -> String {
     format!("/{}", kept.join("/"))
 }
 
-/// `path` (relative to `cwd`, or absolute) as an absolute `/`-separated
-/// path without `.` or `..`, for matching against [`Exclude::pattern`].
-fn absolute_text(path: &Path, cwd: &Path) -> String {
-    let joined = cwd.join(path);
-    let text = joined.to_string_lossy();
-    lexical(
-        text.split(std::path::MAIN_SEPARATOR)
-            .flat_map(|p| p.split('/')),
-    )
+/// `path` (relative to `cwd`, or absolute) as an absolute path without `.`
+/// or `..`, as the shell reads `a/./b/../c`: what excludes are matched
+/// against, and what tells two files of a run apart. Kept as a path, bytes
+/// and all: two names that differ only in bytes that are not UTF-8 are two
+/// files.
+pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in cwd.join(path).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                // The root stays: `/..` is `/`.
+                if out.parent().is_some() {
+                    out.pop();
+                }
+            }
+            part => out.push(part),
+        }
+    }
+    out
 }
 
 /// Compiles the excludes; a glob that cannot be compiled is an error naming
@@ -160,7 +171,7 @@ struct Tally {
     /// Files that would have been audited, left out: their absolute paths,
     /// so that a file reached from two of the roots counts once, as it is
     /// audited once.
-    excluded_files: std::collections::HashSet<String>,
+    excluded_files: std::collections::HashSet<PathBuf>,
 }
 
 impl Tally {
@@ -170,7 +181,7 @@ impl Tally {
         if set.is_empty() {
             return false;
         }
-        let mut hits = set.matches(absolute_text(path, cwd));
+        let mut hits = set.matches(absolute(path, cwd));
         if let Some(name) = path.file_name() {
             hits.extend(set.matches(name));
         }
@@ -236,7 +247,8 @@ pub fn discover_excluding(
         matched: vec![false; exclude.len()],
         ..Tally::default()
     };
-    let mut found = Vec::new();
+    // Each file with its path made absolute, in the order of the roots.
+    let mut found: Vec<(PathBuf, Candidate)> = Vec::new();
     for root in roots {
         // Paths given by name are followed even when they are links: the
         // user named them.
@@ -245,7 +257,7 @@ pub fn discover_excluding(
             Err(e) => {
                 let is_link = std::fs::symlink_metadata(root).is_ok();
                 if e.kind() == std::io::ErrorKind::NotFound && !is_link {
-                    bail!("{}: no such file or directory", root.display())
+                    bail!("{}: no such file or directory", display_path(root, cwd))
                 }
                 // A broken link, a link loop or a path that cannot be
                 // entered: reported against this path, and the other paths
@@ -256,47 +268,57 @@ pub fn discover_excluding(
                     } else {
                         format!("cannot be read: {}", io_reason(&e))
                     };
-                found.push(Candidate::problem(
-                    root.clone(),
-                    display_path(root, cwd),
-                    message,
+                found.push((
+                    absolute(root, cwd),
+                    Candidate::problem(root.clone(), display_path(root, cwd), message),
                 ));
                 continue;
             }
         };
         let display = display_path(root, cwd);
         if meta.is_dir() {
-            walk(root, exclude, cwd, options, &mut found, &mut tally);
+            let mut walked = Vec::new();
+            walk(root, exclude, cwd, options, &mut walked, &mut tally);
+            found.extend(walked.into_iter().map(|c| (absolute(&c.path, cwd), c)));
         } else if tally.excluded(exclude, root, cwd) {
-            tally.excluded_files.insert(absolute_text(root, cwd));
+            tally.excluded_files.insert(absolute(root, cwd));
         } else {
-            found.push(if meta.is_file() {
-                // Read as the link's target, without following any link
-                // swapped in later (src/safe_read.rs).
-                let is_link = std::fs::symlink_metadata(root).is_ok_and(|m| m.is_symlink());
-                let path = match is_link {
-                    true => root.canonicalize().unwrap_or_else(|_| root.clone()),
-                    false => root.clone(),
-                };
-                Candidate::file(path, display)
-            } else {
-                Candidate::problem(root.clone(), display, NOT_REGULAR.into())
-            });
+            // Told apart from the other files by the name given, not by
+            // the target of a link: two links named are two files.
+            let key = absolute(root, cwd);
+            found.push((
+                key,
+                if meta.is_file() {
+                    // Read as the link's target, without following any link
+                    // swapped in later (src/safe_read.rs).
+                    let is_link = std::fs::symlink_metadata(root).is_ok_and(|m| m.is_symlink());
+                    let path = match is_link {
+                        true => root.canonicalize().unwrap_or_else(|_| root.clone()),
+                        false => root.clone(),
+                    };
+                    Candidate::file(path, display)
+                } else {
+                    Candidate::problem(root.clone(), display, NOT_REGULAR.into())
+                },
+            ));
         }
     }
-    found.sort_by(|a, b| a.display.cmp(&b.display));
-    found.dedup_by(|a, b| a.display == b.display);
+    // The same file reached twice (named and walked, or from two roots) is
+    // audited once. Files are told apart by their paths, never by the names
+    // shown: two names that differ only in bytes that are not UTF-8 are two
+    // files (and, shown escaped, two names).
+    let mut keyed = found;
+    keyed.sort_by(|(a_key, a), (b_key, b)| a.display.cmp(&b.display).then(a_key.cmp(b_key)));
+    keyed.dedup_by(|(a, _), (b, _)| a == b);
     // A directory named as a root is walked even when an exclude matches it
     // elsewhere: what it yields is audited, so not counted as excluded.
     if !tally.excluded_files.is_empty() {
-        for candidate in &found {
-            tally
-                .excluded_files
-                .remove(&absolute_text(&candidate.path, cwd));
+        for (key, _) in &keyed {
+            tally.excluded_files.remove(key);
         }
     }
     Ok(Discovery {
-        candidates: found,
+        candidates: keyed.into_iter().map(|(_, c)| c).collect(),
         excluded_files: tally.excluded_files.len(),
         matched: tally.matched,
     })
@@ -312,7 +334,7 @@ fn note_wanted(dir: &Path, cwd: &Path, options: WalkOptions, tally: &mut Tally) 
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file() && (options.wanted)(e.path()));
     for file in files {
-        tally.excluded_files.insert(absolute_text(file.path(), cwd));
+        tally.excluded_files.insert(absolute(file.path(), cwd));
     }
 }
 
@@ -347,9 +369,7 @@ fn walk(
             if file_type.is_dir() {
                 note_wanted(entry.path(), cwd, options, tally);
             } else if file_type.is_file() && (options.wanted)(entry.path()) {
-                tally
-                    .excluded_files
-                    .insert(absolute_text(entry.path(), cwd));
+                tally.excluded_files.insert(absolute(entry.path(), cwd));
             }
             false
         });
@@ -460,7 +480,7 @@ fn link_problem(path: &Path, error: &std::io::Error) -> String {
 fn target(path: &Path) -> String {
     const MAX_CHARS: usize = 120;
     std::fs::read_link(path)
-        .map(|t| format!(" {}", shorten_to(&t.to_string_lossy(), MAX_CHARS)))
+        .map(|t| format!(" {}", shorten_to(&shown_name(t.as_os_str()), MAX_CHARS)))
         .unwrap_or_default()
 }
 
@@ -487,8 +507,8 @@ pub fn is_yaml(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
-/// `path` relative to `cwd` with `/` separators; never absolute when the
-/// file is below `cwd`.
+/// `path` relative to `cwd` with `/` separators, each name as
+/// [`shown_name`] shows it; never absolute when the file is below `cwd`.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let relative = if path.is_absolute() {
         relative_to(path, cwd)
@@ -498,13 +518,78 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     let parts: Vec<String> = relative
         .components()
         .filter(|c| !matches!(c, Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| shown_name(c.as_os_str()))
         .collect();
     if parts.is_empty() {
         ".".to_string()
     } else {
         parts.join("/")
     }
+}
+
+/// One file or directory name as blcheck shows it: its UTF-8 text as it
+/// is, but `\` shown as `\\` and each byte that is not UTF-8 as `\xNN`
+/// (two lower-case hex digits), so that `course\xfe.yaml` and
+/// `course\xff.yaml` (bytes 0xFE and 0xFF) stay two names, and neither can
+/// be mistaken for a file literally named `course\xfe.yaml` (shown
+/// `course\\xfe.yaml`). [`name_bytes`] reads it back.
+pub fn shown_name(name: &std::ffi::OsStr) -> String {
+    // Unix: the name's bytes. Windows: WTF-8, where an unpaired surrogate
+    // is the only part that is not UTF-8.
+    let bytes = name.as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\\' {
+                out.push_str("\\\\");
+            } else {
+                out.push(c);
+            }
+        }
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    out
+}
+
+/// The bytes of a name shown by [`shown_name`] (or of a `/`-separated path
+/// of them): what a consumer that holds raw bytes needs, such as SARIF's
+/// percent-encoded URIs. Text that `shown_name` could not have made (a lone
+/// `\`) is kept as written.
+pub fn name_bytes(shown: &str) -> Vec<u8> {
+    let bytes = shown.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], bytes.get(i + 1)) {
+            (b'\\', Some(b'\\')) => {
+                out.push(b'\\');
+                i += 2;
+            }
+            (b'\\', Some(b'x')) => {
+                let hex = bytes
+                    .get(i + 2..i + 4)
+                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                    .and_then(|h| std::str::from_utf8(h).ok());
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(byte) => {
+                        out.push(byte);
+                        i += 4;
+                    }
+                    None => {
+                        out.push(b'\\');
+                        i += 1;
+                    }
+                }
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// `path` relative to `base`, with `..` where it lies elsewhere.
@@ -544,6 +629,91 @@ mod tests {
             display_path(Path::new("/work/other/a.yaml"), cwd),
             "../other/a.yaml"
         );
+    }
+
+    #[test]
+    fn names_are_shown_escaped_one_to_one_and_read_back() {
+        use std::ffi::OsStr;
+        let cases: [(&[u8], &str); 5] = [
+            (b"course.yaml", "course.yaml"),
+            (b"course\xfe.yaml", "course\\xfe.yaml"),
+            (b"course\xff.yaml", "course\\xff.yaml"),
+            (b"course\\xfe.yaml", "course\\\\xfe.yaml"),
+            ("cours é\u{1b}.yaml".as_bytes(), "cours é\u{1b}.yaml"),
+        ];
+        for (bytes, shown) in cases {
+            // SAFETY-free: any bytes are an OsStr on Unix; elsewhere only
+            // the UTF-8 cases are built.
+            #[cfg(unix)]
+            let name = <OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes);
+            #[cfg(not(unix))]
+            let Ok(name) = std::str::from_utf8(bytes).map(OsStr::new) else {
+                continue;
+            };
+            assert_eq!(shown_name(name), shown, "{bytes:?}");
+            assert_eq!(name_bytes(shown), bytes, "{shown}");
+        }
+        // What shown_name cannot make is kept as written.
+        assert_eq!(name_bytes("a\\xZZ\\"), b"a\\xZZ\\");
+        assert_eq!(name_bytes("a\\x+f"), b"a\\x+f");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_whose_names_differ_in_bytes_that_are_not_utf8_are_both_found() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        for name in [&b"course\xfe.yaml"[..], b"course\xff.yaml", b"course.yaml"] {
+            std::fs::write(
+                dir.path().join(std::ffi::OsStr::from_bytes(name)),
+                "kind: Course\n",
+            )
+            .unwrap();
+        }
+        let set = exclusions(&[]).unwrap();
+        // Named and walked, the same files: each found once.
+        let roots = [
+            dir.path().to_path_buf(),
+            dir.path()
+                .join(std::ffi::OsStr::from_bytes(b"course\xfe.yaml")),
+            dir.path()
+                .join(".")
+                .join(std::ffi::OsStr::from_bytes(b"course\xff.yaml")),
+        ];
+        let found = discover(&roots, &set, dir.path()).unwrap();
+        let names: Vec<&str> = found.iter().map(|c| &*c.display).collect();
+        assert_eq!(
+            names,
+            ["course.yaml", "course\\xfe.yaml", "course\\xff.yaml"]
+        );
+        let paths: Vec<&[u8]> = found
+            .iter()
+            .map(|c| c.path.file_name().unwrap().as_bytes())
+            .collect();
+        assert_eq!(
+            paths,
+            [&b"course.yaml"[..], b"course\xfe.yaml", b"course\xff.yaml"]
+        );
+    }
+
+    #[test]
+    fn the_same_file_named_in_two_ways_is_found_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("c")).unwrap();
+        std::fs::write(dir.path().join("c/a.yaml"), "kind: Course\n").unwrap();
+        let set = exclusions(&[]).unwrap();
+        let roots = [
+            dir.path().join("c"),
+            dir.path().join("./c/a.yaml"),
+            dir.path().join("c/a.yaml"),
+            dir.path().join("c/../c/a.yaml"),
+        ];
+        let cwd = dir.path();
+        let found: Vec<Candidate> = discover(&roots, &set, cwd).unwrap();
+        // `c/../c/a.yaml` is shown as given, but is the same path: one of
+        // the names is kept, the first in sorted order.
+        let names: Vec<&str> = found.iter().map(|c| &*c.display).collect();
+        assert_eq!(names, ["c/../c/a.yaml"], "{found:?}");
     }
 
     #[test]

@@ -157,6 +157,11 @@ fn smoke(name: &str, target: fn(&[u8]), seed_dirs: &[&str], count: usize) {
     for dir in seed_dirs {
         files(&root().join(dir), &mut seeds);
     }
+    smoke_seeds(name, target, seeds, count);
+}
+
+/// [`smoke`] on seeds already read.
+fn smoke_seeds(name: &str, target: fn(&[u8]), seeds: Vec<Vec<u8>>, count: usize) {
     assert!(!seeds.is_empty(), "no seeds for {name}");
     let seed = std::env::var("BLCHECK_FUZZ_SEED")
         .ok()
@@ -225,5 +230,61 @@ fn date_parsing() {
         harness::date,
         &["fuzz/seeds/date", "fuzz/regressions/date"],
         iterations(20_000),
+    );
+}
+
+/// File names built to break a report: bytes that are not UTF-8, a line
+/// break with a Markdown heading, table pipes, HTML, backticks, escape
+/// sequences, bidirectional controls, XML noncharacters, workflow
+/// commands, backslashes that read like escapes.
+const HOSTILE_NAMES: &[&[u8]] = &[
+    b"course\xfe",
+    b"course\xff",
+    b"course\\xfe",
+    b"bad|name\n## Injected <img src=x onerror=alert(1)>",
+    b"esc\x1b[2J\x07",
+    b"\xe2\x80\xaeevil",
+    b"nonchar \xef\xbf\xbe \xef\xbf\xbf",
+    b"x\n::error file=a,line=1::forged",
+    b"```tick`|\\|",
+    b"</script><script>",
+    b"a\r\nb\tc",
+    b"%41 #?:,;",
+];
+
+#[test]
+fn discovery_to_render() {
+    // Each hostile name on a fixture, two or three files to an input, so
+    // that names meet (and sort against) each other.
+    let mut contents = Vec::new();
+    for dir in [
+        "fuzz/seeds/document",
+        "fixtures/courses",
+        "fixtures/hostile",
+    ] {
+        files(&root().join(dir), &mut contents);
+    }
+    // Small files only: an input is written to disk and rendered eight ways.
+    contents.retain(|c| c.len() < 16 * 1024);
+    let mut seeds = Vec::new();
+    for (i, name) in HOSTILE_NAMES.iter().enumerate() {
+        let first = &contents[i % contents.len()];
+        let second = &contents[(i * 7 + 3) % contents.len()];
+        let other = HOSTILE_NAMES[(i + 1) % HOSTILE_NAMES.len()];
+        seeds.push(harness::encode_files(&[(name, first), (other, second)]));
+    }
+    // The committed seeds of the cargo-fuzz target, and any crash kept as
+    // a regression, in the same layout.
+    for dir in [
+        "fuzz/seeds/discovery_to_render",
+        "fuzz/regressions/discovery_to_render",
+    ] {
+        files(&root().join(dir), &mut seeds);
+    }
+    smoke_seeds(
+        "discovery_to_render",
+        harness::discovery_to_render,
+        seeds,
+        iterations(100),
     );
 }

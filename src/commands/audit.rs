@@ -6,7 +6,7 @@ use crate::audit::{self, scope::Scope, AuditTerms, RunLimits, RunOptions};
 use crate::cli::{AuditArgs, FailOn};
 use crate::discover::{exclusions, is_yaml, Exclude, WalkOptions};
 use crate::exit_status::ExitStatus;
-use crate::render::{self, ReportView, RenderOptions};
+use crate::render::{self, RenderOptions, ReportView};
 use crate::report::Severity;
 use crate::safe_read::Links;
 use crate::selection::RuleFilter;
@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     let outputs = render::plan_outputs(&args.format, &args.files.output, &args.files.order)?;
+    let (jobs, too_many) = super::capped_jobs(args.jobs, super::available_cores());
+    render::warnings::warn(&Vec::from_iter(too_many))?;
     let as_of = as_of(args.date.as_of.as_deref())?;
     let LoadedRules {
         settings,
@@ -69,7 +71,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         keep_results: keep_details,
     };
     let run = RunOptions {
-        jobs: args.jobs,
+        jobs,
         keep_details,
         progress: !args.quiet,
         limits: FileLimits {
@@ -95,7 +97,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     let idle = audit::scope::idle_selections(&filter, &report, &policies, &catalogue);
     render::warnings::warn(&idle)?;
     // On the run's threads too: the long formats render in parallel.
-    audit::on_threads(args.jobs, || {
+    audit::on_threads(jobs, || {
         render::write_audit(
             &ReportView {
                 report: &report,

@@ -128,3 +128,50 @@ pub fn as_of(flag: Option<&str>) -> Result<chrono::NaiveDate> {
         None => Ok(chrono::Local::now().date_naive()),
     }
 }
+
+/// How many times the available cores `--jobs` may ask for. Audit work is
+/// CPU-bound: more threads than a few per core buy nothing, and each costs
+/// a stack (2 MiB reserved by rayon), so `--jobs 100000` would exhaust
+/// the runner's memory or thread limit before the first file is read.
+const JOBS_PER_CORE: usize = 4;
+
+/// `--jobs` as a run uses it: `requested` capped at [`JOBS_PER_CORE`]
+/// times `cores`, with the warning that says so when it was.
+pub fn capped_jobs(requested: Option<usize>, cores: usize) -> (Option<usize>, Option<String>) {
+    let most = cores.max(1).saturating_mul(JOBS_PER_CORE);
+    match requested {
+        Some(n) if n > most => (
+            Some(most),
+            Some(format!(
+                "--jobs {n} is more than {JOBS_PER_CORE} threads per available core \
+                 ({cores}); using {most}"
+            )),
+        ),
+        other => (other, None),
+    }
+}
+
+/// The cores this process may run on (its affinity and cgroup quota
+/// included, as `std` reads them), 1 when they cannot be told.
+pub fn available_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+#[cfg(test)]
+mod jobs_tests {
+    use super::capped_jobs;
+
+    #[test]
+    fn jobs_are_capped_at_four_per_core_with_a_warning() {
+        assert_eq!(capped_jobs(None, 2), (None, None));
+        assert_eq!(capped_jobs(Some(1), 2), (Some(1), None));
+        assert_eq!(capped_jobs(Some(8), 2), (Some(8), None));
+        let (jobs, warning) = capped_jobs(Some(9), 2);
+        assert_eq!(jobs, Some(8));
+        assert_eq!(
+            warning.as_deref(),
+            Some("--jobs 9 is more than 4 threads per available core (2); using 8")
+        );
+        assert_eq!(capped_jobs(Some(usize::MAX), 0).0, Some(4));
+    }
+}

@@ -3,7 +3,7 @@
 //! findings, each rule id linked to its documentation (`docs_url` in
 //! blcheck.toml) or followed by the `blcheck explain` command.
 
-use super::text::{markdown_safe, terminal_safe};
+use super::text::{markdown_code, markdown_safe};
 use crate::report::{Report, Severity, Status};
 use anyhow::Result;
 use std::io::Write;
@@ -20,15 +20,11 @@ fn rule_ref(rule: &str, name: &str, docs_url: Option<&str>) -> String {
         // The address is checked when blcheck.toml is loaded: no space,
         // angle bracket or control character can end the destination.
         Some(url) => format!("[{id}](<{url}#{}>) {name}", rule.to_lowercase()),
-        None => format!("{id} {name} (`blcheck explain {}`)", code(rule)),
+        None => format!(
+            "{id} {name} ({})",
+            markdown_code(&format!("blcheck explain {rule}"))
+        ),
     }
-}
-
-/// Text for a code span: control characters shown as by `terminal_safe`
-/// (a code span shows them raw), and a backtick, which would end the span,
-/// as `'`.
-fn code(text: &str) -> String {
-    terminal_safe(text).replace('`', "'")
 }
 
 pub fn render(report: &Report, docs_url: Option<&str>, out: &mut Vec<u8>) -> Result<()> {
@@ -86,10 +82,10 @@ pub fn render(report: &Report, docs_url: Option<&str>, out: &mut Vec<u8>) -> Res
             };
             writeln!(
                 out,
-                "| {status} | {} | {} | `{}` |",
+                "| {status} | {} | {} | {} |",
                 markdown_safe(d.id.as_deref().unwrap_or("(no id)")),
                 markdown_safe(&d.kind),
-                code(&d.file)
+                markdown_code(&d.file)
             )?;
         }
         writeln!(out)?;
@@ -112,14 +108,12 @@ pub fn render(report: &Report, docs_url: Option<&str>, out: &mut Vec<u8>) -> Res
     for f in listed {
         writeln!(
             out,
-            "| {} | {} | {} | {} | `{}:{}:{}` | {} |",
+            "| {} | {} | {} | {} | {} | {} |",
             rule_ref(&f.rule, &f.name, docs_url),
             f.severity,
             f.shown_status(),
             markdown_safe(f.document.as_deref().unwrap_or("-")),
-            code(&f.file),
-            f.line,
-            f.column,
+            markdown_code(&format!("{}:{}:{}", f.file, f.line, f.column)),
             markdown_safe(&f.message)
         )?;
     }

@@ -5,7 +5,7 @@
 use super::formats::MaturityFormat;
 use super::json::Tool;
 use super::table::{findings_table, fitted_table, keep_whole};
-use super::text::{markdown_cell, terminal_safe};
+use super::text::{markdown_code, markdown_safe as md, terminal_safe};
 use super::{write_each, Destination, ReportFormat};
 use crate::checks::format_number;
 use crate::maturity::{Assessment, DimensionScore, Model, Score, Statement};
@@ -100,7 +100,7 @@ fn table(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
         "{}: {}, against the {}.\n",
         terminal_safe(a.file),
         claims_line(a),
-        output.model.title
+        terminal_safe(&output.model.title)
     )?;
     let mut table = fitted_table();
     table.set_header([
@@ -111,14 +111,15 @@ fn table(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
         "Still needed for the next level",
     ]);
     for d in &output.score.dimensions {
-        let met: Vec<&str> = d.met.iter().map(|s| s.id.as_str()).collect();
+        // The model's text too: one escaping layer for every text shown.
+        let met: Vec<String> = d.met.iter().map(|s| terminal_safe(&s.id)).collect();
         let needed: Vec<String> = d
             .needed
             .iter()
-            .map(|s| format!("{}: {}", s.id, s.text))
+            .map(|s| format!("{}: {}", terminal_safe(&s.id), terminal_safe(&s.text)))
             .collect();
         table.add_row([
-            d.dimension.name.clone(),
+            terminal_safe(&d.dimension.name),
             format!("{} {}", bar(d.level, top), d.level),
             if met.is_empty() {
                 "-".to_string()
@@ -289,20 +290,19 @@ fn statement(s: &Statement) -> JsonStatement<'_> {
 }
 
 fn markdown(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
+    // Every text from the assessment and the model goes through
+    // `text::markdown_safe` (or `markdown_code` in a code span): a value
+    // with ESC, `</script>`, backticks or a line break stays one value.
     let (model, a, score) = (output.model, output.assessment, output.score);
     let top = model.top_level();
-    writeln!(
-        out,
-        "# Blended-learning maturity: {}\n",
-        markdown_cell(&heading(a))
-    )?;
-    writeln!(out, "- File: `{}`", a.file)?;
-    writeln!(out, "- Model: {}", model.title)?;
+    writeln!(out, "# Blended-learning maturity: {}\n", md(&heading(a)))?;
+    writeln!(out, "- File: {}", markdown_code(a.file))?;
+    writeln!(out, "- Model: {}", md(&model.title))?;
     writeln!(out, "- {}", claims_line(a))?;
     writeln!(
         out,
         "- **{}**\n",
-        overall_line(output).trim_end_matches('.')
+        md(overall_line(output).trim_end_matches('.'))
     )?;
     writeln!(out, "## Levels by dimension\n")?;
     writeln!(out, "| Dimension | Level | Chart | Next level |")?;
@@ -311,9 +311,9 @@ fn markdown(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
         writeln!(
             out,
             "| {} | {} {} | `{}` | {} |",
-            d.dimension.name,
+            md(&d.dimension.name),
             d.level,
-            model.level_name(d.level),
+            md(model.level_name(d.level)),
             bar(d.level, top),
             d.next_level.map_or("-".to_string(), |l| l.to_string())
         )?;
@@ -326,10 +326,11 @@ fn markdown(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
         writeln!(
             out,
             "\n### {}: level {} to {next}\n",
-            d.dimension.name, d.level
+            md(&d.dimension.name),
+            d.level
         )?;
         for s in &d.needed {
-            writeln!(out, "- `{}` {}", s.id, s.text)?;
+            writeln!(out, "- {} {}", markdown_code(&s.id), md(&s.text))?;
         }
     }
     if !any {
@@ -345,10 +346,10 @@ fn markdown(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
             for s in &d.met {
                 writeln!(
                     out,
-                    "| `{}` | {} | {} |",
-                    s.id,
-                    d.dimension.name,
-                    markdown_cell(a.claims.evidence(&s.id).unwrap_or_default())
+                    "| {} | {} | {} |",
+                    markdown_code(&s.id),
+                    md(&d.dimension.name),
+                    md(a.claims.evidence(&s.id).unwrap_or_default())
                 )?;
             }
         }
@@ -361,14 +362,12 @@ fn markdown(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
         for f in output.findings {
             writeln!(
                 out,
-                "| `{}:{}:{}` | {} {} | {} | {} |",
-                f.file,
-                f.line,
-                f.column,
-                f.rule,
-                f.name,
+                "| {} | {} {} | {} | {} |",
+                markdown_code(&format!("{}:{}:{}", f.file, f.line, f.column)),
+                md(&f.rule),
+                md(&f.name),
                 f.severity,
-                markdown_cell(&f.message)
+                md(&f.message)
             )?;
         }
     }

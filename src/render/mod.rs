@@ -62,8 +62,9 @@ pub struct ReportView<'a> {
 }
 
 /// Renders the report in every planned format and writes each rendering.
-/// JSON, SARIF and CSV, which grow with the corpus, are written as they are
-/// rendered; the other formats are rendered whole, then written.
+/// JSON, SARIF, JUnit, CSV and HTML, which grow with the corpus, are
+/// written as they are rendered; the others (the table shows at most 1,000
+/// findings) are rendered whole, then written.
 pub fn write_audit(
     output: &ReportView<'_>,
     plan: &[(Format, Destination)],
@@ -71,22 +72,36 @@ pub fn write_audit(
 ) -> Result<()> {
     for (format, destination) in plan {
         let color = destination.is_stdout() && use_color(options.color);
-        write_streamed(destination, |out| match format {
-            Format::Table => buffered(out, |bytes| {
-                table::render(output.report, options.quiet, color, bytes)
-            }),
-            Format::Json => json::render(output.report, out),
-            Format::Sarif => sarif::render(output, out),
-            Format::Junit => junit::render(output, out),
-            Format::Github => buffered(out, |bytes| github::render(output.report, bytes)),
-            Format::Markdown => buffered(out, |bytes| {
-                markdown::render(output.report, output.docs_url, bytes)
-            }),
-            Format::Csv => csv::render(output.report, options.all, out),
-            Format::Html => html::render(output, out),
+        write_streamed(destination, |out| {
+            render_audit(*format, output, options, color, out)
         })?;
     }
     Ok(())
+}
+
+/// Renders the report in one format to `out` (the fuzz harness reads every
+/// format back through this).
+pub fn render_audit(
+    format: Format,
+    output: &ReportView<'_>,
+    options: &RenderOptions,
+    color: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match format {
+        Format::Table => buffered(out, |bytes| {
+            table::render(output.report, options.quiet, color, bytes)
+        }),
+        Format::Json => json::render(output.report, out),
+        Format::Sarif => sarif::render(output, out),
+        Format::Junit => junit::render(output, out),
+        Format::Github => buffered(out, |bytes| github::render(output.report, bytes)),
+        Format::Markdown => buffered(out, |bytes| {
+            markdown::render(output.report, output.docs_url, bytes)
+        }),
+        Format::Csv => csv::render(output.report, options.all, out),
+        Format::Html => html::render(output, out),
+    }
 }
 
 /// Whether `format` lists every rule's status on every document, passes

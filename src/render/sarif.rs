@@ -2,12 +2,13 @@
 //! consumers, built with serde-sarif's typed model.
 
 use super::ReportView;
+use crate::discover::name_bytes;
 use crate::fingerprint;
 use crate::policy::describe::{catalogue, RuleInfo};
 use crate::policy::{Origin, PolicySet};
 use crate::report::{Finding, Severity, Status};
 use anyhow::Result;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_sarif::sarif;
 use std::collections::BTreeMap;
@@ -25,12 +26,14 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// A file name as blcheck shows it (relative to the current directory,
-/// `/`-separated) as a URI reference: relative when the name is, a `file:`
-/// URI when it is absolute.
+/// `/`-separated, escaped by `discover::shown_name`) as a URI reference:
+/// relative when the name is, a `file:` URI when it is absolute. The URI
+/// holds the name's own bytes, so a name that is not UTF-8 (shown
+/// `course\xfe.yaml`) is `course%FE.yaml`, the file a consumer opens.
 fn file_uri(path: &str) -> String {
     let encoded: Vec<String> = path
         .split('/')
-        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+        .map(|segment| percent_encode(&name_bytes(segment), SEGMENT).to_string())
         .collect();
     let encoded = encoded.join("/");
     if path.starts_with('/') {
@@ -253,5 +256,10 @@ mod tests {
         assert_eq!(file_uri("cours/é ü.yaml"), "cours/%C3%A9%20%C3%BC.yaml");
         assert_eq!(file_uri("../other/a~b_c-d.yaml"), "../other/a~b_c-d.yaml");
         assert_eq!(file_uri("/srv/a b.yaml"), "file:///srv/a%20b.yaml");
+        // Bytes that are not UTF-8, and a literal backslash, as the names
+        // hold them.
+        assert_eq!(file_uri("c/course\\xfe.yaml"), "c/course%FE.yaml");
+        assert_eq!(file_uri("course\\xff.yaml"), "course%FF.yaml");
+        assert_eq!(file_uri("a\\\\xfe.yaml"), "a%5Cxfe.yaml");
     }
 }

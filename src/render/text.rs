@@ -11,13 +11,82 @@ pub fn terminal_safe(text: &str) -> String {
     visible(text, is_unsafe)
 }
 
-/// Text of several lines for a terminal (an error with its problems listed
-/// under it): each line as by [`terminal_safe`], the line breaks kept.
+/// Text of several lines for a terminal or a CI log (an error with its
+/// problems listed under it, on stderr): each line as by [`terminal_safe`],
+/// the line breaks kept, and no line a GitHub Actions workflow command. The
+/// runner reads every line of a step's output, stderr too, and runs one
+/// that starts with `::` (leading white space aside) as a command
+/// (`::error file=…::`, `::add-mask::`, `::stop-commands::`), and a line
+/// holding `##[` as a command of the older syntax: there, the first `:` or
+/// the `[` is shown as `\u{3a}` or `\u{5b}`, so a document value quoted in
+/// a message cannot forge an annotation or stop the log's commands.
 pub fn terminal_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| not_a_command(&terminal_safe(line)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `line` unable to be read as a workflow command (see [`terminal_lines`]).
+fn not_a_command(line: &str) -> String {
+    let indent = line.len() - line.trim_start().len();
+    let mut line = if line[indent..].starts_with("::") {
+        format!("{}\\u{{3a}}{}", &line[..indent], &line[indent + 1..])
+    } else {
+        line.to_string()
+    };
+    if line.contains("##[") {
+        line = line.replace("##[", "##\\u{5b}");
+    }
+    line
+}
+
+/// Text for HTML (the report page), before the template's escaping of
+/// `<`, `&` and quotes: line breaks kept (tooltips show them), every other
+/// control character shown as by [`terminal_safe`], so that a page saved
+/// or copied into a terminal carries no escape sequence.
+pub fn html_text(text: &str) -> String {
     text.split('\n')
         .map(terminal_safe)
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Text for a Markdown code span (a file name, a rule id), inside a table
+/// cell or not: shown as written, without markup, in a span that nothing
+/// in it can end. Control characters are shown as by [`terminal_safe`] (a
+/// code span shows them raw, and a line break would end a table row); the
+/// span is fenced with one backtick more than the longest run of backticks
+/// in the text and, when the text starts or ends with a backtick or a
+/// space, padded with a space either side, which CommonMark takes off
+/// again, so that the text stays whole; `|`, which would end a table cell even inside a span, is `\|`,
+/// which GitHub and CommonMark's table extension read as `|` there.
+///
+/// Text with a backslash just before a `|` is escaped as by
+/// [`markdown_safe`] instead, outside a span: GitHub's table reader
+/// (cmark-gfm) takes `\\|` for an escaped backslash and a `|` that ends
+/// the cell, markdown-it for a backslash and an escaped `|`, and no text
+/// in a span reads alike in both.
+pub fn markdown_code(text: &str) -> String {
+    let text = terminal_safe(text);
+    if text.chars().all(|c| c == ' ') || text.contains("\\|") {
+        // A span of spaces alone keeps them; an empty one cannot be written.
+        return markdown_safe(&text);
+    }
+    let text = text.replace('|', "\\|");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let padded = |c: Option<char>| matches!(c, Some('`' | ' '));
+    if padded(text.chars().next()) || padded(text.chars().last()) {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
 }
 
 /// Text for Markdown (GitHub-flavoured, CommonMark): control characters
@@ -144,6 +213,36 @@ mod tests {
             terminal_lines("invalid:\n  a\x1b[2J\n  b\x07"),
             "invalid:\n  a\\u{1b}[2J\n  b\\u{7}"
         );
+    }
+
+    #[test]
+    fn no_line_on_stderr_is_a_workflow_command() {
+        assert_eq!(
+            terminal_lines("bad kind\n::error file=a.yaml,line=1::forged\n  ::add-mask::x"),
+            "bad kind\n\\u{3a}:error file=a.yaml,line=1::forged\n  \\u{3a}:add-mask::x"
+        );
+        assert_eq!(
+            terminal_lines("x ##[error]y\n##[group]z"),
+            "x ##\\u{5b}error]y\n##\\u{5b}group]z"
+        );
+        // A `::` inside a line is no command.
+        assert_eq!(terminal_lines("a: b::c\n:x"), "a: b::c\n:x");
+        // A bidi control cannot hide a command from the check either.
+        assert_eq!(terminal_lines("\u{202e}::error::x"), "\\u{202e}::error::x");
+    }
+
+    #[test]
+    fn code_spans_hold_any_text_whole() {
+        assert_eq!(markdown_code("courses/a.yaml"), "`courses/a.yaml`");
+        assert_eq!(markdown_code("a|b"), "`a\\|b`");
+        assert_eq!(markdown_code("a`b``c"), "```a`b``c```");
+        assert_eq!(markdown_code("`x`"), "`` `x` ``");
+        assert_eq!(markdown_code(" x "), "`  x  `");
+        assert_eq!(markdown_code(" x"), "`  x `");
+        assert_eq!(markdown_code("a\nb\x1b"), "`a\\u{a}b\\u{1b}`");
+        assert_eq!(markdown_code("<img src=x>"), "`<img src=x>`");
+        assert_eq!(markdown_code(""), "");
+        assert_eq!(markdown_code("a\\|b"), "a\\\\\\|b");
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! Only behaviour is asserted, never time; `docs/security.md` has the
 //! measured times and memory.
 
+mod runs;
+
 use super::support::{audit_json_in, blcheck, root};
 use serde_json::Value;
 use std::fs;
@@ -91,6 +93,18 @@ const CASES: &[(&str, Expect)] = &[
     (
         "many-problems.yaml",
         Finding("DOC002", "58:5", "1950 more problems"),
+    ),
+    (
+        "nonchar-id.yaml",
+        Finding("BLP001", "28:3", "is 'pending\u{fffe}', not 'approved'"),
+    ),
+    (
+        "workflow-command.yaml",
+        Finding("BLP001", "28:3", "is 'pending\n::error file=README.md"),
+    ),
+    (
+        "markup-values.yaml",
+        Finding("BLP001", "28:3", "is '<b>pending</b>|`x`\n# heading"),
     ),
     // Built by `make`.
     (
@@ -425,6 +439,9 @@ hostile_tests! {
     escape_sequences_in_values => "escapes.yaml",
     long_values => "long-values.yaml",
     many_problems => "many-problems.yaml",
+    xml_noncharacters_in_the_id => "nonchar-id.yaml",
+    workflow_commands_in_values => "workflow-command.yaml",
+    markup_in_values => "markup-values.yaml",
     scalar_of_50_mb => "big-scalar-50mb.yaml",
     file_over_the_size_limit => "over-limit.yaml",
     many_documents => "many-documents.yaml",

@@ -10,7 +10,7 @@
 //! Content-Security-Policy allows only that stylesheet and script (by
 //! hash), so even markup that slipped through could not run.
 
-use super::text::terminal_safe;
+use super::text::html_text;
 use super::ReportView;
 use crate::policy::{Policy, PolicySet, Rule};
 use crate::report::{DocumentOutcome, Finding, Report, Severity, Status};
@@ -834,11 +834,7 @@ fn doc_label(doc: &DocumentOutcome) -> &str {
 /// A value from a document as the page shows it: control characters made
 /// visible. HTML escaping is maud's, on interpolation.
 fn shown(text: &str) -> String {
-    // Tooltips keep their line breaks; other control characters are shown.
-    text.split('\n')
-        .map(terminal_safe)
-        .collect::<Vec<_>>()
-        .join("\n")
+    html_text(text)
 }
 
 fn plural(n: usize) -> &'static str {
