@@ -2,14 +2,14 @@
 # Times the full audit against the parse-only floor on one corpus, the two
 # runs alternating so that both see the same machine load; prints each
 # median wall time, files/s and the median of the per-pair ratios.
-# Usage: benches/ratio.sh CORPUS_DIR [PAIRS]   (after cargo build --release --examples)
+# Usage: benches/ratio.sh CORPUS_DIR [PAIRS]   (after cargo build --profile dist --examples)
 # See docs/performance.md.
 set -euo pipefail
 corpus=${1:?usage: benches/ratio.sh CORPUS_DIR [PAIRS]}
 pairs=${2:-11}
 root=$(cd "$(dirname "$0")/.." && pwd)
-blcheck="$root/target/release/blcheck"
-floor="$root/target/release/examples/parse_floor"
+blcheck="$root/target/dist/blcheck"
+floor="$root/target/dist/examples/parse_floor"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cd "$corpus"
