@@ -16,7 +16,7 @@
 
 use super::text::{xml_attribute, xml_text};
 use super::ReportView;
-use crate::report::{DocumentOutcome, Finding, Severity, Status};
+use crate::report::{DocumentOutcome, Finding, RuleResult, Severity, Status};
 use anyhow::Result;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
@@ -90,6 +90,11 @@ impl Suite {
 /// What a finding is as a test case: failing findings of severity error or
 /// warning fail (as they count in the JSON summary), waived ones are
 /// skipped, info findings pass with their message as output.
+/// Whether a finding's test case is a `failure` (see [`outcome`]).
+fn fails_as_a_test(finding: &Finding) -> bool {
+    finding.status != Status::Waived && finding.severity != Severity::Info
+}
+
 fn outcome(finding: &Finding) -> Outcome {
     match (finding.status, finding.severity) {
         (Status::Waived, _) => Outcome::Skipped {
@@ -150,6 +155,49 @@ fn document_labels(documents: &[DocumentOutcome]) -> Vec<String> {
         .collect()
 }
 
+/// A document's test cases before they are named: each rule result with
+/// the finding that is its outcome, if any, then the findings that are no
+/// rule's result (DOC findings), in order.
+fn document_cases<'a>(
+    doc: &'a DocumentOutcome,
+    findings: &[&'a Finding],
+) -> (Vec<(&'a RuleResult, Option<&'a Finding>)>, Vec<&'a Finding>) {
+    let mut used = vec![false; findings.len()];
+    let results = doc
+        .results
+        .iter()
+        .map(|result| {
+            let found = (0..findings.len()).find(|&i| {
+                !used[i] && findings[i].policy.is_some() && findings[i].rule == result.rule
+            });
+            if let Some(i) = found {
+                used[i] = true;
+            }
+            (result, found.map(|i| findings[i]))
+        })
+        .collect();
+    let located = findings
+        .iter()
+        .zip(&used)
+        .filter(|(_, used)| !**used)
+        .map(|(finding, _)| *finding)
+        .collect();
+    (results, located)
+}
+
+/// What a document's suite counts, without making its cases' text: the
+/// first of JUnit's two passes.
+fn document_counts(doc: &DocumentOutcome, findings: &[&Finding]) -> (usize, usize) {
+    let (results, located) = document_cases(doc, findings);
+    let failures = results
+        .iter()
+        .filter_map(|(_, finding)| *finding)
+        .chain(located.iter().copied())
+        .filter(|f| fails_as_a_test(f))
+        .count();
+    (results.len() + located.len(), failures)
+}
+
 fn document_suite(
     output: &ReportView<'_>,
     doc: &DocumentOutcome,
@@ -157,19 +205,14 @@ fn document_suite(
     findings: &[&Finding],
 ) -> Suite {
     let mut suite = Suite::new(label.clone());
-    let mut used = vec![false; findings.len()];
-    for result in &doc.results {
-        let found = (0..findings.len())
-            .find(|&i| !used[i] && findings[i].policy.is_some() && findings[i].rule == result.rule);
+    let (results, located) = document_cases(doc, findings);
+    for (result, found) in results {
         let name = match output.policies.rule(&result.rule) {
             Some((_, rule)) => format!("{} {}", rule.id, rule.name),
             None => result.rule.to_string(),
         };
         let outcome = match (found, result.status) {
-            (Some(i), _) => {
-                used[i] = true;
-                outcome(findings[i])
-            }
+            (Some(finding), _) => outcome(finding),
             (None, Status::Skip) => Outcome::Skipped {
                 message: "not applicable".into(),
             },
@@ -181,7 +224,7 @@ fn document_suite(
             outcome,
         });
     }
-    for (finding, _) in findings.iter().zip(&used).filter(|(_, used)| !**used) {
+    for finding in located {
         suite.add(located_case(finding, &label));
     }
     suite
@@ -253,15 +296,21 @@ fn write_case<W: Write>(writer: &mut Writer<W>, case: &Case) -> std::io::Result<
     writer.write_event(Event::End(BytesEnd::new("testcase")))
 }
 
-/// Two passes over the suites: the first counts what `<testsuites>`
-/// states, the second writes each suite as it is made.
+/// Two passes: the first counts what `<testsuites>` states (without
+/// making any case's text), the second writes each suite as it is made.
 pub fn render(output: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
     let (mut tests, mut failures) = (0usize, 0usize);
-    for_each_suite(output, |suite| {
-        tests += suite.cases.len();
-        failures += suite.failures();
-        Ok(())
-    })?;
+    let report = output.report;
+    for (index, doc) in report.documents.iter().enumerate() {
+        let findings: Vec<&Finding> = report.findings_of(index).collect();
+        let (cases, failing) = document_counts(doc, &findings);
+        tests += cases;
+        failures += failing;
+    }
+    for finding in report.findings_of_no_document() {
+        tests += 1;
+        failures += usize::from(fails_as_a_test(finding));
+    }
     let mut writer = Writer::new_with_indent(&mut *out, b' ', 4);
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     // junit-10.xsd allows name, time, tests, failures and errors on
