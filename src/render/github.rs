@@ -6,7 +6,7 @@ use crate::report::{Report, Severity, Status};
 use anyhow::Result;
 use std::io::Write;
 
-pub fn render(report: &Report, out: &mut Vec<u8>) -> Result<()> {
+pub fn render(report: &Report, out: &mut dyn Write) -> Result<()> {
     for f in &report.findings {
         let command = match (f.status, f.severity) {
             (Status::Waived, _) | (_, Severity::Info) => "notice",

@@ -27,7 +27,7 @@ fn rule_ref(rule: &str, name: &str, docs_url: Option<&str>) -> String {
     }
 }
 
-pub fn render(report: &Report, docs_url: Option<&str>, out: &mut Vec<u8>) -> Result<()> {
+pub fn render(report: &Report, docs_url: Option<&str>, out: &mut dyn Write) -> Result<()> {
     let s = &report.summary;
     let verdict = if s.failed == 0 {
         "✅ All documents pass"

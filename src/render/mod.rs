@@ -62,9 +62,8 @@ pub struct ReportView<'a> {
 }
 
 /// Renders the report in every planned format and writes each rendering.
-/// JSON, SARIF, JUnit, CSV and HTML, which grow with the corpus, are
-/// written as they are rendered; the others (the table shows at most 1,000
-/// findings) are rendered whole, then written.
+/// Every format but the table (which shows at most 1,000 findings) is
+/// written as it is rendered, through a buffer: none is held whole.
 pub fn write_audit(
     output: &ReportView<'_>,
     plan: &[(Format, Destination)],
@@ -95,10 +94,8 @@ pub fn render_audit(
         Format::Json => json::render(output.report, out),
         Format::Sarif => sarif::render(output, out),
         Format::Junit => junit::render(output, out),
-        Format::Github => buffered(out, |bytes| github::render(output.report, bytes)),
-        Format::Markdown => buffered(out, |bytes| {
-            markdown::render(output.report, output.docs_url, bytes)
-        }),
+        Format::Github => github::render(output.report, out),
+        Format::Markdown => markdown::render(output.report, output.docs_url, out),
         Format::Csv => csv::render(output.report, options.all, out),
         Format::Html => html::render(output, out),
     }
