@@ -75,6 +75,28 @@ pub struct RunLimits {
     pub max_findings: usize,
 }
 
+impl RunLimits {
+    /// The limits given on the command line, else DOC015's parameters
+    /// (which blcheck.toml sets like any rule's).
+    pub fn of(
+        catalogue: &crate::policy::Catalogue,
+        max_documents: Option<u64>,
+        max_findings: Option<u64>,
+    ) -> RunLimits {
+        let limit = |flag: Option<u64>, name: &str| match flag {
+            Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+            None => catalogue
+                .param(crate::policy::OwnCheck::RunLimit, name)
+                .filter(|n| *n >= 1.0)
+                .map_or(usize::MAX, |n| n as usize),
+        };
+        RunLimits {
+            max_documents: limit(max_documents, "max_documents"),
+            max_findings: limit(max_findings, "max_findings"),
+        }
+    }
+}
+
 impl Default for RunLimits {
     fn default() -> Self {
         RunLimits {

@@ -52,6 +52,28 @@ impl Scope {
         })
     }
 
+    /// Refuses, before the run, a report written over one of its inputs or
+    /// as a YAML file in an audited folder (which the next run would read).
+    pub fn refuse_reports_among_inputs<F>(
+        &self,
+        outputs: &[(F, crate::render::Destination)],
+        paths: &[PathBuf],
+    ) -> Result<()> {
+        let audited_folders: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .filter_map(|p| crate::render::destination::resolved(p))
+            .collect();
+        crate::render::refuse_inputs(
+            outputs,
+            self.candidates.iter().map(|c| &*c.path),
+            |report| {
+                crate::discover::is_yaml(report)
+                    && audited_folders.iter().any(|f| report.starts_with(f))
+            },
+        )
+    }
+
     /// Warnings for the excludes that matched no file or directory.
     pub fn unmatched_excludes(&self) -> Vec<String> {
         unmatched_excludes(&self.excludes, &self.matched, &self.shown_paths)

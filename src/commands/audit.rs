@@ -4,7 +4,7 @@
 use super::{as_of, load_rules, LoadedRules};
 use crate::audit::{self, scope::Scope, AuditTerms, RunLimits, RunOptions};
 use crate::cli::{AuditArgs, FailOn};
-use crate::discover::{exclusions, is_yaml, Exclude, WalkOptions};
+use crate::discover::{exclusions, Exclude, WalkOptions};
 use crate::exit_status::ExitStatus;
 use crate::render::{self, RenderOptions, ReportView};
 use crate::report::Severity;
@@ -12,7 +12,7 @@ use crate::safe_read::Links;
 use crate::selection::RuleFilter;
 use crate::source::FileLimits;
 use anyhow::Result;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     let outputs = render::plan_outputs(&args.format, &args.files.output, &args.files.order)?;
@@ -52,7 +52,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     };
     let mut scope = Scope::discover(&paths, excludes, &compiled, cwd, walk)?;
     render::warnings::warn(&scope.unmatched_excludes())?;
-    refuse_reports_among_inputs(&outputs, &scope, &paths)?;
+    scope.refuse_reports_among_inputs(&outputs, &paths)?;
     let model = super::load_model()?;
     let options = RenderOptions {
         quiet: args.quiet,
@@ -85,7 +85,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 ..crate::yaml::Limits::default()
             },
         },
-        run_limits: run_limits(args, &catalogue),
+        run_limits: RunLimits::of(&catalogue, args.max_documents, args.max_findings),
     };
     let candidates = std::mem::take(&mut scope.candidates);
     let mut report = audit::run(candidates, &ctx, run)?;
@@ -125,45 +125,4 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     // hold the exit up (by tens of milliseconds at 100,000 files).
     std::mem::forget(report);
     Ok(status)
-}
-
-/// The run's limits: the flags, else DOC015's parameters (blcheck.toml can
-/// set them like any rule's).
-fn run_limits(args: &AuditArgs, catalogue: &crate::policy::Catalogue) -> RunLimits {
-    let param = |name: &str| {
-        catalogue
-            .param(crate::policy::OwnCheck::RunLimit, name)
-            .filter(|n| *n >= 1.0)
-            .map_or(usize::MAX, |n| n as usize)
-    };
-    RunLimits {
-        max_documents: args.max_documents.map_or_else(
-            || param("max_documents"),
-            |n| usize::try_from(n).unwrap_or(usize::MAX),
-        ),
-        max_findings: args.max_findings.map_or_else(
-            || param("max_findings"),
-            |n| usize::try_from(n).unwrap_or(usize::MAX),
-        ),
-    }
-}
-
-/// A report written over one of the run's inputs, or as a YAML file in an
-/// audited folder (which the next run would read), is refused before the
-/// run.
-fn refuse_reports_among_inputs<F>(
-    outputs: &[(F, render::Destination)],
-    scope: &Scope,
-    paths: &[PathBuf],
-) -> Result<()> {
-    let audited_folders: Vec<PathBuf> = paths
-        .iter()
-        .filter(|p| p.is_dir())
-        .filter_map(|p| render::destination::resolved(p))
-        .collect();
-    render::refuse_inputs(
-        outputs,
-        scope.candidates.iter().map(|c| &*c.path),
-        |report| is_yaml(report) && audited_folders.iter().any(|f| report.starts_with(f)),
-    )
 }
