@@ -7,7 +7,7 @@
 //! plugin's `junit-10.xsd` and read the way GitLab reads it, SARIF through
 //! the SARIF multitool with its SARIF and GitHub rules.
 
-use super::support::{blcheck, root};
+use super::support::{blcheck, installed, root};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -76,26 +76,6 @@ fn audit(dir: &Path, format: &str) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8(output.stdout).expect("UTF-8")
-}
-
-/// An external validator `.ci/install-tools` installs; `None` (and the
-/// check is skipped, saying so) only outside CI.
-fn installed(path: PathBuf) -> Option<PathBuf> {
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing: .ci/run installs it with .ci/install-tools",
-        path.display()
-    );
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipping: run .ci/install-tools to validate with {}",
-        path.display()
-    );
-    None
 }
 
 /// Every failing finding of the JSON report of the same inputs (the output

@@ -2,7 +2,7 @@
 //! official schema and the SARIF multitool, JUnit and CSV parsed back,
 //! GitHub workflow commands checked line by line.
 
-use super::support::{blcheck, root};
+use super::support::{blcheck, installed, root};
 use std::fs;
 use std::path::PathBuf;
 
@@ -38,24 +38,9 @@ fn json_summary() -> serde_json::Value {
         .clone()
 }
 
-/// The validators `.ci/install-tools` installs; `None` (and the check is
-/// skipped) only outside CI, where a developer may not have run it.
+/// A validator under `.ci/tools/node_modules`, as `installed` finds it.
 fn tool(relative: &str) -> Option<PathBuf> {
-    let path = root().join(".ci/tools/node_modules").join(relative);
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing: .ci/run installs it with .ci/install-tools",
-        path.display()
-    );
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipping: run .ci/install-tools to validate with {relative}"
-    );
-    None
+    installed(root().join(".ci/tools/node_modules").join(relative))
 }
 
 #[test]

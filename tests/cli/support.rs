@@ -120,3 +120,25 @@ fn xml_root(bytes: &[u8]) -> Option<String> {
         buf.clear();
     }
 }
+
+/// An external tool `.ci/install-tools` installs, at `path`: `None` (and
+/// the check that needs it is skipped, saying so on stderr) only outside
+/// CI, where a developer may not have run the script; in CI its absence
+/// fails the test.
+pub fn installed(path: PathBuf) -> Option<PathBuf> {
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing: .ci/run installs it with .ci/install-tools",
+        path.display()
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipping: run .ci/install-tools for the check that needs {}",
+        path.display()
+    );
+    None
+}

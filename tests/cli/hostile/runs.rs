@@ -157,18 +157,7 @@ fn read_markdown(markdown: &str) -> Option<Value> {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let parser = root().join(".ci/tools/markdown/node_modules/markdown-it");
-    if !parser.join("package.json").exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{} is missing: .ci/run installs it with .ci/install-tools",
-            parser.display()
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipping: run .ci/install-tools to read the Markdown back with markdown-it"
-        );
-        return None;
-    }
+    super::super::support::installed(parser.join("package.json"))?;
     const SCRIPT: &str = r#"
 const md = require(process.argv[1])("commonmark").enable("table");
 let input = "";
