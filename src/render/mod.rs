@@ -7,6 +7,7 @@ mod csv;
 pub mod destination;
 pub mod formats;
 mod github;
+mod gitlab;
 mod html;
 mod json;
 mod junit;
@@ -95,6 +96,7 @@ pub fn render_audit(
         Format::Sarif => sarif::render(output, out),
         Format::Junit => junit::render(output, out),
         Format::Github => github::render(output.report, out),
+        Format::Gitlab => gitlab::render(output.report, out),
         Format::Markdown => markdown::render(output.report, output.docs_url, out),
         Format::Csv => csv::render(output.report, options.all, out),
         Format::Html => html::render(output, out),
@@ -109,7 +111,12 @@ pub fn lists_every_result(format: Format, options: &RenderOptions) -> bool {
     match format {
         Format::Junit | Format::Html => true,
         Format::Csv => options.all,
-        Format::Table | Format::Json | Format::Sarif | Format::Github | Format::Markdown => false,
+        Format::Table
+        | Format::Json
+        | Format::Sarif
+        | Format::Github
+        | Format::Gitlab
+        | Format::Markdown => false,
     }
 }
 

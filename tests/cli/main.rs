@@ -9,6 +9,7 @@ mod doc_examples;
 mod doc_recipes;
 mod fixtures;
 mod formats;
+mod gitlab;
 mod hostile;
 mod html;
 mod maturity;
