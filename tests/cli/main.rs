@@ -5,6 +5,7 @@ mod authoring;
 mod catalogue;
 mod config;
 mod consumers;
+mod distribution;
 mod doc_examples;
 mod doc_recipes;
 mod fixtures;
