@@ -274,6 +274,10 @@ pub fn discovery_to_render(data: &[u8]) {
         );
     }
 
+    let gitlab = parse_json(&render(Format::Gitlab), "GitLab Code Quality");
+    let issues = gitlab.as_array().map_or(0, Vec::len);
+    assert_eq!(issues, findings, "GitLab issues");
+
     check_markdown(&render(Format::Markdown), &report);
 
     let csv = render(Format::Csv);

@@ -792,3 +792,57 @@ fn actionlint_finds_nothing_in_the_actions_steps_or_the_documented_workflow() {
     };
     assert_eq!(findings, "", "actionlint:\n{findings}");
 }
+
+#[test]
+fn the_packaging_recipe_puts_completions_and_man_pages_where_shells_look() {
+    let doc = fs::read_to_string(root().join("docs/packaging.md")).expect("docs/packaging.md");
+    let recipe = doc
+        .split("```sh\n")
+        .skip(1)
+        .map(|block| &block[..block.find("```").expect("a block's end")])
+        .find(|block| block.contains("$DESTDIR"))
+        .expect("the packaging recipe");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let binary = assert_cmd::cargo::cargo_bin("blcheck");
+    let path = format!(
+        "{}:/usr/local/bin:/usr/bin:/bin",
+        binary.parent().expect("the binary's folder").display()
+    );
+    succeed(
+        Command::new("sh")
+            .args(["-e", "-c", recipe])
+            .env("DESTDIR", dir.path())
+            .env("PATH", path),
+    );
+    let read = |relative: &str| {
+        fs::read_to_string(dir.path().join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+    };
+    let bash = dir
+        .path()
+        .join("usr/share/bash-completion/completions/blcheck");
+    succeed(Command::new("bash").arg("-n").arg(&bash));
+    assert!(read("usr/share/bash-completion/completions/blcheck").contains("complete -F _blcheck"));
+    assert!(read("usr/share/zsh/site-functions/_blcheck").starts_with("#compdef blcheck"));
+    assert!(
+        read("usr/share/fish/vendor_completions.d/blcheck.fish").contains("complete -c blcheck")
+    );
+    for page in ["blcheck.1", "blcheck-audit.1", "blcheck-renewals.1"] {
+        let title = format!(".TH {} 1 ", page.trim_end_matches(".1").to_uppercase());
+        assert!(
+            read(&format!("usr/share/man/man1/{page}")).contains(&title),
+            "{page} is a man page"
+        );
+    }
+    // The table names every place the recipe writes to.
+    for place in [
+        "/usr/share/bash-completion/completions/blcheck",
+        "/usr/share/zsh/site-functions/_blcheck",
+        "/usr/share/fish/vendor_completions.d/blcheck.fish",
+        "/usr/share/man/man1/",
+    ] {
+        assert!(
+            doc.contains(&format!("| `{place}")),
+            "the table names {place}"
+        );
+    }
+}
