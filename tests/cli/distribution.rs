@@ -423,6 +423,17 @@ struct ActionRun {
 /// action may use: any other expression fails the test), `$GITHUB_PATH`
 /// and `$GITHUB_OUTPUT` read back after each step.
 fn run_action(action: &Value, workspace: &Path, inputs: &[(&str, &str)], path: &str) -> ActionRun {
+    run_action_with(action, workspace, inputs, path, &[])
+}
+
+/// [`run_action`] with more variables in the runner's environment.
+fn run_action_with(
+    action: &Value,
+    workspace: &Path,
+    inputs: &[(&str, &str)],
+    path: &str,
+    runner_env: &[(&str, String)],
+) -> ActionRun {
     let runner = tempfile::tempdir().expect("runner temp");
     let summary = runner.path().join("step-summary.md");
     let github_path = runner.path().join("github-path");
@@ -503,7 +514,8 @@ fn run_action(action: &Value, workspace: &Path, inputs: &[(&str, &str)], path: &
             .env("GITHUB_OUTPUT", &output_file)
             .env("GITHUB_ENV", runner.path().join("github-env"))
             .env("RUNNER_OS", "Linux")
-            .env("RUNNER_TEMP", runner.path());
+            .env("RUNNER_TEMP", runner.path())
+            .envs(runner_env.iter().map(|(k, v)| (k, v)));
         for (name, value) in step["env"].as_object().into_iter().flatten() {
             command.env(name, expand(value.as_str().expect("an env value")));
         }
@@ -852,4 +864,55 @@ fn the_packaging_recipe_puts_completions_and_man_pages_where_shells_look() {
             "the table names {place}"
         );
     }
+}
+
+#[test]
+fn the_actions_cargo_install_builds_the_actions_own_source() {
+    // A release build of this checkout, as the wheel's: with the wheel tests.
+    if built_wheel().is_none() {
+        return;
+    }
+    let Some(action) = action() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workspace = dir.path().join("workspace");
+    course_repository(&workspace);
+    // The runner's Rust toolchain: cargo on PATH and its homes, as
+    // ubuntu-latest has them. `cargo install --path` builds in the source's
+    // own target/, so the release build of the wheel is reused.
+    let cargo = which("cargo").expect("cargo is on PATH (cargo test runs)");
+    let home = std::env::var("HOME").unwrap_or_default();
+    let toolchain =
+        |name: &'static str, default: String| (name, std::env::var(name).unwrap_or(default));
+    let path = format!(
+        "{}:/usr/local/bin:/usr/bin:/bin",
+        cargo.parent().unwrap().display()
+    );
+    let run = run_action_with(
+        &action,
+        &workspace,
+        &[
+            ("install", "cargo"),
+            ("paths", "courses"),
+            ("formats", "markdown"),
+        ],
+        &path,
+        &[
+            toolchain("CARGO_HOME", format!("{home}/.cargo")),
+            toolchain("RUSTUP_HOME", format!("{home}/.rustup")),
+        ],
+    );
+    assert_eq!(run.status, Some(1), "{}", run.log);
+    assert!(
+        run.log.contains(&format!("blcheck {VERSION} ")),
+        "the installed blcheck ran:\n{}",
+        run.log
+    );
+    assert!(run.summary.contains("DOC005"), "{}", run.summary);
+}
+
+/// Where `name` is on this process's PATH.
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
 }
