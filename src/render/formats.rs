@@ -17,7 +17,7 @@ pub enum Format {
     Junit,
     /// GitHub Actions annotations (workflow commands)
     Github,
-    /// GitLab Code Quality (Code Climate JSON); needs --format, as .json is JSON
+    /// GitLab Code Quality (Code Climate JSON); an --output FILE.json without it is JSON
     Gitlab,
     /// A Markdown summary for a pull-request comment or step summary
     Markdown,
