@@ -224,3 +224,43 @@ fn snapshot_of_the_gitlab_format() {
         String::from_utf8(gitlab(&MIXED)).expect("UTF-8")
     );
 }
+
+#[test]
+fn paths_are_the_files_names_whatever_they_hold() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let course = std::fs::read(root().join("fixtures/rules/DOC002/fail.yaml")).expect("fixture");
+    let names: [&[u8]; 4] = [
+        b"a b#1?.yaml",
+        b"back\\slash.yaml",
+        b"caf\xe9.yaml",
+        b"\"quoted\".yaml",
+    ];
+    for name in names {
+        std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(name)), &course).expect("write");
+    }
+    let output = blcheck()
+        .current_dir(dir.path())
+        .args(["audit", ".", "--as-of", AS_OF, "--format", "gitlab"])
+        .output()
+        .expect("runs");
+    let issues: Vec<Value> = serde_json::from_slice(&output.stdout).expect("JSON");
+    let paths: BTreeSet<&str> = issues
+        .iter()
+        .filter_map(|i| i["location"]["path"].as_str())
+        .filter(|p| !p.starts_with("built-in:"))
+        .collect();
+    assert_eq!(
+        paths,
+        BTreeSet::from([
+            "a b#1?.yaml",
+            "back\\slash.yaml",
+            "caf\u{fffd}.yaml",
+            "\"quoted\".yaml"
+        ]),
+        "relative to the repository, no ./, the names' own characters"
+    );
+    for path in paths.iter().filter(|p| !p.contains('\u{fffd}')) {
+        assert!(dir.path().join(path).is_file(), "{path} is the file");
+    }
+}
