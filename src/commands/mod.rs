@@ -53,6 +53,10 @@ pub fn load_policies(files: &[PathBuf], cwd: &Path) -> Result<PolicySet> {
         return Err(invalid("policy", &problems));
     }
     let set = PolicySet::new(loaded);
+    let conflicts = policy::fields::formats(&set.policies).1;
+    if !conflicts.is_empty() {
+        return Err(invalid("policy", &conflicts));
+    }
     let mut seen = std::collections::BTreeMap::new();
     for policy in &set.policies {
         for rule in &policy.rules {
