@@ -32,7 +32,7 @@ pub fn run(args: &RenewalsArgs, cwd: &Path) -> Result<ExitStatus> {
     let limits = FileLimits::default();
     let LoadedRules {
         settings, policies, ..
-    } = load_rules(args.config.as_deref(), args.no_config, &args.policy, cwd)?;
+    } = load_rules(&args.policy_choice(), cwd)?;
     let named_paths = !args.paths.is_empty();
     let paths: &[PathBuf] = if named_paths {
         &args.paths

@@ -1,12 +1,14 @@
 //! Policies: encoded organisational policies (version-control sheet, scope,
 //! rules) and the catalogue of blcheck's own document checks.
 
+pub mod cases;
 mod catalogue;
 pub mod describe;
 pub mod fields;
 pub(crate) mod load;
 mod raw;
 pub mod sheet;
+pub mod starter;
 
 pub use catalogue::{Catalogue, CatalogueRule, OwnCheck};
 pub(crate) use load::{is_kebab, LineIndex};

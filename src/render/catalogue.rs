@@ -119,6 +119,19 @@ pub fn explain(r: &RuleInfo, out: &mut Vec<u8>) -> Result<()> {
         let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k} = {v}")).collect();
         writeln!(out, "Parameters:  {}", safe(&params.join(", ")))?;
     }
+    for (name, source) in &r.param_sources {
+        writeln!(out, "  {} comes from: {}", safe(name), safe(source))?;
+    }
+    for o in &r.overrides {
+        writeln!(
+            out,
+            "Overridden:  {} = {} by {} (the policy's own: {})",
+            safe(&o.setting),
+            safe(&o.value),
+            safe(&o.place),
+            safe(&o.policy_value)
+        )?;
+    }
     writeln!(out, "\nClause:\n  {}\n", terminal_lines(&r.clause))?;
     writeln!(out, "How to fix:\n  {}", terminal_lines(&r.help))?;
     if let Some(example) = &r.example {

@@ -1,0 +1,367 @@
+//! `blcheck policy test [DIR]`: a policy's test cases audited and compared
+//! with what they state (`policy/cases.rs`), with the rules' coverage; and
+//! `blcheck policy check FILE...`: policy files validated alone.
+
+use super::{as_of, load_model, load_policies};
+use crate::audit::{self, scope::Scope, AuditTerms, RunLimits, RunOptions};
+use crate::cli::{PolicyArgs, PolicyCheckArgs, PolicyCommand, PolicyTestArgs};
+use crate::discover::{display_path, exclusions, WalkOptions};
+use crate::exit_status::ExitStatus;
+use crate::policy::cases::{read_case, Case};
+use crate::policy::load::is_rule_id;
+use crate::policy::Catalogue;
+use crate::render;
+use crate::render::text::terminal_safe as safe;
+use crate::report::Report;
+use crate::selection::RuleFilter;
+use crate::source::FileLimits;
+use anyhow::{anyhow, bail, Result};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &PolicyArgs, cwd: &Path) -> Result<ExitStatus> {
+    match &args.command {
+        PolicyCommand::Test(args) => test(args, cwd),
+        PolicyCommand::Check(args) => check(args, cwd),
+    }
+}
+
+/// `policy check FILE...`: every problem of every file (exit 2), else one
+/// line per policy.
+fn check(args: &PolicyCheckArgs, cwd: &Path) -> Result<ExitStatus> {
+    let set = load_policies(&args.files, cwd)?;
+    let mut out = String::new();
+    for file in &args.files {
+        let display = display_path(file, cwd);
+        if let Some(policy) = set
+            .policies
+            .iter()
+            .find(|p| p.origin == crate::policy::Origin::File(display.clone()))
+        {
+            let params: usize = policy.rules.iter().map(|r| r.params.len()).sum();
+            let sourced: usize = policy.rules.iter().map(|r| r.param_sources.len()).sum();
+            writeln!(
+                out,
+                "{}: policy {} {} is valid: {} rule{}, {} declared field{}, {sourced} of {params} parameters with a source",
+                safe(&display),
+                safe(&policy.id),
+                safe(&policy.version),
+                policy.rules.len(),
+                plural(policy.rules.len()),
+                policy.fields.len(),
+                plural(policy.fields.len()),
+            )?;
+        }
+    }
+    render::write_stdout(out.as_bytes())?;
+    Ok(ExitStatus::Clean)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// What one case gave against what it states.
+struct Outcome {
+    mismatches: Vec<String>,
+    /// Rules whose stated pass (or `none`) and fail held.
+    passed: BTreeSet<String>,
+    failed: BTreeSet<String>,
+}
+
+fn test(args: &PolicyTestArgs, cwd: &Path) -> Result<ExitStatus> {
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    if !dir.is_dir() {
+        bail!(
+            "{}: not a directory of policy tests",
+            display_path(&dir, cwd)
+        );
+    }
+    let (policy_files, case_files) = files_under(&dir)?;
+    let set = load_policies(&policy_files, cwd)?;
+    let catalogue = Catalogue::built_in();
+    // The rules under test: the folder's policies', else (a folder of cases
+    // only, as fixtures/rules) every built-in rule and blcheck's own checks.
+    let tested: Vec<String> = if policy_files.is_empty() {
+        set.policies
+            .iter()
+            .flat_map(|p| p.rules.iter().map(|r| r.id.to_string()))
+            .chain(catalogue.rules.iter().map(|r| r.id.to_string()))
+            .collect()
+    } else {
+        let ids: Vec<String> = policy_files.iter().map(|f| display_path(f, cwd)).collect();
+        set.policies
+            .iter()
+            .filter(|p| matches!(&p.origin, crate::policy::Origin::File(f) if ids.contains(f)))
+            .flat_map(|p| p.rules.iter().map(|r| r.id.to_string()))
+            .collect()
+    };
+    let known: Vec<(&str, &str)> = set
+        .policies
+        .iter()
+        .flat_map(|p| p.rules.iter().map(|r| (&*r.id, &*r.name)))
+        .chain(catalogue.rules.iter().map(|r| (&*r.id, &*r.name)))
+        .collect();
+    let filter = RuleFilter::new(&[], &[], &known)?;
+    let model = load_model()?;
+    let default_as_of = as_of(args.date.as_of.as_deref())?;
+    let mut out = String::new();
+    let mut mismatched_cases = 0;
+    let mut passed = BTreeSet::new();
+    let mut failed = BTreeSet::new();
+    for file in &case_files {
+        let display = display_path(file, cwd);
+        let text = crate::safe_read::read_text(
+            file,
+            crate::safe_read::Links::Refuse,
+            crate::source::DEFAULT_MAX_FILE_BYTES,
+        )
+        .map_err(|e| anyhow!("{display}: {e}"))?;
+        let folder_rule = file
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .filter(|n| is_rule_id(n));
+        let case = match read_case(&text, folder_rule) {
+            Ok(case) => case,
+            Err(problems) => {
+                mismatched_cases += 1;
+                for (pos, message) in problems {
+                    writeln!(out, "{}:{pos}: {}", safe(&display), safe(&message))?;
+                }
+                continue;
+            }
+        };
+        let as_of = match &case.as_of {
+            Some(text) => crate::dates::parse_date(text)
+                .map_err(|e| anyhow!("{display}: # as-of: '{text}': {e}"))?,
+            None => default_as_of,
+        };
+        let terms = AuditTerms {
+            policies: &set,
+            catalogue: &catalogue,
+            as_of,
+            filter: &filter,
+            content_checks: &[&model],
+            keep_results: true,
+        };
+        let report = audit_case(file, &case, &terms, &catalogue, cwd)?;
+        let outcome = compare(&case, &report, &display);
+        if !outcome.mismatches.is_empty() {
+            mismatched_cases += 1;
+        }
+        for line in &outcome.mismatches {
+            writeln!(out, "{}", safe(line))?;
+        }
+        passed.extend(outcome.passed);
+        failed.extend(outcome.failed);
+    }
+    let covered: Vec<&String> = tested
+        .iter()
+        .filter(|r| passed.contains(*r) && failed.contains(*r))
+        .collect();
+    let percent = match tested.len() {
+        0 => 100.0,
+        n => covered.len() as f64 * 100.0 / n as f64,
+    };
+    writeln!(
+        out,
+        "{} case{}: {} as expected, {} not.",
+        case_files.len(),
+        plural(case_files.len()),
+        case_files.len() - mismatched_cases,
+        mismatched_cases
+    )?;
+    writeln!(
+        out,
+        "Rule coverage: {} of {} rules have a passing and a failing case ({}%).",
+        covered.len(),
+        tested.len(),
+        crate::checks::format_number((percent * 10.0).floor() / 10.0)
+    )?;
+    for rule in tested.iter().filter(|r| !covered.contains(r)) {
+        let lacks = match (passed.contains(rule), failed.contains(rule)) {
+            (false, false) => "no passing and no failing case",
+            (false, true) => "no passing case",
+            _ => "no failing case",
+        };
+        writeln!(out, "  {}: {lacks}", safe(rule))?;
+    }
+    let below = args
+        .min_coverage
+        .filter(|min| percent < f64::from(*min))
+        .map(|min| format!("Coverage is below --min-coverage {min}%."));
+    if let Some(below) = &below {
+        writeln!(out, "{below}")?;
+    }
+    render::write_stdout(out.as_bytes())?;
+    Ok(match (mismatched_cases, below) {
+        (0, None) => ExitStatus::Clean,
+        _ => ExitStatus::Findings,
+    })
+}
+
+/// The policy files (TOML with a `[policy]` table) and case files (YAML)
+/// under `dir`, sorted.
+fn files_under(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let mut policies = Vec::new();
+    let mut cases = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("yaml" | "yml") => cases.push(path.to_path_buf()),
+            Some("toml") => {
+                let text = std::fs::read_to_string(path).unwrap_or_default();
+                let is_policy = text
+                    .parse::<toml::Table>()
+                    .map_or(true, |t| t.get("policy").is_some_and(toml::Value::is_table));
+                if is_policy {
+                    policies.push(path.to_path_buf());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((policies, cases))
+}
+
+/// The case audited as `blcheck audit FILE --as-of ...` would.
+fn audit_case(
+    file: &Path,
+    case: &Case,
+    terms: &AuditTerms<'_>,
+    catalogue: &Catalogue,
+    cwd: &Path,
+) -> Result<Report> {
+    let mut scope = Scope::discover(
+        &[file.to_path_buf()],
+        Vec::new(),
+        &exclusions(&[])?,
+        cwd,
+        WalkOptions::default(),
+    )?;
+    let run = RunOptions {
+        jobs: Some(1),
+        keep_details: true,
+        progress: false,
+        limits: FileLimits::default(),
+        run_limits: RunLimits::of(catalogue, case.max_documents, case.max_findings),
+    };
+    audit::run(std::mem::take(&mut scope.candidates), terms, run)
+}
+
+/// Each stated expectation against the report.
+fn compare(case: &Case, report: &Report, file: &str) -> Outcome {
+    let mut outcome = Outcome {
+        mismatches: Vec::new(),
+        passed: BTreeSet::new(),
+        failed: BTreeSet::new(),
+    };
+    let mut findings: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    for f in &report.findings {
+        findings
+            .entry(&f.rule)
+            .or_default()
+            .push((f.status.to_string(), format!("{}:{}", f.line, f.column)));
+    }
+    let statuses = |rule: &str| -> Vec<&'static str> {
+        report
+            .documents
+            .iter()
+            .flat_map(|d| &d.results)
+            .filter(|r| &*r.rule == rule)
+            .map(|r| r.status.as_str())
+            .collect()
+    };
+    let rules: BTreeSet<&str> = case.expected.iter().map(|e| e.rule.as_str()).collect();
+    for rule in rules {
+        let stated: Vec<_> = case.expected.iter().filter(|e| e.rule == rule).collect();
+        let got = findings.get(rule).cloned().unwrap_or_default();
+        let mut ok = true;
+        for e in stated
+            .iter()
+            .filter(|e| e.status == "pass" || e.status == "skip")
+        {
+            let has = statuses(rule);
+            if !has.contains(&e.status.as_str()) || !got.is_empty() {
+                ok = false;
+                let what = match (has.is_empty(), got.is_empty()) {
+                    (true, true) => "it did not apply (no such rule in scope)".to_string(),
+                    (_, false) => describe(&got),
+                    (false, true) => format!("its status was {}", has.join(", ")),
+                };
+                outcome.mismatches.push(format!(
+                    "{file}:{}: expected {rule} {}, got {what}",
+                    e.pos, e.status
+                ));
+            }
+        }
+        let stated_findings: Vec<_> = stated
+            .iter()
+            .filter(|e| e.status == "fail" || e.status == "waived")
+            .collect();
+        if !stated_findings.is_empty() {
+            let matches = stated_findings.len() == got.len()
+                && stated_findings
+                    .iter()
+                    .zip(&got)
+                    .all(|(e, g)| e.status == g.0 && e.location.as_ref().is_none_or(|l| *l == g.1));
+            if !matches {
+                ok = false;
+                let want: Vec<String> = stated_findings
+                    .iter()
+                    .map(|e| match &e.location {
+                        Some(l) => format!("{} at {l}", e.status),
+                        None => e.status.clone(),
+                    })
+                    .collect();
+                outcome.mismatches.push(format!(
+                    "{file}:{}: expected {rule} {}, got {}",
+                    stated_findings[0].pos,
+                    want.join(", "),
+                    describe(&got)
+                ));
+            }
+        }
+        if ok {
+            if stated.iter().any(|e| e.status == "pass") {
+                outcome.passed.insert(rule.to_string());
+            }
+            if stated.iter().any(|e| e.status == "fail") {
+                outcome.failed.insert(rule.to_string());
+            }
+        }
+    }
+    for (rule, pos) in &case.no_findings {
+        match findings.get(rule.as_str()) {
+            Some(got) => outcome.mismatches.push(format!(
+                "{file}:{pos}: expected no finding of {rule}, got {}",
+                describe(got)
+            )),
+            None => {
+                outcome.passed.insert(rule.clone());
+            }
+        }
+    }
+    outcome
+}
+
+/// Findings as a mismatch names them: `fail at 12:5, fail at 14:5`.
+fn describe(got: &[(String, String)]) -> String {
+    if got.is_empty() {
+        return "no finding".into();
+    }
+    got.iter()
+        .map(|(status, at)| format!("{status} at {at}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
