@@ -105,6 +105,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 catalogue: &catalogue,
                 policies: &policies,
                 docs_url: settings.docs_url.as_deref(),
+                config: (!config.is_empty()).then_some(&config),
             },
             &outputs,
             &options,
