@@ -12,6 +12,7 @@ mod formats;
 mod hostile;
 mod html;
 mod maturity;
+mod own_policies;
 mod parallel;
 mod plans;
 mod renewals;

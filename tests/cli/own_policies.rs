@@ -1,0 +1,291 @@
+//! A provider other than STS encodes its own policy, as a new user would:
+//! declared fields of every type, a typo in a path, a parameter out of
+//! range, the built-in STS policy switched off, test cases with one wrong
+//! expectation; all through the real binary, as the docs show the
+//! commands.
+
+use super::support::{audit_json_in, blcheck, findings, root};
+use std::fs;
+use std::path::Path;
+
+const POLICY: &str = r#"[policy]
+id = "northgate-delivery"
+title = "Northgate Delivery Standards"
+organisation = "Northgate College"
+version = "3.1"
+owner = "Head of Quality"
+issued = 2026-01-05
+renewal = 2027-01-05
+
+[scope]
+kinds = ["Course"]
+
+[[fields]]
+path = "staff[*].dbs_checked"
+type = "date"
+description = "When the staff member's DBS check was last made."
+
+[[fields]]
+path = "safeguarding.lead"
+type = "text"
+description = "The designated safeguarding lead (a role)."
+
+[[fields]]
+path = "safeguarding.trained"
+type = "bool"
+description = "Whether every tutor has had safeguarding training."
+
+[[fields]]
+path = "safeguarding.cohort_size"
+type = "whole_number"
+description = "Learners per cohort."
+
+[[fields]]
+path = "safeguarding.ratio"
+type = "number"
+description = "Learners per tutor."
+
+[[fields]]
+path = "safeguarding.topics"
+type = "text_list"
+description = "Safeguarding topics covered at induction."
+
+[[fields]]
+path = "safeguarding.risk"
+type = "enum"
+values = ["low", "medium", "high"]
+description = "The course's safeguarding risk rating."
+
+[[rules]]
+id = "NGC001"
+name = "dbs-current"
+title = "Every tutor's DBS check is current"
+severity = "error"
+clause = "DBS checks are renewed every three years."
+help = "Record `dbs_checked` for each member of staff."
+params = { max_age_days = 1095 }
+param_sources = { max_age_days = "Clause 2.4: 'renewed every three years'" }
+checks = [{ check = "date_within", path = "staff[*].dbs_checked", days = "max_age_days" }]
+"#;
+
+const COURSE: &str = "kind: Course
+id: NGC-WELD-1
+title: Welding Level 1
+delivery:
+  mode: blended
+staff:
+  - role: Tutor
+    dbs_checked: 2025-05-01
+safeguarding:
+  lead: Designated Safeguarding Lead
+  trained: yes please
+  cohort_size: 12
+  ratio: 6.5
+  topics: [prevent, online safety]
+  risk: low
+";
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = blcheck()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn another_provider_encodes_tests_and_applies_its_own_policy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = dir.path();
+
+    // A typo in a path is an error where it is written, with the path meant.
+    write(
+        dir,
+        "policy/northgate.toml",
+        &POLICY.replace(
+            "path = \"staff[*].dbs_checked\", days",
+            "path = \"staff[*].dbs_chekced\", days",
+        ),
+    );
+    let (code, _, err) = run(dir, &["policy", "check", "policy/northgate.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("policy/northgate.toml:58:43: unknown path 'staff[*].dbs_chekced'")
+            && err.contains("(did you mean 'staff[*].dbs_checked'?)"),
+        "{err}"
+    );
+
+    // A negative number of days is refused where it is written.
+    write(
+        dir,
+        "policy/northgate.toml",
+        &POLICY.replace("max_age_days = 1095 }", "max_age_days = -5 }"),
+    );
+    let (code, _, err) = run(dir, &["policy", "check", "policy/northgate.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "policy/northgate.toml:56:27: parameter 'max_age_days' is -5; it must be 0 or more"
+        ),
+        "{err}"
+    );
+
+    write(dir, "policy/northgate.toml", POLICY);
+    let (code, out, err) = run(dir, &["policy", "check", "policy/northgate.toml"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("7 declared fields"), "{out}");
+
+    // Declared fields are known: no DOC003; a value of the wrong type is DOC002.
+    write(dir, "courses/welding.yaml", COURSE);
+    write(
+        dir,
+        "blcheck.toml",
+        "policies = [\"policy/northgate.toml\"]\ndisabled_policies = [\"sts-blended-learning\"]\n",
+    );
+    let (json, code) = audit_json_in(dir, &["courses", "--as-of", "2026-02-01"]);
+    let got = findings(&json);
+    assert!(!got.iter().any(|f| f.0 == "DOC003"), "{got:?}");
+    assert!(
+        got.contains(&("DOC002".into(), "fail".into(), "11:3".into())),
+        "{got:?}"
+    );
+    assert_eq!(code, 1);
+    // The switched-off policy is not applied, not in POL001, and the
+    // report says which config did it.
+    let applied: Vec<&str> = json["policies"]
+        .as_array()
+        .expect("policies")
+        .iter()
+        .filter_map(|p| p["id"].as_str())
+        .collect();
+    assert_eq!(applied, ["ld-evaluation", "northgate-delivery"]);
+    assert!(!got.iter().any(|f| f.0 == "POL001"), "{got:?}");
+    assert_eq!(json["config"]["file"], "blcheck.toml");
+    assert_eq!(
+        json["config"]["policies_off"][0]["id"],
+        "sts-blended-learning"
+    );
+    let (code, out, _) = run(dir, &["renewals", "--as-of", "2026-02-01"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        !out.contains("sts-blended-learning") && out.contains("northgate-delivery"),
+        "{out}"
+    );
+
+    // `schema` includes the declared fields, with their descriptions, and
+    // a JSON Schema validator agrees with the audit.
+    let (code, schema, err) = run(dir, &["schema", "--kind", "course"]);
+    assert_eq!(code, 0, "{err}");
+    let schema: serde_json::Value = serde_json::from_str(&schema).expect("JSON");
+    let safeguarding = &schema["properties"]["safeguarding"]["properties"];
+    assert_eq!(
+        safeguarding["risk"]["description"],
+        "The course's safeguarding risk rating."
+    );
+    let validator = jsonschema::draft202012::new(&schema).expect("a valid schema");
+    let course: serde_json::Value = serde_yaml_value(COURSE);
+    assert!(
+        !validator.is_valid(&course),
+        "trained: 'yes please' is not a bool"
+    );
+    let fixed = COURSE.replace("trained: yes please", "trained: true");
+    assert!(validator.is_valid(&serde_yaml_value(&fixed)));
+    assert!(!validator.is_valid(&serde_yaml_value(
+        &fixed.replace("risk: low", "risk: lowish")
+    )));
+    let (code, template, _) = run(dir, &["init", "--kind", "course"]);
+    assert_eq!(code, 0);
+    assert!(
+        template.contains("When the staff member's DBS check was last made."),
+        "{template}"
+    );
+
+    // Test cases, one with a wrong expectation: located, and counted.
+    write(
+        dir,
+        "policy/northgate-tests/pass.yaml",
+        &format!("# expect: NGC001 pass\n# as-of: 2026-02-01\n{fixed}"),
+    );
+    write(
+        dir,
+        "policy/northgate-tests/fail.yaml",
+        &format!(
+            "# expect: NGC001 fail 9:5\n# as-of: 2026-02-01\n{}",
+            fixed.replace("2025-05-01", "2019-05-01")
+        ),
+    );
+    let (code, out, err) = run(dir, &["policy", "test", "policy", "--min-coverage", "100"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains(
+            "policy/northgate-tests/fail.yaml:1:1: expected NGC001 fail at 9:5, got fail at 10:5"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Rule coverage: 0 of 1 rules"), "{out}");
+    write(
+        dir,
+        "policy/northgate-tests/fail.yaml",
+        &format!(
+            "# expect: NGC001 fail 10:5\n# as-of: 2026-02-01\n{}",
+            fixed.replace("2025-05-01", "2019-05-01")
+        ),
+    );
+    let (code, out, _) = run(dir, &["policy", "test", "policy", "--min-coverage", "100"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("2 cases: 2 as expected, 0 not.\nRule coverage: 1 of 1 rules"),
+        "{out}"
+    );
+
+    // explain shows the parameter's source; config the settings applied.
+    let (_, out, _) = run(dir, &["explain", "NGC001"]);
+    assert!(out.contains("max_age_days comes from: Clause 2.4"), "{out}");
+    let (_, out, _) = run(dir, &["config"]);
+    assert!(
+        out.contains("sts-blended-learning (by blcheck.toml:2:22: disabled_policies)"),
+        "{out}"
+    );
+}
+
+/// A YAML document as the JSON value a schema validator reads, as the
+/// audit reads it (dates stay text).
+fn serde_yaml_value(text: &str) -> serde_json::Value {
+    super::authoring::yaml_as_json(text)
+}
+
+/// The built-in policies' fixtures run through `blcheck policy test`, as a
+/// policy author's cases do, every rule covered.
+#[test]
+fn the_built_in_fixtures_pass_as_policy_tests_with_full_coverage() {
+    let output = blcheck()
+        .current_dir(root())
+        .args([
+            "policy",
+            "test",
+            "fixtures/rules",
+            "--as-of",
+            "2025-11-01",
+            "--min-coverage",
+            "100",
+        ])
+        .output()
+        .expect("runs");
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("Rule coverage: ") && out.contains("(100%)"),
+        "{out}"
+    );
+}
