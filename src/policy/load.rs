@@ -3,7 +3,7 @@
 
 use super::raw::{RawField, RawPolicyFile, RawRule};
 use super::sheet::{sheet_problems, Sheet, SheetField};
-use super::{Catalogue, DeclaredField, HistoryEntry, Origin, Policy, Rule, Scope};
+use super::{Catalogue, DeclaredField, HistoryEntry, Origin, Policy, ReadWith, Rule, Scope};
 pub(crate) use crate::checks::policy_number;
 use crate::checks::{Bounds, Check, CheckArgs, CheckTable, Params, ReadPath, Reads, CHECK_KINDS};
 use crate::dates::parse_date;
@@ -137,6 +137,7 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
         loader.error(span, problem.message);
     }
 
+    let read_with = read_with(&mut loader, &sheet.read_with);
     let scope = raw.scope.get_ref();
     let mut kinds = Vec::new();
     for kind in &scope.kinds {
@@ -207,7 +208,7 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
             issued_pos: loader.lines.pos(sheet.issued.span().start),
             renewal_pos: loader.lines.pos(sheet.renewal.span().start),
             source_document: sheet.source.clone(),
-            read_with: sheet.read_with.clone(),
+            read_with,
             history,
             origin,
             scope: Scope {
@@ -368,6 +369,53 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
         when,
         checks,
     })
+}
+
+/// `read_with` entries: a title, or `{ title = "...", id = "...", aliases =
+/// ["..."] }`; each problem located.
+fn read_with(loader: &mut Loader<'_>, raw: &[Spanned<toml::Value>]) -> Vec<ReadWith> {
+    let mut out = Vec::new();
+    for entry in raw {
+        let problem = match entry.get_ref() {
+            toml::Value::String(title) if !title.trim().is_empty() => {
+                out.push(ReadWith::title(title.trim()));
+                continue;
+            }
+            toml::Value::Table(table) => {
+                let text = |key: &str| table.get(key).and_then(toml::Value::as_str);
+                let aliases: Option<Vec<String>> = match table.get("aliases") {
+                    None => Some(Vec::new()),
+                    Some(toml::Value::Array(items)) => items
+                        .iter()
+                        .map(|i| i.as_str().map(|s| s.trim().to_string()))
+                        .collect(),
+                    Some(_) => None,
+                };
+                let unknown = table
+                    .keys()
+                    .find(|k| !["title", "id", "aliases"].contains(&k.as_str()));
+                match (text("title"), aliases, unknown) {
+                    (_, _, Some(key)) => format!(
+                        "read_with entry has unknown key '{key}'; it takes title, id and aliases"
+                    ),
+                    (Some(title), Some(aliases), None) if !title.trim().is_empty() => {
+                        out.push(ReadWith {
+                            title: title.trim().to_string(),
+                            id: text("id").map(|id| id.trim().to_string()),
+                            aliases,
+                        });
+                        continue;
+                    }
+                    (_, None, None) => "read_with aliases must be a list of titles".to_string(),
+                    _ => "a read_with entry needs its `title`".to_string(),
+                }
+            }
+            _ => "a read_with entry is a title, or { title = \"...\", id = \"...\", aliases = [...] }"
+                .to_string(),
+        };
+        loader.error(entry.span(), problem);
+    }
+    out
 }
 
 /// The fields a policy declares; each problem located.
@@ -808,6 +856,32 @@ description = "Some words."
                 .any(|t| t
                     .starts_with("d.toml:30:8: 'delivery.mode' is already in the Course format")),
             "{text:?}"
+        );
+    }
+
+    #[test]
+    fn read_with_takes_titles_or_entries_with_an_id_and_aliases() {
+        let text = GOOD.replace(
+            "renewal = \"1/1/2026\"",
+            "renewal = \"1/1/2026\"\nread_with = [\"Assessment Policy\", { title = \"Safeguarding Policy\", id = \"safeguarding-prevent\", aliases = [\"Safeguarding and Prevent Policy\"] }]",
+        );
+        let policy = load_policy(&text, Origin::File("d.toml".into())).unwrap();
+        assert_eq!(policy.read_with[0], ReadWith::title("Assessment Policy"));
+        assert_eq!(
+            policy.read_with[1].id.as_deref(),
+            Some("safeguarding-prevent")
+        );
+        assert_eq!(
+            policy.read_with[1].aliases,
+            ["Safeguarding and Prevent Policy"]
+        );
+        let bad = text.replace("aliases = [", "alias = [");
+        let errors = load_policy(&bad, Origin::File("d.toml".into())).unwrap_err();
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("d.toml:9:35: read_with entry has unknown key 'alias'"),
+            "{errors:?}"
         );
     }
 

@@ -88,13 +88,35 @@ pub struct Policy {
     pub issued_pos: Pos,
     pub renewal_pos: Pos,
     pub source_document: Option<String>,
-    pub read_with: Vec<String>,
+    pub read_with: Vec<ReadWith>,
     pub history: Vec<HistoryEntry>,
     pub origin: Origin,
     pub scope: Scope,
     /// The fields it declares beyond the built-in format.
     pub fields: Vec<DeclaredField>,
     pub rules: Vec<Rule>,
+}
+
+/// A document a policy must be read with: its title, and how the register
+/// may hold it under another name: the PolicyDocument's `id`, or other
+/// titles the policy's owner accepts as the same document ("Safeguarding
+/// and Prevent Policy" for "Safeguarding Policy").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadWith {
+    pub title: String,
+    pub id: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+impl ReadWith {
+    /// An entry named by its title only.
+    pub fn title(title: &str) -> ReadWith {
+        ReadWith {
+            title: title.to_string(),
+            id: None,
+            aliases: Vec::new(),
+        }
+    }
 }
 
 /// A field a policy declares, with where it is declared.

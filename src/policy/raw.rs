@@ -47,7 +47,7 @@ pub struct RawSheet {
     pub renewal: Spanned<toml::Value>,
     pub source: Option<String>,
     #[serde(default)]
-    pub read_with: Vec<String>,
+    pub read_with: Vec<Spanned<toml::Value>>,
     #[serde(default)]
     pub history: Vec<Spanned<RawHistory>>,
 }
