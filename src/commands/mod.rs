@@ -172,7 +172,9 @@ fn policies_off(
     for (id, by) in named {
         if policies.get(&id).is_none() {
             let known: Vec<&str> = policies.policies.iter().map(|p| &*p.id).collect();
+            // A shortened id (`sts-blended`) is as likely as a typo.
             let hint = crate::document::validate::suggestion(&id, known.iter().copied())
+                .or_else(|| known.iter().copied().find(|k| k.starts_with(id.as_str())))
                 .map(|s| format!(" (did you mean '{s}'?)"))
                 .unwrap_or_default();
             bail!(

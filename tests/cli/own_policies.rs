@@ -289,3 +289,161 @@ fn the_built_in_fixtures_pass_as_policy_tests_with_full_coverage() {
         "{out}"
     );
 }
+
+/// Every format a person or a tool reads says which config applied and
+/// what it changed; none says so when no config applied.
+#[test]
+fn every_format_names_the_config_and_what_it_overrode() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = dir.path();
+    write(dir, "courses/welding.yaml", COURSE);
+    write(
+        dir,
+        "blcheck.toml",
+        "[rules.BLP002]\nparams = { max_age_days = 400 }\nseverity = \"warning\"\n",
+    );
+    let overridden = "BLP002 max_age_days = 400 (the policy's own: 365; blcheck.toml:2:27)";
+    for format in ["table", "markdown", "html"] {
+        let (_, out, err) = run(
+            dir,
+            &[
+                "audit",
+                "courses",
+                "--as-of",
+                "2026-02-01",
+                "--format",
+                format,
+            ],
+        );
+        assert!(out.contains("Config: blcheck.toml"), "{format}: {out}{err}");
+        assert!(
+            out.contains(&overridden.replace('\'', if format == "html" { "&#39;" } else { "'" }))
+                || out.contains(overridden),
+            "{format}: {out}"
+        );
+    }
+    let (_, sarif, _) = run(
+        dir,
+        &[
+            "audit",
+            "courses",
+            "--as-of",
+            "2026-02-01",
+            "--format",
+            "sarif",
+        ],
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF is JSON");
+    let config = &sarif["runs"][0]["properties"]["blcheckConfig"];
+    assert_eq!(config["file"], "blcheck.toml");
+    assert_eq!(config["overrides"][0]["setting"], "severity");
+    assert_eq!(config["overrides"][0]["policy_value"], "error");
+    assert_eq!(config["overrides"][1]["value"], "400");
+    let (json, _) = audit_json_in(dir, &["courses", "--as-of", "2026-02-01", "--no-config"]);
+    assert!(json.get("config").is_none(), "{json}");
+    let (_, out, _) = run(
+        dir,
+        &["audit", "courses", "--as-of", "2026-02-01", "--no-config"],
+    );
+    assert!(!out.contains("Config:"), "{out}");
+}
+
+#[test]
+fn policies_are_switched_off_from_the_command_line_and_unknown_ids_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = dir.path();
+    write(dir, "courses/welding.yaml", COURSE);
+    let (json, _) = audit_json_in(
+        dir,
+        &["courses", "--as-of", "2026-02-01", "--no-builtin-policies"],
+    );
+    assert_eq!(json["policies"], serde_json::json!([]));
+    assert!(
+        findings(&json).iter().all(|f| f.0.starts_with("DOC")),
+        "{json}"
+    );
+    let (json, _) = audit_json_in(
+        dir,
+        &[
+            "courses",
+            "--as-of",
+            "2026-02-01",
+            "--without-policy",
+            "ld-evaluation",
+        ],
+    );
+    assert!(
+        !json["policies"].to_string().contains("ld-evaluation"),
+        "{json}"
+    );
+    let (code, _, err) = run(dir, &["rules", "--without-policy", "sts-blended"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--without-policy sts-blended: no loaded policy 'sts-blended' (did you mean 'sts-blended-learning'?)"),
+        "{err}"
+    );
+    let (_, out, _) = run(dir, &["rules", "--without-policy", "sts-blended-learning"]);
+    assert!(!out.contains("BLP001") && out.contains("EVL001"), "{out}");
+}
+
+#[test]
+fn two_policies_declaring_one_field_with_two_types_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = dir.path();
+    write(dir, "a.toml", POLICY);
+    write(
+        dir,
+        "b.toml",
+        &POLICY
+            .replace("northgate-delivery", "northgate-other")
+            .replace("NGC001", "NGO001")
+            .replace("name = \"dbs-current\"", "name = \"dbs-current-too\"")
+            .replace(
+                "path = \"safeguarding.trained\"\ntype = \"bool\"",
+                "path = \"safeguarding.trained\"\ntype = \"text\"",
+            ),
+    );
+    let (code, _, err) = run(dir, &["policy", "check", "a.toml", "b.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("b.toml:24:8: 'safeguarding.trained' is declared here as text and at a.toml:24:8 as bool"),
+        "{err}"
+    );
+}
+
+#[test]
+fn init_writes_a_starter_policy_with_passing_tests_and_a_register_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = dir.path();
+    let (code, _, err) = run(dir, &["init", "acme.toml", "--kind", "policy"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = run(dir, &["policy", "test", ".", "--min-coverage", "100"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("2 cases: 2 as expected, 0 not."), "{out}");
+    let (code, _, err) = run(dir, &["init", "acme.toml", "--kind", "policy"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already exists"), "{err}");
+    let (code, _, err) = run(
+        dir,
+        &[
+            "init",
+            "register/safeguarding.yaml",
+            "--kind",
+            "policy-document",
+        ],
+    );
+    assert_eq!(code, 2, "no register/ folder yet: {err}");
+    fs::create_dir(dir.join("register")).expect("mkdir");
+    let (code, _, err) = run(
+        dir,
+        &[
+            "init",
+            "register/safeguarding.yaml",
+            "--kind",
+            "policy-document",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = fs::read_to_string(dir.join("register/safeguarding.yaml")).expect("written");
+    assert!(text.contains("kind: PolicyDocument"), "{text}");
+}
