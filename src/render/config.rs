@@ -3,7 +3,7 @@
 //! human-read format shows it; JSON and SARIF carry the same object.
 //! Nothing is shown when nothing applied.
 
-use super::text::{markdown_cell, terminal_safe};
+use super::text::{markdown_safe, terminal_safe};
 use crate::report::AppliedConfig;
 use anyhow::Result;
 use std::io::Write;
@@ -20,7 +20,7 @@ pub fn table_footer(config: &AppliedConfig, out: &mut dyn Write) -> Result<()> {
 pub fn markdown_section(config: &AppliedConfig, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "\n### Settings applied\n")?;
     for line in lines(config) {
-        writeln!(out, "- {}", markdown_cell(&line))?;
+        writeln!(out, "- {}", markdown_safe(&line))?;
     }
     Ok(())
 }

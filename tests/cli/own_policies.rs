@@ -447,3 +447,27 @@ fn init_writes_a_starter_policy_with_passing_tests_and_a_register_entry() {
     let text = fs::read_to_string(dir.join("register/safeguarding.yaml")).expect("written");
     assert!(text.contains("kind: PolicyDocument"), "{text}");
 }
+
+/// The tutorial's audit, with its config applied, in each format that
+/// shows the config: the whole output, so any change to it is reviewed.
+#[test]
+fn snapshots_of_the_config_in_each_format() {
+    for format in ["table", "json", "markdown", "sarif"] {
+        let output = blcheck()
+            .args([
+                "audit",
+                "fixtures/docs/tutorial/courses",
+                "--config",
+                "fixtures/docs/tutorial/blcheck.toml",
+                "--as-of",
+                "2026-02-01",
+                "--format",
+                format,
+            ])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(1));
+        let text = String::from_utf8(output.stdout).expect("UTF-8");
+        insta::assert_snapshot!(format!("config_{format}"), text);
+    }
+}
