@@ -249,6 +249,19 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
         "{out}"
     );
 
+    // `rules --format json` carries the source too.
+    let (_, out, _) = run(dir, &["rules", "--format", "json"]);
+    let rules: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let ngc = rules["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["id"] == "NGC001")
+        .expect("NGC001 listed");
+    assert_eq!(
+        ngc["param_sources"]["max_age_days"],
+        "Clause 2.4: 'renewed every three years'"
+    );
     // explain shows the parameter's source; config the settings applied.
     let (_, out, _) = run(dir, &["explain", "NGC001"]);
     assert!(out.contains("max_age_days comes from: Clause 2.4"), "{out}");
@@ -474,4 +487,37 @@ fn snapshots_of_the_config_in_each_format() {
         let text = String::from_utf8(output.stdout).expect("UTF-8");
         insta::assert_snapshot!(format!("config_{format}"), text);
     }
+}
+
+/// The SARIF run's property bag holding the config is valid SARIF.
+#[test]
+fn sarif_with_the_config_is_valid_against_the_official_schema() {
+    let output = blcheck()
+        .args([
+            "audit",
+            "fixtures/docs/tutorial/courses",
+            "--config",
+            "fixtures/docs/tutorial/blcheck.toml",
+            "--as-of",
+            "2026-02-01",
+            "--format",
+            "sarif",
+        ])
+        .output()
+        .expect("runs");
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(sarif["runs"][0]["properties"]["blcheckConfig"].is_object());
+    let Some(schema) = super::support::installed(
+        root().join(".ci/tools/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json"),
+    ) else {
+        return;
+    };
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(schema).expect("schema")).expect("JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
