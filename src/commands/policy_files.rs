@@ -94,10 +94,10 @@ fn test(args: &PolicyTestArgs, cwd: &Path) -> Result<ExitStatus> {
             .chain(catalogue.rules.iter().map(|r| r.id.to_string()))
             .collect()
     } else {
-        let ids: Vec<String> = policy_files.iter().map(|f| display_path(f, cwd)).collect();
+        let files: Vec<String> = policy_files.iter().map(|f| display_path(f, cwd)).collect();
         set.policies
             .iter()
-            .filter(|p| matches!(&p.origin, crate::policy::Origin::File(f) if ids.contains(f)))
+            .filter(|p| matches!(&p.origin, crate::policy::Origin::File(f) if files.contains(f)))
             .flat_map(|p| p.rules.iter().map(|r| r.id.to_string()))
             .collect()
     };
@@ -220,10 +220,18 @@ fn files_under(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
         match path.extension().and_then(|e| e.to_str()) {
             Some("yaml" | "yml") => cases.push(path.to_path_buf()),
             Some("toml") => {
-                let text = std::fs::read_to_string(path).unwrap_or_default();
-                let is_policy = text
-                    .parse::<toml::Table>()
-                    .map_or(true, |t| t.get("policy").is_some_and(toml::Value::is_table));
+                // Bounded as every policy read is; a file that cannot be
+                // read or parsed is taken as a policy, so that loading it
+                // reports its problem with its place.
+                let text = crate::safe_read::read_text(
+                    path,
+                    crate::safe_read::Links::Refuse,
+                    crate::safe_read::MAX_POLICY_BYTES,
+                );
+                let is_policy = text.map_or(true, |text| {
+                    text.parse::<toml::Table>()
+                        .map_or(true, |t| t.get("policy").is_some_and(toml::Value::is_table))
+                });
                 if is_policy {
                     policies.push(path.to_path_buf());
                 }
