@@ -521,3 +521,58 @@ fn sarif_with_the_config_is_valid_against_the_official_schema() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+/// A field a policy declares for PolicyDocuments is known to `renewals`.
+#[test]
+fn renewals_reads_policy_documents_with_the_fields_policies_declare() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = dir.path();
+    write(
+        dir,
+        "northgate.toml",
+        &POLICY.replace(
+            "[[rules]]",
+            "[[fields]]\npath = \"approved_by\"\ntype = \"text\"\ndescription = \"The board that approved it.\"\nkinds = [\"PolicyDocument\"]\n\n[[rules]]",
+        ),
+    );
+    write(
+        dir,
+        "register/safeguarding.yaml",
+        "kind: PolicyDocument\nid: safeguarding\ntitle: Safeguarding Policy\nversion: \"2.0\"\nowner: DSL\nissued: 2025-09-01\nrenewal: 2026-09-01\napproved_by: Board of Governors\n",
+    );
+    let (code, out, err) = run(
+        dir,
+        &[
+            "renewals",
+            "register",
+            "--as-of",
+            "2026-02-01",
+            "--no-config",
+        ],
+    );
+    assert_eq!(
+        code, 1,
+        "without the policy, approved_by is unknown: {out}{err}"
+    );
+    assert!(
+        out.contains("approved_by") || err.contains("approved_by"),
+        "{out}{err}"
+    );
+    let (code, out, err) = run(
+        dir,
+        &[
+            "renewals",
+            "register",
+            "--as-of",
+            "2026-02-01",
+            "--policy",
+            "northgate.toml",
+            "--no-builtin-policies",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("safeguarding") && out.contains("northgate-delivery"),
+        "{out}"
+    );
+}
