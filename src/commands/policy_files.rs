@@ -7,7 +7,7 @@ use crate::audit::{self, scope::Scope, AuditTerms, RunLimits, RunOptions};
 use crate::cli::{PolicyArgs, PolicyCheckArgs, PolicyCommand, PolicyTestArgs};
 use crate::discover::{display_path, exclusions, WalkOptions};
 use crate::exit_status::ExitStatus;
-use crate::policy::cases::{read_case, Case};
+use crate::policy::cases::{compare, read_case, Case};
 use crate::policy::load::is_rule_id;
 use crate::policy::Catalogue;
 use crate::render;
@@ -16,7 +16,7 @@ use crate::report::Report;
 use crate::selection::RuleFilter;
 use crate::source::FileLimits;
 use anyhow::{anyhow, bail, Result};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -64,14 +64,6 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
-}
-
-/// What one case gave against what it states.
-struct Outcome {
-    mismatches: Vec<String>,
-    /// Rules whose stated pass (or `none`) and fail held.
-    passed: BTreeSet<String>,
-    failed: BTreeSet<String>,
 }
 
 fn test(args: &PolicyTestArgs, cwd: &Path) -> Result<ExitStatus> {
@@ -265,111 +257,4 @@ fn audit_case(
         run_limits: RunLimits::of(catalogue, case.max_documents, case.max_findings),
     };
     audit::run(std::mem::take(&mut scope.candidates), terms, run)
-}
-
-/// Each stated expectation against the report.
-fn compare(case: &Case, report: &Report, file: &str) -> Outcome {
-    let mut outcome = Outcome {
-        mismatches: Vec::new(),
-        passed: BTreeSet::new(),
-        failed: BTreeSet::new(),
-    };
-    let mut findings: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
-    for f in &report.findings {
-        findings
-            .entry(&f.rule)
-            .or_default()
-            .push((f.status.to_string(), format!("{}:{}", f.line, f.column)));
-    }
-    let statuses = |rule: &str| -> Vec<&'static str> {
-        report
-            .documents
-            .iter()
-            .flat_map(|d| &d.results)
-            .filter(|r| &*r.rule == rule)
-            .map(|r| r.status.as_str())
-            .collect()
-    };
-    let rules: BTreeSet<&str> = case.expected.iter().map(|e| e.rule.as_str()).collect();
-    for rule in rules {
-        let stated: Vec<_> = case.expected.iter().filter(|e| e.rule == rule).collect();
-        let got = findings.get(rule).cloned().unwrap_or_default();
-        let mut ok = true;
-        for e in stated
-            .iter()
-            .filter(|e| e.status == "pass" || e.status == "skip")
-        {
-            let has = statuses(rule);
-            if !has.contains(&e.status.as_str()) || !got.is_empty() {
-                ok = false;
-                let what = match (has.is_empty(), got.is_empty()) {
-                    (true, true) => "it did not apply (no such rule in scope)".to_string(),
-                    (_, false) => describe(&got),
-                    (false, true) => format!("its status was {}", has.join(", ")),
-                };
-                outcome.mismatches.push(format!(
-                    "{file}:{}: expected {rule} {}, got {what}",
-                    e.pos, e.status
-                ));
-            }
-        }
-        let stated_findings: Vec<_> = stated
-            .iter()
-            .filter(|e| e.status == "fail" || e.status == "waived")
-            .collect();
-        if !stated_findings.is_empty() {
-            let matches = stated_findings.len() == got.len()
-                && stated_findings
-                    .iter()
-                    .zip(&got)
-                    .all(|(e, g)| e.status == g.0 && e.location.as_ref().is_none_or(|l| *l == g.1));
-            if !matches {
-                ok = false;
-                let want: Vec<String> = stated_findings
-                    .iter()
-                    .map(|e| match &e.location {
-                        Some(l) => format!("{} at {l}", e.status),
-                        None => e.status.clone(),
-                    })
-                    .collect();
-                outcome.mismatches.push(format!(
-                    "{file}:{}: expected {rule} {}, got {}",
-                    stated_findings[0].pos,
-                    want.join(", "),
-                    describe(&got)
-                ));
-            }
-        }
-        if ok {
-            if stated.iter().any(|e| e.status == "pass") {
-                outcome.passed.insert(rule.to_string());
-            }
-            if stated.iter().any(|e| e.status == "fail") {
-                outcome.failed.insert(rule.to_string());
-            }
-        }
-    }
-    for (rule, pos) in &case.no_findings {
-        match findings.get(rule.as_str()) {
-            Some(got) => outcome.mismatches.push(format!(
-                "{file}:{pos}: expected no finding of {rule}, got {}",
-                describe(got)
-            )),
-            None => {
-                outcome.passed.insert(rule.clone());
-            }
-        }
-    }
-    outcome
-}
-
-/// Findings as a mismatch names them: `fail at 12:5, fail at 14:5`.
-fn describe(got: &[(String, String)]) -> String {
-    if got.is_empty() {
-        return "no finding".into();
-    }
-    got.iter()
-        .map(|(status, at)| format!("{status} at {at}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

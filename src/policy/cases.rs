@@ -12,10 +12,13 @@
 //! `waived` are findings, one line per finding, optionally with the
 //! line:column it points at. `none` (in a folder named after a rule) means
 //! no finding of that rule. `# flags:` takes `--max-documents N` and
-//! `--max-findings N`, the run limits.
+//! `--max-findings N`, the run limits. `compare` holds a case's report
+//! against what it states.
 
 use crate::position::LineIndex;
+use crate::report::Report;
 use crate::yaml::Pos;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One stated expectation, with where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +119,121 @@ pub fn read_case(text: &str, folder_rule: Option<&str>) -> Result<Case, Vec<(Pos
     } else {
         Err(problems)
     }
+}
+
+/// What one case gave against what it states.
+pub struct Outcome {
+    pub mismatches: Vec<String>,
+    /// Rules whose stated pass (or `none`) and fail held.
+    pub passed: BTreeSet<String>,
+    pub failed: BTreeSet<String>,
+}
+
+/// Each stated expectation against the report.
+pub fn compare(case: &Case, report: &Report, file: &str) -> Outcome {
+    let mut outcome = Outcome {
+        mismatches: Vec::new(),
+        passed: BTreeSet::new(),
+        failed: BTreeSet::new(),
+    };
+    let mut findings: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    for f in &report.findings {
+        findings
+            .entry(&f.rule)
+            .or_default()
+            .push((f.status.to_string(), format!("{}:{}", f.line, f.column)));
+    }
+    let statuses = |rule: &str| -> Vec<&'static str> {
+        report
+            .documents
+            .iter()
+            .flat_map(|d| &d.results)
+            .filter(|r| &*r.rule == rule)
+            .map(|r| r.status.as_str())
+            .collect()
+    };
+    let rules: BTreeSet<&str> = case.expected.iter().map(|e| e.rule.as_str()).collect();
+    for rule in rules {
+        let stated: Vec<_> = case.expected.iter().filter(|e| e.rule == rule).collect();
+        let got = findings.get(rule).cloned().unwrap_or_default();
+        let mut ok = true;
+        for e in stated
+            .iter()
+            .filter(|e| e.status == "pass" || e.status == "skip")
+        {
+            let has = statuses(rule);
+            if !has.contains(&e.status.as_str()) || !got.is_empty() {
+                ok = false;
+                let what = match (has.is_empty(), got.is_empty()) {
+                    (true, true) => "it did not apply (no such rule in scope)".to_string(),
+                    (_, false) => describe(&got),
+                    (false, true) => format!("its status was {}", has.join(", ")),
+                };
+                outcome.mismatches.push(format!(
+                    "{file}:{}: expected {rule} {}, got {what}",
+                    e.pos, e.status
+                ));
+            }
+        }
+        let stated_findings: Vec<_> = stated
+            .iter()
+            .filter(|e| e.status == "fail" || e.status == "waived")
+            .collect();
+        if !stated_findings.is_empty() {
+            let matches = stated_findings.len() == got.len()
+                && stated_findings
+                    .iter()
+                    .zip(&got)
+                    .all(|(e, g)| e.status == g.0 && e.location.as_ref().is_none_or(|l| *l == g.1));
+            if !matches {
+                ok = false;
+                let want: Vec<String> = stated_findings
+                    .iter()
+                    .map(|e| match &e.location {
+                        Some(l) => format!("{} at {l}", e.status),
+                        None => e.status.clone(),
+                    })
+                    .collect();
+                outcome.mismatches.push(format!(
+                    "{file}:{}: expected {rule} {}, got {}",
+                    stated_findings[0].pos,
+                    want.join(", "),
+                    describe(&got)
+                ));
+            }
+        }
+        if ok {
+            if stated.iter().any(|e| e.status == "pass") {
+                outcome.passed.insert(rule.to_string());
+            }
+            if stated.iter().any(|e| e.status == "fail") {
+                outcome.failed.insert(rule.to_string());
+            }
+        }
+    }
+    for (rule, pos) in &case.no_findings {
+        match findings.get(rule.as_str()) {
+            Some(got) => outcome.mismatches.push(format!(
+                "{file}:{pos}: expected no finding of {rule}, got {}",
+                describe(got)
+            )),
+            None => {
+                outcome.passed.insert(rule.clone());
+            }
+        }
+    }
+    outcome
+}
+
+/// Findings as a mismatch names them: `fail at 12:5, fail at 14:5`.
+fn describe(got: &[(String, String)]) -> String {
+    if got.is_empty() {
+        return "no finding".into();
+    }
+    got.iter()
+        .map(|(status, at)| format!("{status} at {at}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
