@@ -35,7 +35,7 @@ pub struct Case {
     pub expected: Vec<Expectation>,
     /// Rules of which no finding is expected (`none`), with where it is said.
     pub no_findings: Vec<(String, Pos)>,
-    pub as_of: Option<String>,
+    pub as_of: Option<chrono::NaiveDate>,
     pub max_documents: Option<u64>,
     pub max_findings: Option<u64>,
 }
@@ -61,7 +61,10 @@ pub fn read_case(text: &str, folder_rule: Option<&str>) -> Result<Case, Vec<(Pos
         };
         let comment = comment.trim();
         if let Some(rest) = comment.strip_prefix("as-of:") {
-            case.as_of = Some(rest.trim().to_string());
+            match crate::dates::parse_date(rest.trim()) {
+                Ok(date) => case.as_of = Some(date),
+                Err(e) => problems.push((pos, format!("# as-of: '{}': {e}", rest.trim()))),
+            }
         } else if let Some(rest) = comment.strip_prefix("flags:") {
             let words: Vec<&str> = rest.split_whitespace().collect();
             for pair in words.chunks(2) {
@@ -250,7 +253,12 @@ mod tests {
         assert_eq!(case.expected[0].rule, "ACM001");
         assert_eq!(case.expected[1].location.as_deref(), Some("12:5"));
         assert_eq!(case.expected[1].pos, Pos { line: 2, column: 1 });
-        assert_eq!(case.as_of.as_deref(), Some("2026-01-15"));
+        assert_eq!(
+            case.as_of.map(|d| d.to_string()).as_deref(),
+            Some("2026-01-15")
+        );
+        let problems = read_case("# expect: A001 pass\n# as-of: 2026-02-30\n", None).unwrap_err();
+        assert_eq!(problems[0].0, Pos { line: 2, column: 1 });
         assert_eq!(case.max_documents, Some(2));
     }
 
