@@ -213,6 +213,7 @@ pub struct CheckArgs<'a> {
     errors: Vec<(Range<usize>, String)>,
     read: Vec<ReadPath>,
     param_uses: Vec<(String, Bounds)>,
+    texts: Vec<(String, Range<usize>)>,
 }
 
 /// A path a check reads, where it is written and what it must reach: the
@@ -237,6 +238,7 @@ impl<'a> CheckArgs<'a> {
             errors: Vec::new(),
             read: Vec::new(),
             param_uses: Vec::new(),
+            texts: Vec::new(),
         };
         // A field the check does not read is a mistake the author should
         // hear about (a `limit` on `present` would silently do nothing).
@@ -281,6 +283,12 @@ impl<'a> CheckArgs<'a> {
     /// The paths read so far, with their spans.
     pub fn read_paths(&self) -> &[ReadPath] {
         &self.read
+    }
+
+    /// The text literals read so far (`value`, `values`), with their spans:
+    /// the loader checks them against a field's closed set of words.
+    pub fn text_literals(&self) -> &[(String, Range<usize>)] {
+        &self.texts
     }
 
     /// The rule parameters the check's numbers name, with the range each
@@ -449,7 +457,10 @@ impl<'a> CheckArgs<'a> {
 
     fn read_literal(&mut self, value: &toml::Value, span: Range<usize>) -> Option<Literal> {
         match value {
-            toml::Value::String(s) => Some(Literal::Text(s.clone())),
+            toml::Value::String(s) => {
+                self.texts.push((s.clone(), span));
+                Some(Literal::Text(s.clone()))
+            }
             toml::Value::Boolean(b) => Some(Literal::Bool(*b)),
             toml::Value::Integer(_) | toml::Value::Float(_) => match super::policy_number(value) {
                 Some(Ok(n)) => Some(Literal::Number(n)),

@@ -529,16 +529,52 @@ fn check(
     let kind = args.kind();
     let checker = (kind.parse)(&mut args);
     let read = args.read_paths().to_vec();
+    let texts = args.text_literals().to_vec();
     uses.extend(args.param_uses().iter().cloned());
     let errors = args.into_errors();
     let mut valid = errors.is_empty();
     for (span, message) in errors {
         loader.error(span, message);
     }
-    for path in read {
-        if let Some(problem) = path_problem_in(&loader.formats, &path, kind.name) {
-            loader.error(path.span, problem);
+    for path in &read {
+        if let Some(problem) = path_problem_in(&loader.formats, path, kind.name) {
+            loader.error(path.span.clone(), problem);
             valid = false;
+        }
+    }
+    // A word compared with a field of a closed set must be in the set (in
+    // some scope kind's format): `"blnded"` would make a rule that never
+    // matches.
+    if let ([path], false, true) = (read.as_slice(), texts.is_empty(), valid) {
+        let sets: Vec<&'static [&'static str]> = loader
+            .formats
+            .iter()
+            .filter_map(|(_, format)| match shape_at(format, &path.path) {
+                Ok(Reached::Shape(FormatShape::Enum(words))) => Some(*words),
+                Ok(Reached::Shape(FormatShape::List(FormatShape::Enum(words)))) => Some(*words),
+                _ => None,
+            })
+            .collect();
+        if !sets.is_empty() {
+            for (text, span) in texts {
+                if !sets.iter().any(|words| words.contains(&text.as_str())) {
+                    let near = crate::document::validate::suggestion(
+                        &text,
+                        sets.iter().flat_map(|w| w.iter().copied()),
+                    )
+                    .map(|s| format!(" (did you mean '{s}'?)"))
+                    .unwrap_or_default();
+                    loader.error(
+                        span,
+                        format!(
+                            "'{text}' is not a value '{}' can hold: one of {}{near}",
+                            path.path,
+                            sets[0].join(", ")
+                        ),
+                    );
+                    valid = false;
+                }
+            }
         }
     }
     Some(Check::new(kind, checker.filter(|_| valid)?))
@@ -781,6 +817,22 @@ description = "Some words."
             errors[0].message.contains(
                 "check 'date_within' reads a date at 'assessment.deadlines_published', \
                  but in the Course format it is true or false"
+            ),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_word_outside_a_fields_set_is_refused_with_the_nearest() {
+        let bad = GOOD.replace(
+            "{ check = \"at_most\", path = \"a.b\", limit = \"max_days\" }",
+            "{ check = \"at_most\", path = \"a.b\", limit = \"max_days\" }, { check = \"one_of\", path = \"delivery.mode\", values = [\"online\", \"blnded\"] }",
+        );
+        let errors = load_policy(&bad, Origin::File("d.toml".into())).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.starts_with(
+                "'blnded' is not a value 'delivery.mode' can hold: one of face_to_face, blended, online (did you mean 'blended'?)"
             ),
             "{errors:?}"
         );
