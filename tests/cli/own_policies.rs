@@ -210,6 +210,8 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
         template.contains("When the staff member's DBS check was last made."),
         "{template}"
     );
+    // The template, declared fields and all, is valid under the schema.
+    assert!(validator.is_valid(&serde_yaml_value(&template)), "{template}");
 
     // Test cases, one with a wrong expectation: located, and counted.
     write(
