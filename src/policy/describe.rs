@@ -24,6 +24,10 @@ pub struct RuleInfo {
     /// Where each parameter's number comes from, where the policy says.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub param_sources: BTreeMap<String, String>,
+    /// The range each parameter may take, as its checks say (`0 or more`);
+    /// shown by `explain`.
+    #[serde(skip)]
+    pub param_ranges: BTreeMap<String, String>,
     /// What blcheck.toml changed of the rule (its severity, parameters).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<ConfigOverride>,
@@ -65,6 +69,11 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
                 checks: rule.checks.iter().map(Check::describe).collect(),
                 params,
                 param_sources: rule.param_sources.clone(),
+                param_ranges: rule
+                    .param_bounds
+                    .iter()
+                    .map(|(name, bounds)| (name.clone(), bounds.to_string()))
+                    .collect(),
                 overrides: Vec::new(),
                 example: rule.example.clone(),
             });
@@ -90,6 +99,7 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
                 .map(|(k, v)| (k.clone(), format_number(*v)))
                 .collect(),
             param_sources: BTreeMap::new(),
+            param_ranges: BTreeMap::new(),
             overrides: Vec::new(),
             example: rule.example.clone(),
         });

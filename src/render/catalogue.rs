@@ -116,7 +116,14 @@ pub fn explain(r: &RuleInfo, out: &mut Vec<u8>) -> Result<()> {
         writeln!(out, "Passes when: {}", safe(&r.checks.join("; ")))?;
     }
     if !r.params.is_empty() {
-        let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        let params: Vec<String> = r
+            .params
+            .iter()
+            .map(|(k, v)| match r.param_ranges.get(k) {
+                Some(range) => format!("{k} = {v} ({range})"),
+                None => format!("{k} = {v}"),
+            })
+            .collect();
         writeln!(out, "Parameters:  {}", safe(&params.join(", ")))?;
     }
     for (name, source) in &r.param_sources {

@@ -211,7 +211,10 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
         "{template}"
     );
     // The template, declared fields and all, is valid under the schema.
-    assert!(validator.is_valid(&serde_yaml_value(&template)), "{template}");
+    assert!(
+        validator.is_valid(&serde_yaml_value(&template)),
+        "{template}"
+    );
 
     // Test cases, one with a wrong expectation: located, and counted.
     write(
@@ -267,6 +270,7 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
     // explain shows the parameter's source; config the settings applied.
     let (_, out, _) = run(dir, &["explain", "NGC001"]);
     assert!(out.contains("max_age_days comes from: Clause 2.4"), "{out}");
+    assert!(out.contains("max_age_days = 1095 (0 or more)"), "{out}");
     let (_, out, _) = run(dir, &["config"]);
     assert!(
         out.contains("sts-blended-learning (by blcheck.toml:2:22: disabled_policies)"),
