@@ -1,6 +1,6 @@
 //! `--format json`: one object, `format_version` 1, the spec's field names.
 
-use crate::report::{AppliedPolicy, Report, Summary};
+use crate::report::{AppliedConfig, AppliedPolicy, Report, Summary};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -30,18 +30,23 @@ struct Head<'a> {
     tool: Tool,
     as_of: String,
     policies: &'a [AppliedPolicy],
+    /// The settings applied beyond the policies, when any were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config: Option<&'a AppliedConfig>,
     summary: &'a Summary,
 }
 
 /// The report as `serde_json::to_writer_pretty` writes the whole object,
 /// byte for byte, with its two long lists, documents and findings, rendered
 /// in parallel a block at a time (see [`write_list`]).
-pub fn render(report: &Report, out: &mut dyn Write) -> Result<()> {
+/// `config`: the settings the run applied, when any were.
+pub fn render(report: &Report, config: Option<&AppliedConfig>, out: &mut dyn Write) -> Result<()> {
     let head = Head {
         format_version: 1,
         tool: Tool::blcheck(),
         as_of: report.as_of.to_string(),
         policies: &report.policies,
+        config,
         summary: &report.summary,
     };
     let mut text = serde_json::to_vec_pretty(&head)?;

@@ -3,6 +3,7 @@
 
 pub mod authoring;
 pub mod catalogue;
+pub mod config;
 mod csv;
 pub mod destination;
 pub mod formats;
@@ -23,7 +24,7 @@ pub mod warnings;
 pub use destination::{plan_outputs, refuse_inputs, write_streamed, Destination, ReportFormat};
 
 use crate::policy::{Catalogue, PolicySet};
-use crate::report::Report;
+use crate::report::{AppliedConfig, Report};
 use anyhow::{bail, Context, Result};
 use destination::Flush;
 use formats::{ColorChoice, Format};
@@ -60,6 +61,8 @@ pub struct ReportView<'a> {
     pub policies: &'a PolicySet,
     /// `docs_url` of blcheck.toml: where Markdown links rule ids to.
     pub docs_url: Option<&'a str>,
+    /// The settings applied beyond the policies; `None` when none were.
+    pub config: Option<&'a AppliedConfig>,
 }
 
 /// Renders the report in every planned format and writes each rendering.
@@ -90,14 +93,24 @@ pub fn render_audit(
 ) -> Result<()> {
     match format {
         Format::Table => buffered(out, |bytes| {
-            table::render(output.report, options.quiet, color, bytes)
+            table::render(output.report, options.quiet, color, bytes)?;
+            match (output.config, options.quiet) {
+                (Some(applied), false) => config::table_footer(applied, bytes),
+                _ => Ok(()),
+            }
         }),
-        Format::Json => json::render(output.report, out),
+        Format::Json => json::render(output.report, output.config, out),
         Format::Sarif => sarif::render(output, out),
         Format::Junit => junit::render(output, out),
         Format::Github => github::render(output.report, out),
         Format::Gitlab => gitlab::render(output.report, out),
-        Format::Markdown => markdown::render(output.report, output.docs_url, out),
+        Format::Markdown => {
+            markdown::render(output.report, output.docs_url, out)?;
+            match output.config {
+                Some(applied) => config::markdown_section(applied, out),
+                None => Ok(()),
+            }
+        }
         Format::Csv => csv::render(output.report, options.all, out),
         Format::Html => html::render(output, out),
     }

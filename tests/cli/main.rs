@@ -14,6 +14,7 @@ mod gitlab;
 mod hostile;
 mod html;
 mod maturity;
+mod own_policies;
 mod parallel;
 mod plans;
 mod renewals;
