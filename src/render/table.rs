@@ -377,7 +377,8 @@ fn status_color(status: Status, severity: Severity) -> Option<Color> {
         (Status::Fail, Severity::Warning) => Some(Color::Yellow),
         (Status::Fail, Severity::Info) => Some(Color::Blue),
         (Status::Pass, _) => Some(Color::Green),
-        (Status::Waived, _) => Some(Color::Cyan),
+        (Status::Waived, _) | (Status::Baselined, _) => Some(Color::Cyan),
+        (Status::Fixed, _) => Some(Color::Green),
         (Status::Skip, _) => None,
     }
 }

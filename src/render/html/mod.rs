@@ -81,6 +81,7 @@ enum Mark {
     Warning,
     Info,
     Waived,
+    Baselined,
     NotApplicable,
 }
 
@@ -92,6 +93,8 @@ impl Mark {
             (Status::Fail, Severity::Warning) => Mark::Warning,
             (Status::Fail, Severity::Info) => Mark::Info,
             (Status::Waived, _) => Mark::Waived,
+            (Status::Baselined, _) => Mark::Baselined,
+            (Status::Fixed, _) => Mark::Info,
             (Status::Skip, _) => Mark::NotApplicable,
         }
     }
@@ -103,6 +106,7 @@ impl Mark {
             Mark::Warning => "!",
             Mark::Info => "i",
             Mark::Waived => "~",
+            Mark::Baselined => "≡",
             Mark::NotApplicable => "–",
         }
     }
@@ -114,6 +118,7 @@ impl Mark {
             Mark::Warning => "warning",
             Mark::Info => "info",
             Mark::Waived => "waived",
+            Mark::Baselined => "baselined",
             Mark::NotApplicable => "n/a",
         }
     }
@@ -126,6 +131,7 @@ impl Mark {
             Mark::Warning => "a warning: the rule fails",
             Mark::Info => "for information",
             Mark::Waived => "the rule fails under an approved waiver",
+            Mark::Baselined => "a known failure the baseline holds: it does not fail the run",
             Mark::NotApplicable => "the rule does not apply to the document",
         }
     }
@@ -138,6 +144,7 @@ impl Mark {
             Mark::Warning => "fail (warning)",
             Mark::Info => "information",
             Mark::Waived => "waived",
+            Mark::Baselined => "baselined",
             Mark::NotApplicable => "not applicable",
         }
     }
@@ -148,7 +155,7 @@ impl Mark {
             Mark::Fail => "m-fail",
             Mark::Warning => "m-warning",
             Mark::Info => "m-info",
-            Mark::Waived => "m-waived",
+            Mark::Waived | Mark::Baselined => "m-waived",
             Mark::NotApplicable => "m-na",
         }
     }
@@ -159,6 +166,7 @@ impl Mark {
             Mark::Fail => Some("error"),
             Mark::Warning => Some("warning"),
             Mark::Waived => Some("waived"),
+            Mark::Baselined => Some("baselined"),
             _ => None,
         }
     }
@@ -874,6 +882,7 @@ mod tests {
             Mark::Warning,
             Mark::Info,
             Mark::Waived,
+            Mark::Baselined,
             Mark::NotApplicable,
         ] {
             assert!(!mark.symbol().is_empty() && !mark.word().is_empty());
