@@ -132,6 +132,15 @@ impl Finding {
         }
     }
 
+    /// Where the finding is, as `file:line:column`; a baseline entry
+    /// reported fixed keeps no line, and is its file alone.
+    pub fn place(&self) -> String {
+        match self.line {
+            0 => self.file.to_string(),
+            line => format!("{}:{line}:{}", self.file, self.column),
+        }
+    }
+
     /// The order of the spec: file, line, rule; then column and message so
     /// that equal keys still sort the same every run.
     pub fn order(&self, other: &Finding) -> Ordering {
@@ -326,9 +335,15 @@ impl Report {
         cohorts: Vec<Cohort>,
     ) -> Report {
         sort_findings(&mut findings);
-        let prints = crate::fingerprint::fingerprints(&findings);
-        for (finding, print) in findings.iter_mut().zip(prints) {
-            finding.fingerprint = print;
+        // Set once: a report made again from another's findings (a
+        // baseline applied) keeps them, and a fixed entry has its own.
+        if findings.iter().any(|f| f.fingerprint.is_empty()) {
+            let prints = crate::fingerprint::fingerprints(&findings);
+            for (finding, print) in findings.iter_mut().zip(prints) {
+                if finding.fingerprint.is_empty() {
+                    finding.fingerprint = print;
+                }
+            }
         }
         let count = |f: &dyn Fn(&Finding) -> bool| findings.iter().filter(|x| f(x)).count();
         // Report sizes are bounded by the run's limits, far below u32::MAX.

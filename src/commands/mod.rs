@@ -3,9 +3,12 @@
 
 pub mod audit;
 pub mod authoring;
+pub mod baseline;
+pub mod diff;
 pub mod maturity;
 pub mod renewals;
 pub mod rules;
+pub mod trend;
 
 use crate::discover::display_path;
 use crate::policy::{self, load_policy, Origin, Policy, PolicySet};

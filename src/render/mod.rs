@@ -5,6 +5,8 @@ pub mod authoring;
 pub mod catalogue;
 mod csv;
 pub mod destination;
+pub mod diff;
+pub mod trend;
 pub mod formats;
 mod github;
 mod html;
@@ -59,6 +61,8 @@ pub struct ReportView<'a> {
     pub policies: &'a PolicySet,
     /// `docs_url` of blcheck.toml: where Markdown links rule ids to.
     pub docs_url: Option<&'a str>,
+    /// The runs of `--history`, this one last: the HTML report draws them.
+    pub history: Option<&'a [crate::history::Record]>,
 }
 
 /// Renders the report in every planned format and writes each rendering.

@@ -230,6 +230,8 @@ struct Page<'a> {
     /// Whether the matrix rows and the findings are left as slots, for
     /// `render` to fill.
     slots: bool,
+    /// The runs of `--history`, this one last, for the trend chart.
+    history: Option<&'a [crate::history::Record]>,
 }
 
 impl<'a> Page<'a> {
@@ -296,6 +298,7 @@ impl<'a> Page<'a> {
             groups,
             group_of_document,
             slots: false,
+            history: output.history,
         }
     }
 
@@ -354,6 +357,13 @@ impl<'a> Page<'a> {
                     "\n"
                     main {
                         (self.summary()) "\n"
+                        @if let Some(records) = self.history {
+                            section aria-labelledby="trend-h" {
+                                h2 #trend-h { "Compliance over time" }
+                                (super::trend::chart::chart(records))
+                            }
+                            "\n"
+                        }
                         (self.policies_table()) "\n"
                         (self.filters()) "\n"
                         (self.matrix()) "\n"
@@ -383,8 +393,12 @@ impl<'a> Page<'a> {
             ("Errors", s.errors, Some(Mark::Fail)),
             ("Warnings", s.warnings, Some(Mark::Warning)),
             ("Waived", s.waived, Some(Mark::Waived)),
-            ("Files without a blcheck document", s.skipped_files, None),
         ];
+        if let (Some(baselined), Some(fixed)) = (s.baselined, s.fixed) {
+            items.push(("Baselined", baselined, Some(Mark::Baselined)));
+            items.push(("Fixed since the baseline", fixed, None));
+        }
+        items.push(("Files without a blcheck document", s.skipped_files, None));
         // Only a run with excludes says how many files they left out.
         if s.excluded_files > 0 {
             items.push(("Files excluded", s.excluded_files, None));
@@ -498,6 +512,16 @@ impl<'a> Page<'a> {
                         option value="flag:error" { "With errors" }
                         option value="flag:warning" { "With warnings" }
                         option value="flag:waived" { "With waivers" }
+                        @if self.report.summary.baselined.is_some() {
+                            option value="flag:baselined" { "With baselined findings" }
+                        }
+                    }
+                }
+                @if self.report.summary.baselined.is_some() {
+                    div {
+                        input #f-hide-baselined type="checkbox";
+                        " "
+                        label for="f-hide-baselined" { "Hide baselined findings" }
                     }
                 }
                 div {
@@ -750,14 +774,19 @@ impl<'a> Page<'a> {
 fn finding_item(f: &Finding) -> Markup {
     let mark = Mark::of(f.status, f.severity);
     html! {
-        li.finding.(mark.class()) data-policy=(f.policy.as_deref().unwrap_or("")) {
+        li.finding.(mark.class()) data-policy=(f.policy.as_deref().unwrap_or(""))
+            data-status=(f.status.as_str()) {
             p.head {
                 (badge(mark))
                 " "
                 strong title=[f.clause.as_deref().map(shown)] { (shown(&f.rule)) }
                 " " (shown(&f.name))
                 " · " (f.severity.as_str())
-                " · " code { (shown(&f.file)) ":" (f.line) ":" (f.column) }
+                @if f.line == 0 {
+                    " · " code { (shown(&f.file)) }
+                } @else {
+                    " · " code { (shown(&f.file)) ":" (f.line) ":" (f.column) }
+                }
                 @if let Some(path) = &f.path {
                     " · " code { (shown(path)) }
                 }
