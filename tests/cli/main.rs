@@ -1,6 +1,7 @@
 //! CLI tests: the real `blcheck` binary, run as a user would.
 
 mod audit;
+mod baselines;
 mod authoring;
 mod catalogue;
 mod config;
