@@ -134,10 +134,11 @@ fn outcome(finding: &Finding) -> Outcome {
 /// several of one rule.
 fn located_case(finding: &Finding, classname: &str) -> Case {
     Case {
-        name: format!(
-            "{} {} at {}:{}",
-            finding.rule, finding.name, finding.line, finding.column
-        ),
+        name: match finding.line {
+            // A baseline entry reported fixed keeps no place.
+            0 => format!("{} {} (fixed since the baseline)", finding.rule, finding.name),
+            line => format!("{} {} at {line}:{}", finding.rule, finding.name, finding.column),
+        },
         classname: classname.to_string(),
         outcome: outcome(finding),
     }

@@ -94,7 +94,7 @@ fn the_json_report_has_exactly_the_specified_fields() {
         keys(&json["findings"][0]),
         [
             "rule", "name", "policy", "severity", "status", "document", "kind", "file", "line",
-            "column", "path", "message", "clause", "help"
+            "column", "path", "message", "clause", "help", "fingerprint"
         ]
     );
     assert_eq!(json["policies"][0].as_object().expect("object").len(), 4);

@@ -544,7 +544,9 @@ fn man_prints_the_main_page_and_writes_one_per_command() {
         names,
         [
             "blcheck-audit.1",
+            "blcheck-baseline.1",
             "blcheck-completions.1",
+            "blcheck-diff.1",
             "blcheck-explain.1",
             "blcheck-init.1",
             "blcheck-man.1",
@@ -552,6 +554,7 @@ fn man_prints_the_main_page_and_writes_one_per_command() {
             "blcheck-renewals.1",
             "blcheck-rules.1",
             "blcheck-schema.1",
+            "blcheck-trend.1",
             "blcheck.1",
         ]
     );
@@ -629,7 +632,7 @@ fn every_man_page_passes_mandoc_lint() {
         .assert()
         .success();
     let names = file_names(&out);
-    assert_eq!(names.len(), 10, "{names:?}");
+    assert_eq!(names.len(), 13, "{names:?}");
     for name in &names {
         let output = std::process::Command::new(&mandoc)
             .args(["-Tlint", "-W", "all"])

@@ -463,3 +463,48 @@ fn a_history_with_a_truncated_last_line_is_read_with_a_warning() {
     let trend: Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(trend["runs"].as_array().unwrap().len(), 2);
 }
+
+/// A baseline of the fixture courses as of 2025-11-01, read by an audit
+/// as of 2025-09-01 that also takes a stale learner plan: the policy not
+/// yet overdue is fixed, the plan's failures are new, the rest baselined.
+fn with_baseline(format: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let baseline = dir.path().join("baseline.json");
+    let (code, _, stderr) = run(
+        &root(),
+        &[
+            "baseline",
+            "fixtures/courses",
+            "--as-of",
+            AS_OF,
+            "--no-config",
+            "--output",
+            baseline.to_str().expect("UTF-8"),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, out, stderr) = run(
+        &root(),
+        &[
+            "audit",
+            "fixtures/courses",
+            "fixtures/plans/l1002-stale.yaml",
+            "--as-of",
+            "2025-09-01",
+            "--no-config",
+            "--baseline",
+            baseline.to_str().expect("UTF-8"),
+            "--format",
+            format,
+        ],
+    );
+    assert_eq!(code, 1, "the plan's failures are new: {stderr}");
+    out
+}
+
+#[test]
+fn snapshots_of_every_format_with_a_baseline() {
+    for format in ["table", "json", "sarif", "junit", "github", "markdown", "csv"] {
+        insta::assert_snapshot!(format!("baseline_{format}"), with_baseline(format));
+    }
+}

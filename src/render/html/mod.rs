@@ -775,7 +775,7 @@ fn finding_item(f: &Finding) -> Markup {
     let mark = Mark::of(f.status, f.severity);
     html! {
         li.finding.(mark.class()) data-policy=(f.policy.as_deref().unwrap_or(""))
-            data-status=(f.status.as_str()) {
+            data-baselined[f.status == Status::Baselined] {
             p.head {
                 (badge(mark))
                 " "

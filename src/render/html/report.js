@@ -60,7 +60,7 @@
         var show = ok && (!p || item.getAttribute("data-policy") === p) &&
           (whole || has(item, q)) &&
           !(hideBaselined && hideBaselined.checked &&
-            item.getAttribute("data-status") === "baselined");
+            item.hasAttribute("data-baselined"));
         item.hidden = !show;
         if (show) { any = true; findings += 1; }
       });
