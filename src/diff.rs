@@ -357,6 +357,8 @@ mod tests {
         let err = |text: &str| Side::parse(text, "x.json").unwrap_err().to_string();
         assert!(err("{").starts_with("x.json:1:1: not a blcheck JSON report"));
         assert!(err("{}").contains("neither findings nor entries"));
-        assert!(err(r#"{"findings": [{"rule": "R", "status": "fail"}]}"#).contains("no fingerprint"));
+        assert!(
+            err(r#"{"findings": [{"rule": "R", "status": "fail"}]}"#).contains("no fingerprint")
+        );
     }
 }

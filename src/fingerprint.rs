@@ -422,7 +422,8 @@ mod tests {
         );
         assert_eq!(subject(&before, "staff[0]"), subject(&after, "staff[1]"));
         // A different offending value is a different problem.
-        let changed = root("staff:\n  - role: Skills Coach\n    online_delivery_training: 2022-10-01\n");
+        let changed =
+            root("staff:\n  - role: Skills Coach\n    online_delivery_training: 2022-10-01\n");
         assert_ne!(
             subject(&before, "staff[0].online_delivery_training"),
             subject(&changed, "staff[0].online_delivery_training")

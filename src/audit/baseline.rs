@@ -103,12 +103,9 @@ impl Baseline {
     /// Reads a baseline; a file that is not one, or is of a format this
     /// release does not know, is an error that names it.
     pub fn read(path: &Path, shown: &str) -> Result<Baseline> {
-        let text = crate::safe_read::read_text(
-            path,
-            crate::safe_read::Links::Follow,
-            MAX_BASELINE_BYTES,
-        )
-        .map_err(|e| anyhow!("{shown}: cannot read the baseline: {e}"))?;
+        let text =
+            crate::safe_read::read_text(path, crate::safe_read::Links::Follow, MAX_BASELINE_BYTES)
+                .map_err(|e| anyhow!("{shown}: cannot read the baseline: {e}"))?;
         Baseline::parse(&text, shown)
     }
 
@@ -386,7 +383,9 @@ mod tests {
             err(r#"{"format_version": 1, "fingerprint": "x", "entries": []}"#)
                 .contains("fingerprints are x")
         );
-        assert!(err(r#"{"format_version": 1, "fingerprint": "blcheckFinding/v3", "entries": [{}]}"#)
-            .contains("missing field"));
+        assert!(err(
+            r#"{"format_version": 1, "fingerprint": "blcheckFinding/v3", "entries": [{}]}"#
+        )
+        .contains("missing field"));
     }
 }

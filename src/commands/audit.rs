@@ -59,13 +59,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         None => report,
     };
     let history = match &args.history {
-        Some(file) => Some(record_history(
-            &report,
-            &policies,
-            &settings,
-            file,
-            cwd,
-        )?),
+        Some(file) => Some(record_history(&report, &policies, &settings, file, cwd)?),
         None => None,
     };
     // On the run's threads too: the long formats render in parallel.
@@ -149,10 +143,13 @@ fn with_baseline(
 ) -> Result<Report> {
     let shown = display_path(file, cwd);
     let baseline = Baseline::read(file, &shown)?;
-    let (report, applied) = baseline::apply(report, &baseline, |entry| filter.includes(&entry.rule));
+    let (report, applied) =
+        baseline::apply(report, &baseline, |entry| filter.includes(&entry.rule));
     if update {
         if report.incomplete {
-            bail!("--update-baseline: the run stopped at a limit (DOC015); {shown} is left as it was");
+            bail!(
+                "--update-baseline: the run stopped at a limit (DOC015); {shown} is left as it was"
+            );
         }
         if !applied.fixed.is_empty() {
             render::write(

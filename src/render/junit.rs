@@ -136,8 +136,14 @@ fn located_case(finding: &Finding, classname: &str) -> Case {
     Case {
         name: match finding.line {
             // A baseline entry reported fixed keeps no place.
-            0 => format!("{} {} (fixed since the baseline)", finding.rule, finding.name),
-            line => format!("{} {} at {line}:{}", finding.rule, finding.name, finding.column),
+            0 => format!(
+                "{} {} (fixed since the baseline)",
+                finding.rule, finding.name
+            ),
+            line => format!(
+                "{} {} at {line}:{}",
+                finding.rule, finding.name, finding.column
+            ),
         },
         classname: classname.to_string(),
         outcome: outcome(finding),

@@ -6,7 +6,6 @@ pub mod catalogue;
 mod csv;
 pub mod destination;
 pub mod diff;
-pub mod trend;
 pub mod formats;
 mod github;
 mod html;
@@ -19,6 +18,7 @@ pub mod renewals;
 mod sarif;
 mod table;
 pub mod text;
+pub mod trend;
 pub mod warnings;
 
 pub use destination::{plan_outputs, refuse_inputs, write_streamed, Destination, ReportFormat};

@@ -143,7 +143,14 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
     // Adoption: a baseline of today's failures, and the first report.
     let (code, _, stderr) = run(
         repo,
-        &["baseline", "courses", "--as-of", AS_OF, "--output", "blcheck-baseline.json"],
+        &[
+            "baseline",
+            "courses",
+            "--as-of",
+            AS_OF,
+            "--output",
+            "blcheck-baseline.json",
+        ],
     );
     assert_eq!(code, 0, "{stderr}");
     let (code, _, stderr) = run(
@@ -218,7 +225,7 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
     assert_eq!(code, 1, "the new failure fails the gate: {stderr}");
     let after = json(&repo.join("after.json"));
     let new_failure = ("BLP005".to_string(), "FS-ENG-L2-2025-SEP".to_string());
-    assert_eq!(failing(&after), [new_failure.clone()]);
+    assert_eq!(failing(&after), std::slice::from_ref(&new_failure));
     assert_eq!(
         named(&findings_with(&after, "fixed")),
         [
@@ -279,11 +286,21 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
         let output = std::process::Command::new(multitool)
             .arg("validate")
             .arg(repo.join("after.sarif"))
-            .args(["--rule-kind", "Sarif;Gh", "--log", "ForceOverwrite", "--output"])
+            .args([
+                "--rule-kind",
+                "Sarif;Gh",
+                "--log",
+                "ForceOverwrite",
+                "--output",
+            ])
             .arg(&log)
             .output()
             .expect("the multitool runs");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
         let errors: Vec<Value> = json(&log)["runs"][0]["results"]
             .as_array()
             .cloned()
@@ -349,7 +366,14 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
     let runs = trend["runs"].as_array().expect("runs");
     assert_eq!(runs.len(), 2);
     for (run, report) in runs.iter().zip([&before, &after]) {
-        for key in ["documents", "passed", "failed", "errors", "warnings", "waived"] {
+        for key in [
+            "documents",
+            "passed",
+            "failed",
+            "errors",
+            "warnings",
+            "waived",
+        ] {
             assert_eq!(run[key], report["summary"][key], "{key}");
         }
     }
@@ -378,7 +402,10 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
     );
     assert_eq!(code, 1);
     let updated = json(&repo.join("blcheck-baseline.json"));
-    assert_eq!(updated["entries"].as_array().unwrap().len(), entries.len() - 2);
+    assert_eq!(
+        updated["entries"].as_array().unwrap().len(),
+        entries.len() - 2
+    );
     let (code, _, _) = run(
         repo,
         &audit_args(&[
@@ -402,7 +429,10 @@ fn a_baseline_that_cannot_be_read_is_an_error() {
     let repo = dir.path();
     copy_dir(&root().join("fixtures/courses"), &repo.join("courses"));
     for (text, expected) in [
-        ("{\"format_version\": 1, \"entries\": [", "not a blcheck baseline"),
+        (
+            "{\"format_version\": 1, \"entries\": [",
+            "not a blcheck baseline",
+        ),
         (
             "{\"format_version\": 9, \"fingerprint\": \"x\", \"entries\": []}",
             "baseline format_version 9 is not one this blcheck reads",
@@ -411,7 +441,10 @@ fn a_baseline_that_cannot_be_read_is_an_error() {
         fs::write(repo.join("b.json"), text).expect("write");
         let (code, _, stderr) = run(repo, &audit_args(&["--baseline", "b.json"]));
         assert_eq!(code, 2);
-        assert!(stderr.contains("b.json") && stderr.contains(expected), "{stderr}");
+        assert!(
+            stderr.contains("b.json") && stderr.contains(expected),
+            "{stderr}"
+        );
     }
     let (code, _, stderr) = run(repo, &audit_args(&["--update-baseline"]));
     assert_eq!(code, 2);
@@ -425,16 +458,34 @@ fn blcheck_toml_names_the_baseline() {
     copy_dir(&root().join("fixtures/courses"), &repo.join("courses"));
     let (code, _, stderr) = run(
         repo,
-        &["baseline", "courses", "--as-of", AS_OF, "--output", "ci/baseline.json"],
+        &[
+            "baseline",
+            "courses",
+            "--as-of",
+            AS_OF,
+            "--output",
+            "ci/baseline.json",
+        ],
     );
     assert_eq!(code, 2, "the folder does not exist: {stderr}");
     fs::create_dir(repo.join("ci")).expect("mkdir");
     let (code, _, stderr) = run(
         repo,
-        &["baseline", "courses", "--as-of", AS_OF, "--output", "ci/baseline.json"],
+        &[
+            "baseline",
+            "courses",
+            "--as-of",
+            AS_OF,
+            "--output",
+            "ci/baseline.json",
+        ],
     );
     assert_eq!(code, 0, "{stderr}");
-    fs::write(repo.join("blcheck.toml"), "baseline = \"ci/baseline.json\"\n").expect("write");
+    fs::write(
+        repo.join("blcheck.toml"),
+        "baseline = \"ci/baseline.json\"\n",
+    )
+    .expect("write");
     let (code, out, stderr) = run(repo, &audit_args(&[]));
     assert_eq!(code, 0, "{stderr}");
     assert!(out.contains("Baseline: "), "{out}");
@@ -453,7 +504,10 @@ fn a_history_with_a_truncated_last_line_is_read_with_a_warning() {
     fs::write(repo.join("h.jsonl"), &text).expect("write");
     let (code, out, stderr) = run(repo, &["trend", "h.jsonl", "--format", "json"]);
     assert_eq!(code, 0);
-    assert!(stderr.contains("h.jsonl:2: the last line is incomplete"), "{stderr}");
+    assert!(
+        stderr.contains("h.jsonl:2: the last line is incomplete"),
+        "{stderr}"
+    );
     let trend: Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(trend["runs"].as_array().unwrap().len(), 1);
     // The next run's line is whole, after the broken one.
@@ -504,7 +558,9 @@ fn with_baseline(format: &str) -> String {
 
 #[test]
 fn snapshots_of_every_format_with_a_baseline() {
-    for format in ["table", "json", "sarif", "junit", "github", "markdown", "csv"] {
+    for format in [
+        "table", "json", "sarif", "junit", "github", "markdown", "csv",
+    ] {
         insta::assert_snapshot!(format!("baseline_{format}"), with_baseline(format));
     }
 }

@@ -304,7 +304,10 @@ fn the_adoption_recipe_runs_step_by_step() {
     .expect("JSON");
     assert!(!baseline["entries"].as_array().expect("entries").is_empty());
     let comment = fs::read_to_string(dir.path().join("comment.md")).expect("the comment");
-    assert!(comment.starts_with("## blcheck diff: ✅ nothing new fails"), "{comment}");
+    assert!(
+        comment.starts_with("## blcheck diff: ✅ nothing new fails"),
+        "{comment}"
+    );
     let trend = fs::read_to_string(dir.path().join("trend.md")).expect("the trend");
     assert!(trend.contains("| sts\\-blended\\-learning |"), "{trend}");
 }

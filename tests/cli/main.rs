@@ -1,8 +1,8 @@
 //! CLI tests: the real `blcheck` binary, run as a user would.
 
 mod audit;
-mod baselines;
 mod authoring;
+mod baselines;
 mod catalogue;
 mod config;
 mod consumers;
