@@ -111,8 +111,9 @@ pub struct Finding {
 
 impl Finding {
     /// Whether this finding fails its document: a failing rule of severity
-    /// error or warning. Waived and info findings do not. The one
-    /// definition the summary, every format and the exit status use.
+    /// error or warning. Waived, baselined and info findings (a fixed
+    /// baseline entry among them) do not. The one definition the summary,
+    /// every format and the exit status use.
     pub fn fails(&self) -> bool {
         self.status == Status::Fail && self.severity >= Severity::Warning
     }

@@ -2,12 +2,10 @@
 //! audit itself is `crate::audit`.
 
 use super::{as_of, load_rules, LoadedRules};
-use crate::audit::baseline::{self, Baseline};
 use crate::audit::{self, scope::Scope, AuditTerms, RunLimits, RunOptions};
 use crate::cli::{AuditArgs, FailOn, Format};
-use crate::discover::{display_path, exclusions, Exclude, WalkOptions};
+use crate::discover::{exclusions, Exclude, WalkOptions};
 use crate::exit_status::ExitStatus;
-use crate::history::{self, Record};
 use crate::policy::{Catalogue, PolicySet};
 use crate::render::{self, Destination, RenderOptions, ReportView};
 use crate::report::{Report, Severity};
@@ -51,7 +49,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     } = audit(args, cwd, &outputs, &written, keep_details)?;
     let baseline_file = args.baseline.clone().or_else(|| settings.baseline.clone());
     let report = match &baseline_file {
-        Some(file) => with_baseline(report, file, args.update_baseline, &filter, cwd)?,
+        Some(file) => super::baseline::apply(report, file, args.update_baseline, &filter, cwd)?,
         None if args.update_baseline => bail!(
             "--update-baseline: no baseline to update; name it with --baseline FILE or \
              `baseline` in blcheck.toml"
@@ -59,7 +57,9 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         None => report,
     };
     let history = match &args.history {
-        Some(file) => Some(record_history(&report, &policies, &settings, file, cwd)?),
+        Some(file) => Some(super::trend::record(
+            &report, &policies, &settings, file, cwd,
+        )?),
         None => None,
     };
     // On the run's threads too: the long formats render in parallel.
@@ -92,73 +92,6 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     // hold the exit up (by tens of milliseconds at 100,000 files).
     std::mem::forget(report);
     Ok(status)
-}
-
-/// Appends this run to the history `file` (an incomplete run is not
-/// recorded: its counts would read as a drop), and returns every run it
-/// holds, this one last.
-fn record_history(
-    report: &Report,
-    policies: &PolicySet,
-    settings: &Settings,
-    file: &Path,
-    cwd: &Path,
-) -> Result<Vec<Record>> {
-    let shown = display_path(file, cwd);
-    let mut warnings = Vec::new();
-    let mut records = match file.exists() {
-        true => {
-            let (records, problems) = history::read(file, &shown)?;
-            warnings.extend(problems);
-            records
-        }
-        false => Vec::new(),
-    };
-    if report.incomplete {
-        warnings.push(format!(
-            "{shown}: the run stopped at a limit (DOC015); it is not added to the history"
-        ));
-    } else {
-        let record = Record::of(report, policies, settings.file.as_deref());
-        // The broken line the read warned about is the one the append
-        // warns of: said once.
-        if history::append(file, &shown, &record)?.is_some() && warnings.is_empty() {
-            warnings.push(format!("{shown}: its last line was incomplete; ignored"));
-        }
-        records.push(record);
-    }
-    render::warnings::warn(&warnings)?;
-    Ok(records)
-}
-
-/// The report with `file`'s baseline applied; with `update`, the baseline
-/// rewritten without its fixed entries (never on an incomplete run, whose
-/// unaudited files would read as fixed).
-fn with_baseline(
-    report: Report,
-    file: &Path,
-    update: bool,
-    filter: &RuleFilter,
-    cwd: &Path,
-) -> Result<Report> {
-    let shown = display_path(file, cwd);
-    let baseline = Baseline::read(file, &shown)?;
-    let (report, applied) =
-        baseline::apply(report, &baseline, |entry| filter.includes(&entry.rule));
-    if update {
-        if report.incomplete {
-            bail!(
-                "--update-baseline: the run stopped at a limit (DOC015); {shown} is left as it was"
-            );
-        }
-        if !applied.fixed.is_empty() {
-            render::write(
-                &render::destination::of(file)?,
-                &baseline.without(&applied.fixed).to_json()?,
-            )?;
-        }
-    }
-    Ok(report)
 }
 
 /// Audits what `args` name: settings, policies, selection, discovery, the

@@ -113,3 +113,49 @@ fn line(series: &Series<'_>, records: &[Record], colour: &str) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::Tally;
+
+    fn record(as_of: &str, passed: usize, failed: usize) -> Record {
+        Record {
+            format_version: crate::history::FORMAT_VERSION,
+            as_of: as_of.into(),
+            tool_version: "0.1.0".into(),
+            config: None,
+            policies: Vec::new(),
+            documents: passed + failed,
+            passed,
+            failed,
+            errors: failed,
+            warnings: 0,
+            waived: 0,
+            baselined: None,
+            by_policy: vec![Tally {
+                id: "<P&Q>".into(),
+                passed,
+                failed,
+                ..Tally::default()
+            }],
+            by_rule: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn one_line_per_policy_through_every_run() {
+        let svg = chart(&[record("2025-01-01", 1, 3), record("2025-02-01", 4, 0)]).into_string();
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        assert_eq!(svg.matches("<circle").count(), 2);
+        // 25% then 100%: the second point is at the top of the plot.
+        assert!(svg.contains(&format!("{:.1},{:.1}", x(1, 2), y(100.0))));
+        // Policy ids are text, escaped.
+        assert!(svg.contains("&lt;P&amp;Q&gt;") && !svg.contains("<P&Q>"));
+    }
+
+    #[test]
+    fn an_empty_history_says_so() {
+        assert!(chart(&[]).into_string().contains("no run"));
+    }
+}
