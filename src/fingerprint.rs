@@ -299,6 +299,20 @@ mod tests {
     }
 
     #[test]
+    fn a_fingerprint_with_its_subject_is_fixed_across_releases_too() {
+        // Python: the value digest is sha256(b"s" + le64(10) + b"2022-09-14")
+        // cut to 16 bytes, hashed as the sixth field.
+        let doc =
+            root("staff:\n  - role: Skills Coach\n    online_delivery_training: 2022-09-14\n");
+        let mut found = finding();
+        found.subject = Some(subject(&doc, "staff[0].online_delivery_training"));
+        assert_eq!(
+            fingerprints(&[found]),
+            ["f02cf008e59969aed4537a4babed0a2e:1"]
+        );
+    }
+
+    #[test]
     fn place_message_and_file_do_not_change_it() {
         let mut moved = finding();
         moved.line = 90;
