@@ -225,6 +225,7 @@ pub fn discovery_to_render(data: &[u8]) {
         policies,
         docs_url: None,
         config: None,
+        history: None,
     };
     let options = RenderOptions {
         quiet: false,

@@ -36,6 +36,7 @@ struct RawSettings {
     #[serde(default)]
     ignore: Vec<RawIgnore>,
     docs_url: Option<Spanned<String>>,
+    baseline: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +82,9 @@ pub struct Settings {
     /// Where the rule docs are published (`docs/rules.md` on a web host):
     /// Markdown reports link each rule id to its heading there.
     pub docs_url: Option<String>,
+    /// The baseline `audit` reads (relative to the settings file's
+    /// directory), as `--baseline` would name it.
+    pub baseline: Option<PathBuf>,
 }
 
 /// Rules not reported for files matching some globs. The globs are
@@ -274,6 +278,7 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
         params,
         ignores,
         docs_url,
+        baseline: raw.baseline.as_ref().map(|b| base.join(b)),
     })
 }
 
@@ -393,7 +398,7 @@ mod tests {
     #[test]
     fn loads_every_key() {
         let (dir, path) = write(
-            "paths = [\"courses\"]\nexclude = [\"drafts\"]\nfail_on = \"warning\"\n[rules.BLP014]\nseverity = \"off\"\n[rules.blp002]\nparams = { max_age_days = 400 }\n[[ignore]]\npaths = [\"legacy/**\"]\nrules = [\"EVL\"]\n",
+            "paths = [\"courses\"]\nbaseline = \"blcheck-baseline.json\"\nexclude = [\"drafts\"]\nfail_on = \"warning\"\n[rules.BLP014]\nseverity = \"off\"\n[rules.blp002]\nparams = { max_age_days = 400 }\n[[ignore]]\npaths = [\"legacy/**\"]\nrules = [\"EVL\"]\n",
         );
         let settings = load(&path, dir.path()).unwrap();
         assert_eq!(settings.paths, [dir.path().join("courses")]);
@@ -403,7 +408,11 @@ mod tests {
         assert!(settings.ignores[0].matches("legacy/a.yaml"));
         assert_eq!(settings.exclude[0].glob, "drafts");
         assert_eq!(settings.exclude[0].base, dir.path());
-        assert_eq!(settings.exclude[0].origin, "blcheck.toml:2:12: exclude");
+        assert_eq!(settings.exclude[0].origin, "blcheck.toml:3:12: exclude");
+        assert_eq!(
+            settings.baseline,
+            Some(dir.path().join("blcheck-baseline.json"))
+        );
         assert!(!settings.ignores[0].matches("courses/a.yaml"));
     }
 

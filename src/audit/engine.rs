@@ -130,6 +130,8 @@ impl AuditTerms<'_> {
             help: Some(rule.help.clone()),
             justification: None,
             document_index: None,
+            subject: None,
+            fingerprint: String::new(),
         })
     }
 }
@@ -269,6 +271,14 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
     verdict
         .pending
         .retain(|p| ctx.filter.includes_at(&p.rule, &doc.file));
+    // While the tree is at hand: what each finding is about, by the stable
+    // keys of its list items and the value found there.
+    for finding in &mut verdict.findings {
+        finding.subject = finding
+            .path
+            .as_deref()
+            .map(|path| crate::fingerprint::subject(&doc.root, path));
+    }
     verdict
 }
 
@@ -458,5 +468,7 @@ pub fn rule_finding(
         help: Some(rule.help.clone()),
         justification: None,
         document_index: None,
+        subject: None,
+        fingerprint: String::new(),
     }
 }

@@ -6,6 +6,7 @@
 //! renderers see only the `Report`.
 
 mod assembly;
+pub mod baseline;
 pub mod corpus;
 pub mod engine;
 pub mod scope;

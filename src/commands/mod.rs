@@ -4,10 +4,13 @@
 pub mod audit;
 pub mod authoring;
 pub mod config;
+pub mod baseline;
+pub mod diff;
 pub mod maturity;
 pub mod policy_files;
 pub mod renewals;
 pub mod rules;
+pub mod trend;
 
 use crate::cli::{PolicyChoice, PolicySwitches};
 use crate::discover::display_path;

@@ -67,3 +67,27 @@ pub enum RenewalsFormat {
     /// An iCalendar file: an all-day event on each renewal date, with a reminder
     Ics,
 }
+
+/// Formats of `blcheck diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Counts per rule and the new and fixed findings, for a terminal
+    Table,
+    /// One JSON object (format_version 1)
+    Json,
+    /// A summary line and collapsible lists, for a pull-request comment
+    Markdown,
+}
+
+/// Formats of `blcheck trend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrendFormat {
+    /// Compliance per policy and rule with sparklines, for a terminal
+    Table,
+    /// One JSON object (format_version 1)
+    Json,
+    /// A Markdown table, for a report or a wiki
+    Markdown,
+    /// One self-contained HTML page with an inline SVG chart
+    Html,
+}

@@ -55,6 +55,13 @@ pub fn render(report: &Report, docs_url: Option<&str>, out: &mut dyn Write) -> R
             n => format!(", {n} excluded"),
         },
     )?;
+    if let (Some(baselined), Some(fixed)) = (s.baselined, s.fixed) {
+        writeln!(
+            out,
+            "Baseline: {baselined} known failure{} held (they do not fail the run), {fixed} fixed since.\n",
+            if baselined == 1 { "" } else { "s" },
+        )?;
+    }
     if !report.policies.is_empty() {
         let list: Vec<String> = report
             .policies
@@ -93,7 +100,9 @@ pub fn render(report: &Report, docs_url: Option<&str>, out: &mut dyn Write) -> R
     let listed: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.status == Status::Waived || f.severity >= Severity::Warning)
+        .filter(|f| {
+            matches!(f.status, Status::Waived | Status::Fixed) || f.severity >= Severity::Warning
+        })
         .collect();
     if listed.is_empty() {
         writeln!(out, "No findings.")?;
@@ -113,7 +122,7 @@ pub fn render(report: &Report, docs_url: Option<&str>, out: &mut dyn Write) -> R
             f.severity,
             f.shown_status(),
             markdown_safe(f.document.as_deref().unwrap_or("-")),
-            markdown_code(&format!("{}:{}:{}", f.file, f.line, f.column)),
+            markdown_code(&f.place()),
             markdown_safe(&f.message)
         )?;
     }

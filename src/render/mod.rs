@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod config;
 mod csv;
 pub mod destination;
+pub mod diff;
 pub mod formats;
 mod github;
 mod gitlab;
@@ -19,6 +20,7 @@ pub mod renewals;
 mod sarif;
 mod table;
 pub mod text;
+pub mod trend;
 pub mod warnings;
 
 pub use destination::{plan_outputs, refuse_inputs, write_streamed, Destination, ReportFormat};
@@ -63,6 +65,8 @@ pub struct ReportView<'a> {
     pub docs_url: Option<&'a str>,
     /// The settings applied beyond the policies; `None` when none were.
     pub config: Option<&'a AppliedConfig>,
+    /// The runs of `--history`, this one last: the HTML report draws them.
+    pub history: Option<&'a [crate::history::Record]>,
 }
 
 /// Renders the report in every planned format and writes each rendering.

@@ -111,6 +111,18 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
             DIM
         ),
     )?;
+    if let (Some(baselined), Some(fixed)) = (s.baselined, s.fixed) {
+        writeln!(
+            out,
+            "Baseline: {} held (they do not fail the run), {} since the baseline.",
+            counted(
+                baselined,
+                format!("known failure{}", plural(baselined)),
+                CYAN
+            ),
+            counted(fixed, "fixed".into(), GREEN),
+        )?;
+    }
     if !report.policies.is_empty() {
         let list: Vec<String> = report
             .policies
@@ -173,7 +185,7 @@ pub(super) fn findings_table(rows: &[&Finding], color: bool) -> Table {
             .unwrap_or(0)
             .max(header.width())
     };
-    let status_width = "Status".len().max("waived".len());
+    let status_width = "Status".len().max("baselined".len());
     let severity_width = "Severity".len();
     let wide = widest("Location", &|r| &r.location)
         + widest("Document", &|r| &r.document)
@@ -263,7 +275,7 @@ struct Row {
 impl Row {
     fn of(f: &Finding) -> Row {
         Row {
-            location: format!("{}:{}:{}", terminal_safe(&f.file), f.line, f.column),
+            location: terminal_safe(&f.place()),
             document: terminal_safe(f.document.as_deref().unwrap_or("-")),
             rule: terminal_safe(&f.rule),
             severity: f.severity,
@@ -377,7 +389,8 @@ fn status_color(status: Status, severity: Severity) -> Option<Color> {
         (Status::Fail, Severity::Warning) => Some(Color::Yellow),
         (Status::Fail, Severity::Info) => Some(Color::Blue),
         (Status::Pass, _) => Some(Color::Green),
-        (Status::Waived, _) => Some(Color::Cyan),
+        (Status::Waived, _) | (Status::Baselined, _) => Some(Color::Cyan),
+        (Status::Fixed, _) => Some(Color::Green),
         (Status::Skip, _) => None,
     }
 }

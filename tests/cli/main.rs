@@ -2,6 +2,7 @@
 
 mod audit;
 mod authoring;
+mod baselines;
 mod catalogue;
 mod config;
 mod consumers;

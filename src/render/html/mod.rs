@@ -81,6 +81,7 @@ enum Mark {
     Warning,
     Info,
     Waived,
+    Baselined,
     NotApplicable,
 }
 
@@ -92,6 +93,8 @@ impl Mark {
             (Status::Fail, Severity::Warning) => Mark::Warning,
             (Status::Fail, Severity::Info) => Mark::Info,
             (Status::Waived, _) => Mark::Waived,
+            (Status::Baselined, _) => Mark::Baselined,
+            (Status::Fixed, _) => Mark::Info,
             (Status::Skip, _) => Mark::NotApplicable,
         }
     }
@@ -103,6 +106,7 @@ impl Mark {
             Mark::Warning => "!",
             Mark::Info => "i",
             Mark::Waived => "~",
+            Mark::Baselined => "≡",
             Mark::NotApplicable => "–",
         }
     }
@@ -114,6 +118,7 @@ impl Mark {
             Mark::Warning => "warning",
             Mark::Info => "info",
             Mark::Waived => "waived",
+            Mark::Baselined => "baselined",
             Mark::NotApplicable => "n/a",
         }
     }
@@ -126,6 +131,7 @@ impl Mark {
             Mark::Warning => "a warning: the rule fails",
             Mark::Info => "for information",
             Mark::Waived => "the rule fails under an approved waiver",
+            Mark::Baselined => "a known failure the baseline holds: it does not fail the run",
             Mark::NotApplicable => "the rule does not apply to the document",
         }
     }
@@ -138,6 +144,7 @@ impl Mark {
             Mark::Warning => "fail (warning)",
             Mark::Info => "information",
             Mark::Waived => "waived",
+            Mark::Baselined => "baselined",
             Mark::NotApplicable => "not applicable",
         }
     }
@@ -148,7 +155,7 @@ impl Mark {
             Mark::Fail => "m-fail",
             Mark::Warning => "m-warning",
             Mark::Info => "m-info",
-            Mark::Waived => "m-waived",
+            Mark::Waived | Mark::Baselined => "m-waived",
             Mark::NotApplicable => "m-na",
         }
     }
@@ -159,6 +166,7 @@ impl Mark {
             Mark::Fail => Some("error"),
             Mark::Warning => Some("warning"),
             Mark::Waived => Some("waived"),
+            Mark::Baselined => Some("baselined"),
             _ => None,
         }
     }
@@ -223,6 +231,8 @@ struct Page<'a> {
     /// Whether the matrix rows and the findings are left as slots, for
     /// `render` to fill.
     slots: bool,
+    /// The runs of `--history`, this one last, for the trend chart.
+    history: Option<&'a [crate::history::Record]>,
 }
 
 impl<'a> Page<'a> {
@@ -290,6 +300,7 @@ impl<'a> Page<'a> {
             groups,
             group_of_document,
             slots: false,
+            history: output.history,
         }
     }
 
@@ -348,6 +359,13 @@ impl<'a> Page<'a> {
                     "\n"
                     main {
                         (self.summary()) "\n"
+                        @if let Some(records) = self.history {
+                            section aria-labelledby="trend-h" {
+                                h2 #trend-h { "Compliance over time" }
+                                (super::trend::chart::chart(records))
+                            }
+                            "\n"
+                        }
                         (self.policies_table()) "\n"
                         (self.filters()) "\n"
                         (self.matrix()) "\n"
@@ -387,8 +405,12 @@ impl<'a> Page<'a> {
             ("Errors", s.errors, Some(Mark::Fail)),
             ("Warnings", s.warnings, Some(Mark::Warning)),
             ("Waived", s.waived, Some(Mark::Waived)),
-            ("Files without a blcheck document", s.skipped_files, None),
         ];
+        if let (Some(baselined), Some(fixed)) = (s.baselined, s.fixed) {
+            items.push(("Baselined", baselined, Some(Mark::Baselined)));
+            items.push(("Fixed since the baseline", fixed, None));
+        }
+        items.push(("Files without a blcheck document", s.skipped_files, None));
         // Only a run with excludes says how many files they left out.
         if s.excluded_files > 0 {
             items.push(("Files excluded", s.excluded_files, None));
@@ -502,6 +524,16 @@ impl<'a> Page<'a> {
                         option value="flag:error" { "With errors" }
                         option value="flag:warning" { "With warnings" }
                         option value="flag:waived" { "With waivers" }
+                        @if self.report.summary.baselined.is_some() {
+                            option value="flag:baselined" { "With baselined findings" }
+                        }
+                    }
+                }
+                @if self.report.summary.baselined.is_some() {
+                    div {
+                        input #f-hide-baselined type="checkbox";
+                        " "
+                        label for="f-hide-baselined" { "Hide baselined findings" }
                     }
                 }
                 div {
@@ -754,14 +786,19 @@ impl<'a> Page<'a> {
 fn finding_item(f: &Finding) -> Markup {
     let mark = Mark::of(f.status, f.severity);
     html! {
-        li.finding.(mark.class()) data-policy=(f.policy.as_deref().unwrap_or("")) {
+        li.finding.(mark.class()) data-policy=(f.policy.as_deref().unwrap_or(""))
+            data-baselined[f.status == Status::Baselined] {
             p.head {
                 (badge(mark))
                 " "
                 strong title=[f.clause.as_deref().map(shown)] { (shown(&f.rule)) }
                 " " (shown(&f.name))
                 " · " (f.severity.as_str())
-                " · " code { (shown(&f.file)) ":" (f.line) ":" (f.column) }
+                @if f.line == 0 {
+                    " · " code { (shown(&f.file)) }
+                } @else {
+                    " · " code { (shown(&f.file)) ":" (f.line) ":" (f.column) }
+                }
                 @if let Some(path) = &f.path {
                     " · " code { (shown(path)) }
                 }
@@ -886,6 +923,7 @@ mod tests {
             Mark::Warning,
             Mark::Info,
             Mark::Waived,
+            Mark::Baselined,
             Mark::NotApplicable,
         ] {
             assert!(!mark.symbol().is_empty() && !mark.word().is_empty());

@@ -11,6 +11,7 @@
   var count = document.getElementById("f-count");
   var none = document.getElementById("f-none");
   var noFindings = document.getElementById("f-none-findings");
+  var hideBaselined = document.getElementById("f-hide-baselined");
   var all = function (root, selector) {
     return root ? Array.prototype.slice.call(root.querySelectorAll(selector)) : [];
   };
@@ -57,7 +58,9 @@
       var any = false;
       all(group, "li.finding").forEach(function (item) {
         var show = ok && (!p || item.getAttribute("data-policy") === p) &&
-          (whole || has(item, q));
+          (whole || has(item, q)) &&
+          !(hideBaselined && hideBaselined.checked &&
+            item.hasAttribute("data-baselined"));
         item.hidden = !show;
         if (show) { any = true; findings += 1; }
       });
@@ -72,6 +75,7 @@
   status.addEventListener("change", apply);
   policy.addEventListener("change", apply);
   search.addEventListener("input", apply);
+  if (hideBaselined) { hideBaselined.addEventListener("change", apply); }
   box.hidden = false;
   apply();
 })();
