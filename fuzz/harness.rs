@@ -224,11 +224,13 @@ pub fn discovery_to_render(data: &[u8]) {
         catalogue,
         policies,
         docs_url: None,
+        identity: &Default::default(),
     };
     let options = RenderOptions {
         quiet: false,
         color: ColorChoice::Never,
         all: false,
+        csv_dialect: Default::default(),
     };
     let render = |format: Format| -> String {
         let mut bytes = Vec::new();

@@ -3,7 +3,7 @@
 pub use crate::release::{version, RELEASE_DATE};
 pub use crate::render::destination::ReportFlag;
 pub use crate::render::formats::{
-    CatalogueFormat, ColorChoice, Format, MaturityFormat, RenewalsFormat,
+    CatalogueFormat, ColorChoice, CsvDialect, Format, MaturityFormat, RenewalsFormat,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -107,6 +107,15 @@ pub struct AuditArgs {
     /// CSV: one row per document and rule, passing rules included
     #[arg(long)]
     pub all: bool,
+
+    /// How CSV is written: `excel` (a UTF-8 byte-order mark and CRLF line ends) or `rfc4180` (CRLF, no byte-order mark)
+    #[arg(long, value_enum, value_name = "DIALECT", default_value_t = CsvDialect::Excel)]
+    pub csv_dialect: CsvDialect,
+
+    /// Record in the HTML report and the workbook when they were made (UTC);
+    /// without it the same inputs give the same bytes
+    #[arg(long)]
+    pub generated_at: bool,
 
     /// Number of threads [default: available cores; at most 4 per core]
     #[arg(long, value_name = "N")]
@@ -223,6 +232,10 @@ pub struct RenewalsArgs {
 
     #[command(flatten)]
     pub colour: Colour,
+
+    /// How CSV is written: `excel` (a UTF-8 byte-order mark and CRLF line ends) or `rfc4180` (CRLF, no byte-order mark)
+    #[arg(long, value_enum, value_name = "DIALECT", default_value_t = CsvDialect::Excel)]
+    pub csv_dialect: CsvDialect,
 }
 
 /// `--output`, shared by every command that writes reports.

@@ -5,6 +5,8 @@
 use crate::discover::{display_path, exclusions, Exclude};
 use crate::policy::load::LineIndex;
 use crate::policy::{Catalogue, PolicySet};
+use crate::render::compliance::RagThresholds;
+use crate::render::identity::Logo;
 use crate::report::Severity;
 use anyhow::{anyhow, bail, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -30,6 +32,18 @@ struct RawSettings {
     #[serde(default)]
     ignore: Vec<RawIgnore>,
     docs_url: Option<Spanned<String>>,
+    organisation: Option<Spanned<String>>,
+    report_title: Option<Spanned<String>>,
+    report_logo: Option<Spanned<String>>,
+    compliance: Option<Spanned<RawCompliance>>,
+}
+
+/// `[compliance]`: the red/amber/green thresholds, in percent.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompliance {
+    green: f64,
+    amber: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,6 +85,14 @@ pub struct Settings {
     /// Where the rule docs are published (`docs/rules.md` on a web host):
     /// Markdown reports link each rule id to its heading there.
     pub docs_url: Option<String>,
+    /// `organisation`: who the HTML report and the workbook are for.
+    pub organisation: Option<String>,
+    /// `report_title`: the heading of the HTML report and the workbook.
+    pub report_title: Option<String>,
+    /// `report_logo`: an image embedded in the HTML report's header.
+    pub report_logo: Option<PathBuf>,
+    /// `[compliance]`: the red/amber/green thresholds of the compliance rates.
+    pub thresholds: Option<RagThresholds>,
 }
 
 /// Rules not reported for files matching some globs. The globs are
@@ -239,10 +261,54 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
                 None
             }
         });
+    let text_value = |value: &Option<Spanned<String>>, key: &str, problems: &mut Vec<String>| {
+        let value = value.as_ref()?;
+        if value.get_ref().trim().is_empty() {
+            problems.push(format!("{}: {key} is empty", at(value.span())));
+            return None;
+        }
+        Some(value.get_ref().clone())
+    };
+    let organisation = text_value(&raw.organisation, "organisation", &mut problems);
+    let report_title = text_value(&raw.report_title, "report_title", &mut problems);
+    let report_logo = raw.report_logo.as_ref().and_then(|logo| {
+        let path = Path::new(logo.get_ref());
+        let known = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(Logo::media_type_of);
+        match known {
+            Some(_) => Some(base.join(path)),
+            None => {
+                problems.push(format!(
+                    "{}: report_logo must be a .png, .jpg, .gif, .svg or .webp image",
+                    at(logo.span())
+                ));
+                None
+            }
+        }
+    });
+    let thresholds = raw.compliance.as_ref().and_then(|c| {
+        let RawCompliance { green, amber } = *c.get_ref();
+        let in_range = |n: f64| (0.0..=100.0).contains(&n);
+        if in_range(green) && in_range(amber) && amber <= green {
+            Some(RagThresholds { green, amber })
+        } else {
+            problems.push(format!(
+                "{}: [compliance] needs 0 <= amber <= green <= 100 (percentages), not green = {green}, amber = {amber}",
+                at(c.span())
+            ));
+            None
+        }
+    });
     if !problems.is_empty() {
         bail!("invalid configuration:\n  {}", problems.join("\n  "));
     }
     Ok(Settings {
+        organisation,
+        report_title,
+        report_logo,
+        thresholds,
         file: Some(display),
         paths: raw.paths.iter().map(|p| base.join(p)).collect(),
         exclude,

@@ -58,6 +58,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         quiet: args.quiet,
         color: args.colour.color,
         all: args.all,
+        csv_dialect: args.csv_dialect,
     };
     let keep_details = outputs
         .iter()
@@ -94,6 +95,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         return Err(scope.nothing_found(report.summary.skipped_files));
     }
     drop(scope);
+    let identity = super::report_identity(&settings, &paths, args.generated_at, cwd)?;
     let idle = audit::scope::idle_selections(&filter, &report, &policies, &catalogue);
     render::warnings::warn(&idle)?;
     // On the run's threads too: the long formats render in parallel.
@@ -104,6 +106,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 catalogue: &catalogue,
                 policies: &policies,
                 docs_url: settings.docs_url.as_deref(),
+                identity: &identity,
             },
             &outputs,
             &options,

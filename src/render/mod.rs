@@ -3,11 +3,13 @@
 
 pub mod authoring;
 pub mod catalogue;
-mod csv;
+pub mod compliance;
+pub mod csv;
 pub mod destination;
 pub mod formats;
 mod github;
 mod html;
+pub mod identity;
 mod json;
 mod junit;
 mod markdown;
@@ -18,6 +20,8 @@ mod sarif;
 mod table;
 pub mod text;
 pub mod warnings;
+mod workbook;
+mod xlsx;
 
 pub use destination::{plan_outputs, refuse_inputs, write_streamed, Destination, ReportFormat};
 
@@ -25,7 +29,8 @@ use crate::policy::{Catalogue, PolicySet};
 use crate::report::Report;
 use anyhow::{bail, Context, Result};
 use destination::Flush;
-use formats::{ColorChoice, Format};
+use formats::{ColorChoice, CsvDialect, Format};
+use identity::ReportIdentity;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -41,6 +46,7 @@ impl ReportFormat for Format {
         ("html", Format::Html),
         ("htm", Format::Html),
         ("txt", Format::Table),
+        ("xlsx", Format::Xlsx),
     ];
 }
 
@@ -49,6 +55,7 @@ pub struct RenderOptions {
     pub color: ColorChoice,
     /// CSV: one row per document and rule, passes included.
     pub all: bool,
+    pub csv_dialect: CsvDialect,
 }
 
 /// What the audit renderers read: the report, and the rules and policies
@@ -59,6 +66,9 @@ pub struct ReportView<'a> {
     pub policies: &'a PolicySet,
     /// `docs_url` of blcheck.toml: where Markdown links rule ids to.
     pub docs_url: Option<&'a str>,
+    /// Who the report is for and what it covers (the HTML report and the
+    /// workbook show it).
+    pub identity: &'a ReportIdentity,
 }
 
 /// Renders the report in every planned format and writes each rendering.
@@ -70,6 +80,7 @@ pub fn write_audit(
     options: &RenderOptions,
 ) -> Result<()> {
     for (format, destination) in plan {
+        refuse_binary_on_terminal(*format == Format::Xlsx, destination)?;
         let color = destination.is_stdout() && use_color(options.color);
         write_streamed(destination, |out| {
             render_audit(*format, output, options, color, out)
@@ -96,9 +107,19 @@ pub fn render_audit(
         Format::Junit => junit::render(output, out),
         Format::Github => github::render(output.report, out),
         Format::Markdown => markdown::render(output.report, output.docs_url, out),
-        Format::Csv => csv::render(output.report, options.all, out),
+        Format::Csv => csv::render(output, options.all, options.csv_dialect, out),
         Format::Html => html::render(output, out),
+        Format::Xlsx => xlsx::render(output, out),
     }
+}
+
+/// A workbook is a zip file: on a terminal it would be noise, and could
+/// hold bytes the terminal obeys.
+pub fn refuse_binary_on_terminal(binary: bool, destination: &Destination) -> Result<()> {
+    if binary && destination.is_stdout() && std::io::stdout().is_terminal() {
+        bail!("--format xlsx writes a binary workbook: add --output FILE (for example --output audit.xlsx)");
+    }
+    Ok(())
 }
 
 /// Whether `format` lists every rule's status on every document, passes
@@ -107,7 +128,7 @@ pub fn render_audit(
 /// only the findings.
 pub fn lists_every_result(format: Format, options: &RenderOptions) -> bool {
     match format {
-        Format::Junit | Format::Html => true,
+        Format::Junit | Format::Html | Format::Xlsx => true,
         Format::Csv => options.all,
         Format::Table | Format::Json | Format::Sarif | Format::Github | Format::Markdown => false,
     }
