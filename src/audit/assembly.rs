@@ -102,6 +102,7 @@ impl Assembly {
                         let mut outcome = summary.outcome;
                         outcome.title = audited.title;
                         outcome.results = audited.results;
+                        outcome.waivers = audited.waivers;
                         self.documents.push(outcome);
                         if let Some((course, pos)) = summary.course {
                             self.plans.push((index, course, pos));

@@ -42,6 +42,7 @@ impl DocumentSummary {
                 line: doc.id_pos.line,
                 column: doc.id_pos.column,
                 results: Vec::new(),
+                waivers: Vec::new(),
             },
             course,
         }
@@ -334,6 +335,7 @@ mod tests {
             line: 1,
             column: 1,
             results: Vec::new(),
+            waivers: Vec::new(),
         }
     }
 

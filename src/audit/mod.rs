@@ -37,6 +37,8 @@ pub(crate) struct DocumentPart {
     /// Empty unless a format lists every rule's status.
     pub(crate) results: Vec<RuleResult>,
     pub(crate) pending: Vec<Pending>,
+    /// Empty unless a format lists every rule's status.
+    pub(crate) waivers: Vec<crate::report::WaiverEntry>,
 }
 
 /// What one file gave. Kept small, one per file of the run: the rare
@@ -246,6 +248,10 @@ fn audit_file(
                         findings: audit.findings,
                         results: audit.results,
                         pending: audit.pending,
+                        waivers: match keep_details {
+                            true => waivers::entries(doc),
+                            false => Vec::new(),
+                        },
                     };
                     (summary, audited)
                 })

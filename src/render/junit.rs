@@ -365,6 +365,7 @@ mod tests {
             line: 1,
             column: 1,
             results: Vec::new(),
+            waivers: Vec::new(),
         }
     }
 

@@ -19,6 +19,7 @@ pub mod renewals;
 mod sarif;
 mod table;
 pub mod text;
+pub mod waiver_register;
 pub mod warnings;
 mod workbook;
 mod xlsx;

@@ -126,6 +126,23 @@ pub fn csv_safe(text: &str) -> String {
     }
 }
 
+/// A CSS string (`content: "…"` of the printed page's footer): quoted,
+/// every character but letters, digits, space and plain punctuation
+/// written as a hex escape, so that no text can end the string, the rule
+/// or the stylesheet.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | ',' | '-' | '_' | ':' | '(' | ')') {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", c as u32));
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// The most characters a spreadsheet cell holds (Excel's limit; a longer
 /// string is refused by the writer, and LibreOffice cuts it).
 pub const SPREADSHEET_CELL_CHARS: usize = 32_767;
@@ -310,6 +327,12 @@ mod tests {
         );
         assert_eq!(xml_attribute("part 1\nof 2\t"), "part 1\\u{a}of 2\\u{9}");
         assert_eq!(xml_attribute("plain: 100%"), "plain: 100%");
+    }
+
+    #[test]
+    fn css_strings_cannot_end() {
+        assert_eq!(css_string("A&B · 1"), "\"A\\26 B \\b7  1\"");
+        assert!(!css_string("\"</style><script>").contains('<'));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! Summary (who, when, what was audited, the counts, compliance per policy
 //! and rule), Findings (one row per finding, header frozen, filters), one
 //! Matrix sheet per document kind (status per document × rule, coloured,
-//! with the word as well as the colour), and Policies (versions, renewal
+//! with the word as well as the colour), Waivers (the waiver register)
+//! and Policies (versions, renewal
 //! status). Numbers are numbers, dates are dates, and every text is a
 //! string cell: text that looks like a formula stays text.
 //!
@@ -10,6 +11,7 @@
 //! findings and the matrix rows in one pass over the report each.
 
 use super::compliance::{compliance, shown_rate, Rag};
+use super::waiver_register::register;
 use super::workbook::{self, Formats, MAX_ROWS};
 use super::ReportView;
 use crate::policy::Rule;
@@ -53,6 +55,8 @@ pub fn render(view: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
     for sheet in matrices(&mut book, view, &f, &marks)? {
         book.push_worksheet(sheet);
     }
+    let waivers = waivers(&mut book, view, &f)?;
+    book.push_worksheet(waivers);
     let policies = policies(&mut book, view, &f)?;
     book.push_worksheet(policies);
     workbook::save(book, out)
@@ -356,6 +360,53 @@ fn sheet_name_part(kind: &str) -> String {
         })
         .take(24)
         .collect()
+}
+
+/// The waiver register (`waiver_register`): every waiver with its status.
+fn waivers(book: &mut Workbook, view: &ReportView<'_>, f: &Formats) -> Result<Worksheet> {
+    let mut sheet = workbook::new_sheet(book, "Waivers")?;
+    let names = [
+        "File",
+        "Line",
+        "Document",
+        "Kind",
+        "Rule",
+        "Reason",
+        "Approved by",
+        "Expires",
+        "Days left",
+        "Status",
+        "Findings waived",
+    ];
+    workbook::header(
+        &mut sheet,
+        &names,
+        &[36.0, 7.0, 20.0, 14.0, 9.0, 40.0, 24.0, 11.0, 9.0, 10.0, 9.0],
+        f,
+    )?;
+    let mut row = 1;
+    for r in register(view.report, view.catalogue) {
+        let doc = r.document;
+        workbook::text(&mut sheet, row, 0, &doc.file)?;
+        workbook::number(&mut sheet, row, 1, f64::from(r.entry.line))?;
+        workbook::text(&mut sheet, row, 2, doc.id.as_deref().unwrap_or("(no id)"))?;
+        workbook::text(&mut sheet, row, 3, &doc.kind)?;
+        workbook::text(&mut sheet, row, 4, &r.entry.rule)?;
+        workbook::text(&mut sheet, row, 5, &r.entry.reason)?;
+        workbook::text(&mut sheet, row, 6, &r.entry.approved_by)?;
+        match r.entry.expires {
+            Some(date) => workbook::date(&mut sheet, row, 7, date, f)?,
+            None => workbook::text(&mut sheet, row, 7, &r.entry.expires_text)?,
+        }
+        if let Some(days) = r.days_left {
+            workbook::number(&mut sheet, row, 8, days as f64)?;
+        }
+        workbook::text(&mut sheet, row, 9, r.state.as_str())?;
+        workbook::number(&mut sheet, row, 10, r.waived as f64)?;
+        row += 1;
+    }
+    workbook::filter(&mut sheet, row - 1, names.len())?;
+    Ok(sheet)
 }
 
 fn policies(book: &mut Workbook, view: &ReportView<'_>, f: &Formats) -> Result<Worksheet> {
