@@ -463,6 +463,49 @@ mod tests {
     }
 
     #[test]
+    fn names_the_organisation_and_the_compliance_thresholds() {
+        let (dir, path) = write(
+            "organisation = \"Northfield College\"\nreport_title = \"Inspection pack\"\nreport_logo = \"brand/logo.svg\"\n[compliance]\ngreen = 95\namber = 80.5\n",
+        );
+        let settings = load(&path, dir.path()).unwrap();
+        assert_eq!(settings.organisation.as_deref(), Some("Northfield College"));
+        assert_eq!(settings.report_title.as_deref(), Some("Inspection pack"));
+        assert_eq!(
+            settings.report_logo,
+            Some(dir.path().join("brand/logo.svg"))
+        );
+        assert_eq!(
+            settings.thresholds,
+            Some(RagThresholds {
+                green: 95.0,
+                amber: 80.5
+            })
+        );
+        for (bad, expected) in [
+            (
+                "[compliance]\ngreen = 80\namber = 90\n",
+                "blcheck.toml:1:1: [compliance] needs",
+            ),
+            (
+                "[compliance]\ngreen = 101\namber = 90\n",
+                "[compliance] needs",
+            ),
+            (
+                "report_logo = \"logo.bmp\"\n",
+                "blcheck.toml:1:15: report_logo must be",
+            ),
+            (
+                "organisation = \" \"\n",
+                "blcheck.toml:1:16: organisation is empty",
+            ),
+        ] {
+            let (dir, path) = write(bad);
+            let err = load(&path, dir.path()).unwrap_err().to_string();
+            assert!(err.contains(expected), "{bad}: {err}");
+        }
+    }
+
+    #[test]
     fn is_found_in_the_nearest_parent() {
         let (dir, path) = write("");
         let nested = dir.path().join("a/b");

@@ -194,8 +194,9 @@ fn summary(
                 workbook::number(sheet, row, 5 + col as u16, n as f64)?;
             }
             match tally.rate() {
-                Some(rate) => {
-                    sheet.write_number_with_format(row, 9, rate / 100.0, &f.percent)?;
+                Some(_) => {
+                    let share = tally.passed as f64 / tally.in_scope as f64;
+                    sheet.write_number_with_format(row, 9, share, &f.percent)?;
                 }
                 None => workbook::text(sheet, row, 9, &shown_rate(None))?,
             }

@@ -11,6 +11,7 @@ mod fixtures;
 mod formats;
 mod hostile;
 mod html;
+mod inspection_pack;
 mod maturity;
 mod parallel;
 mod plans;

@@ -885,6 +885,7 @@ impl<'a> Page<'a> {
         }
         let caption = format!("{}-caption", m.anchor);
         html! {
+            div.matrix-block {
             h3 #(m.anchor) { (shown(&m.kind)) }
             div.scroll role="region" aria-labelledby=(caption) tabindex="0" {
                 table.matrix data-kind=(m.kind) {
@@ -931,6 +932,7 @@ impl<'a> Page<'a> {
                         }
                     }
                 }
+            }
             }
         }
     }
