@@ -112,6 +112,12 @@ pub struct AuditArgs {
     #[arg(long, value_enum, value_name = "DIALECT", default_value_t = CsvDialect::Excel)]
     pub csv_dialect: CsvDialect,
 
+    /// Group the findings (and the HTML matrix) by a document field: owner,
+    /// subcontractor, provider, awarding-body, mode, or any key (a dotted
+    /// path such as qualification.level); html, table, markdown and csv
+    #[arg(long, value_name = "FIELD")]
+    pub group_by: Option<String>,
+
     /// Record in the HTML report and the workbook when they were made (UTC);
     /// without it the same inputs give the same bytes
     #[arg(long)]

@@ -160,6 +160,9 @@ pub struct DocumentOutcome {
     /// formats that list passes.
     #[serde(skip)]
     pub waivers: Vec<WaiverEntry>,
+    /// The value of `--group-by`'s field, when the run groups.
+    #[serde(skip)]
+    pub group: Option<String>,
 }
 
 /// One item of a document's `waivers`, as written: valid or not. Its

@@ -43,6 +43,7 @@ impl DocumentSummary {
                 column: doc.id_pos.column,
                 results: Vec::new(),
                 waivers: Vec::new(),
+                group: None,
             },
             course,
         }
@@ -336,6 +337,7 @@ mod tests {
             column: 1,
             results: Vec::new(),
             waivers: Vec::new(),
+            group: None,
         }
     }
 

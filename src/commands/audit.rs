@@ -54,6 +54,11 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     render::warnings::warn(&scope.unmatched_excludes())?;
     scope.refuse_reports_among_inputs(&outputs, &paths)?;
     let model = super::load_model()?;
+    let group_by = args
+        .group_by
+        .as_deref()
+        .map(audit::group_by::GroupBy::parse)
+        .transpose()?;
     let options = RenderOptions {
         quiet: args.quiet,
         color: args.colour.color,
@@ -70,6 +75,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         filter: &filter,
         content_checks: &[&model],
         keep_results: keep_details,
+        group_by: group_by.as_ref(),
     };
     let run = RunOptions {
         jobs,
@@ -107,6 +113,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 policies: &policies,
                 docs_url: settings.docs_url.as_deref(),
                 identity: &identity,
+                group_by: group_by.as_ref().map(|g| g.name.as_str()),
             },
             &outputs,
             &options,

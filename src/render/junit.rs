@@ -366,6 +366,7 @@ mod tests {
             column: 1,
             results: Vec::new(),
             waivers: Vec::new(),
+            group: None,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod destination;
 pub mod formats;
 mod github;
+mod grouping;
 mod html;
 pub mod identity;
 mod json;
@@ -70,6 +71,8 @@ pub struct ReportView<'a> {
     /// Who the report is for and what it covers (the HTML report and the
     /// workbook show it).
     pub identity: &'a ReportIdentity,
+    /// `--group-by`'s field, when the run groups its findings by it.
+    pub group_by: Option<&'a str>,
 }
 
 /// Renders the report in every planned format and writes each rendering.
@@ -101,13 +104,13 @@ pub fn render_audit(
 ) -> Result<()> {
     match format {
         Format::Table => buffered(out, |bytes| {
-            table::render(output.report, options.quiet, color, bytes)
+            table::render(output.report, output.group_by, options.quiet, color, bytes)
         }),
         Format::Json => json::render(output.report, out),
         Format::Sarif => sarif::render(output, out),
         Format::Junit => junit::render(output, out),
         Format::Github => github::render(output.report, out),
-        Format::Markdown => markdown::render(output.report, output.docs_url, out),
+        Format::Markdown => markdown::render(output.report, output.docs_url, output.group_by, out),
         Format::Csv => csv::render(output, options.all, options.csv_dialect, out),
         Format::Html => html::render(output, out),
         Format::Xlsx => xlsx::render(output, out),
