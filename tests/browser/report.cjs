@@ -186,6 +186,29 @@ async function csp(browser) {
   return { scriptRan, problems };
 }
 
+// A report grouped by owner (GROUPED_REPORT): axe-core on it, and one
+// owner's part printed alone from its anchor.
+async function grouped(browser, file) {
+  const { context, page, problems } = await open(browser, file);
+  const out = {};
+  out.parts = await page.$$eval("section.actions-group h3", (hs) => hs.map((h) => h.textContent));
+  await page.addScriptTag({ path: axePath });
+  out.axe = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help }));
+  });
+  await page.goto(pathToFileURL(file).href + "#actions-1");
+  await page.emulateMedia({ media: "print" });
+  out.printedAlone = await page.$$eval("h2, h3", (hs) =>
+    hs.filter((h) => h.checkVisibility()).map((h) => h.textContent));
+  const pdf = await page.pdf({ format: "A4", landscape: true, preferCSSPageSize: true });
+  out.pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  out.problems = problems;
+  await context.close();
+  return out;
+}
+
 // Without script: no filter controls, and every row and finding shown.
 async function noScript(browser) {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -214,6 +237,7 @@ async function noScript(browser) {
       injected: await injected(browser),
       csp: await csp(browser),
       noScript: await noScript(browser),
+      grouped: process.env.GROUPED_REPORT ? await grouped(browser, process.env.GROUPED_REPORT) : null,
     };
     process.stdout.write(JSON.stringify(result, null, 2) + "\n");
   } finally {

@@ -219,12 +219,17 @@ fn html_report_works_in_headless_chromium() {
     let course = injected_course();
     let injected = dir.path().join("injected.html");
     fs::write(&injected, html(course.path(), &["."])).expect("write");
+    let grouped = dir.path().join("grouped.html");
+    let mut grouped_args: Vec<&str> = FIXTURES.to_vec();
+    grouped_args.extend(["--group-by", "owner"]);
+    fs::write(&grouped, html(&root(), &grouped_args)).expect("write");
     let output = std::process::Command::new("node")
         .arg(root().join("tests/browser/report.cjs"))
         .arg(&tools)
         .arg(&report)
         .arg(&injected)
         .env("CHROMIUM", chromium)
+        .env("GROUPED_REPORT", &grouped)
         .output()
         .expect("node runs");
     assert!(
@@ -400,6 +405,28 @@ fn html_report_works_in_headless_chromium() {
         "{rates:?}"
     );
     assert_eq!(f["sortState"], "ascending");
+    // Grouped by owner: a part per owner, accessible, each printable alone.
+    let g = &seen["grouped"];
+    let parts = g["parts"].as_array().expect("parts");
+    assert!(parts.len() > 1, "{parts:?}");
+    assert!(parts
+        .iter()
+        .all(|p| p.as_str().is_some_and(|p| p.starts_with("owner: "))));
+    let serious: Vec<&serde_json::Value> = g["axe"]
+        .as_array()
+        .expect("axe")
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect();
+    assert!(serious.is_empty(), "{serious:#?}");
+    assert_eq!(g["printedAlone"], serde_json::json!([parts[0]]), "{g}");
+    let alone = g["pages"].as_u64().expect("pages");
+    let whole = f["pdfPages"].as_u64().expect("pages");
+    assert!(
+        (1..=3).contains(&alone) && alone < whole,
+        "one owner's part prints on its own pages: {alone} of {whole}"
+    );
+    assert_eq!(g["problems"], serde_json::json!([]));
     let waivers = f["waiverStatuses"].as_array().expect("waiver statuses");
     assert!(
         !waivers.is_empty(),

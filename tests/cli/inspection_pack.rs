@@ -527,3 +527,62 @@ fn xlsx_is_refused_on_a_terminal_only() {
         .expect("runs");
     assert!(output.stdout.starts_with(b"PK\x03\x04"), "a zip file");
 }
+
+#[test]
+fn actions_are_grouped_by_owner_in_every_format_that_groups() {
+    let dir = catalogue();
+    let output = |format: &str| -> String {
+        let out = blcheck()
+            .current_dir(dir.path())
+            .args([
+                "audit",
+                "--as-of",
+                AS_OF,
+                "--group-by",
+                "owner",
+                "--format",
+                format,
+            ])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let owners = ["Head of Adult Learning", "Head of Maths"];
+
+    let csv = output("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(reader.headers().expect("a header").get(0), Some("owner"));
+    let column: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("a row")[0].to_string())
+        .collect();
+    // Owner by owner; the overdue policy's finding (about no course) last.
+    let mut seen = column.clone();
+    seen.dedup();
+    assert_eq!(seen, [owners[0], owners[1], "(not about a document)"]);
+
+    let table = output("table");
+    let at = |text: &str, what: &str| text.find(what).unwrap_or_else(|| panic!("{what}: {text}"));
+    assert!(at(&table, "owner: Head of Adult Learning (") < at(&table, "owner: Head of Maths ("));
+
+    let markdown = output("markdown");
+    insta::assert_snapshot!("grouped_markdown", markdown);
+    assert!(
+        at(&markdown, "#### owner: Head of Adult Learning")
+            < at(&markdown, "#### owner: Head of Maths")
+    );
+
+    let page = output("html");
+    assert!(page.contains("<h2 id=\"actions-h\">Actions by owner</h2>"));
+    // Adult Learning's courses fail (the expired and the invalid waiver);
+    // Head of Maths' waivers all work, so it has nothing to act on.
+    assert!(page.contains("<h3 id=\"actions-1-h\">owner: Head of Adult Learning</h3>"));
+    assert!(!page.contains(">owner: Head of Maths</h3>"));
+    // The matrix rows are grouped too: Adult Learning's courses first.
+    let first_row = at(&page, "<tr data-status=");
+    assert!(
+        page[first_row..].find("owner: Head of Adult Learning")
+            < page[first_row..].find("owner: Head of Maths")
+    );
+}

@@ -11,6 +11,7 @@
 //! hash), so even markup that slipped through could not run.
 
 use super::compliance::{compliance, shown_rate};
+use super::grouping::{GroupKey, Grouping};
 use super::identity::ReportIdentity;
 use super::text::{css_string, html_text};
 use super::waiver_register::{expiring_within, register, WaiverState};
@@ -36,9 +37,8 @@ pub fn render(output: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
     page.slots = true;
     let frame = page.markup().into_string();
     let mut rest = frame.as_str();
-    let mut slots: Vec<(String, Part)> = (0..page.matrices.len())
-        .map(|k| (rows_slot(k), Part::Rows(k)))
-        .collect();
+    let mut slots: Vec<(String, Part)> = vec![(ACTIONS_SLOT.to_string(), Part::Actions)];
+    slots.extend((0..page.matrices.len()).map(|k| (rows_slot(k), Part::Rows(k))));
     slots.push((GROUPS_SLOT.to_string(), Part::Groups));
     for (slot, fill) in slots {
         // The matrix has no rows to fill in a run without documents.
@@ -48,12 +48,20 @@ pub fn render(output: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
         out.write_all(before.as_bytes())?;
         match fill {
             Part::Rows(k) => {
-                let kind = &page.matrices[k].kind;
-                for (index, doc) in page.report.documents.iter().enumerate() {
-                    if &*doc.kind == kind {
-                        out.write_all(page.matrix_row(k, index, doc).into_string().as_bytes())?;
-                        out.write_all(b"\n")?;
-                    }
+                for &index in &page.matrices[k].rows {
+                    let doc = &page.report.documents[index];
+                    out.write_all(page.matrix_row(k, index, doc).into_string().as_bytes())?;
+                    out.write_all(b"\n")?;
+                }
+            }
+            Part::Actions => {
+                for (n, (key, findings)) in page.actions().into_iter().enumerate() {
+                    out.write_all(
+                        page.actions_group(n, &key, &findings)
+                            .into_string()
+                            .as_bytes(),
+                    )?;
+                    out.write_all(b"\n")?;
                 }
             }
             Part::Groups => {
@@ -77,12 +85,15 @@ fn rows_slot(matrix: usize) -> String {
     format!("\u{0}rows{matrix}\u{0}")
 }
 const GROUPS_SLOT: &str = "\u{0}groups\u{0}";
+const ACTIONS_SLOT: &str = "\u{0}actions\u{0}";
 
 #[derive(Clone, Copy)]
 enum Part {
     /// The rows of one matrix (one document kind).
     Rows(usize),
     Groups,
+    /// The findings to act on, group by group (`--group-by`).
+    Actions,
 }
 
 /// One matrix: the documents of one kind × the rules that apply to some
@@ -93,6 +104,8 @@ struct Matrix {
     /// Indices into `Page::columns`.
     columns: Vec<usize>,
     documents: usize,
+    /// The documents' indices, in the order of the rows.
+    rows: Vec<usize>,
     anchor: String,
 }
 
@@ -211,6 +224,8 @@ struct Column<'a> {
 /// not an audited document (a YAML error, an overdue policy).
 struct Group<'a> {
     document: Option<&'a DocumentOutcome>,
+    /// The document's index in the report.
+    index: Option<usize>,
     file: &'a str,
     label: Option<&'a str>,
     findings: Vec<&'a Finding>,
@@ -243,6 +258,8 @@ struct Page<'a> {
     identity: &'a ReportIdentity,
     columns: Vec<Column<'a>>,
     matrices: Vec<Matrix>,
+    /// `--group-by`: the findings, the matrix rows and the actions by it.
+    grouping: Option<Grouping<'a>>,
     groups: Vec<Group<'a>>,
     /// The group of each document's findings, if it has any.
     group_of_document: Vec<Option<usize>>,
@@ -278,6 +295,7 @@ impl<'a> Page<'a> {
             if !findings.is_empty() {
                 group_of_document[index] = Some(groups.len());
                 groups.push(Group {
+                    index: Some(index),
                     document: Some(doc),
                     file: &doc.file,
                     label: doc.id.as_deref(),
@@ -296,12 +314,26 @@ impl<'a> Page<'a> {
                 None => {
                     other.insert(key, groups.len());
                     groups.push(Group {
+                        index: None,
                         document: None,
                         file: &f.file,
                         label: f.document.as_deref(),
                         findings: vec![f],
                         anchor: String::new(),
                     });
+                }
+            }
+        }
+        let grouping = output.group_by.map(|field| Grouping::new(report, field));
+        if let Some(g) = &grouping {
+            // Stable: the report's order within each group.
+            groups.sort_by_cached_key(|group| match group.index {
+                Some(index) => g.of_document(index),
+                None => GroupKey::NoDocument,
+            });
+            for (at, group) in groups.iter().enumerate() {
+                if let Some(index) = group.index {
+                    group_of_document[index] = Some(at);
                 }
             }
         }
@@ -323,6 +355,15 @@ impl<'a> Page<'a> {
             .into_iter()
             .enumerate()
             .map(|(k, (kind, (applied, documents)))| Matrix {
+                rows: {
+                    let mut rows: Vec<usize> = (0..report.documents.len())
+                        .filter(|&d| *report.documents[d].kind == *kind)
+                        .collect();
+                    if let Some(g) = &grouping {
+                        rows.sort_by_cached_key(|&d| g.of_document(d));
+                    }
+                    rows
+                },
                 kind: kind.to_string(),
                 columns: (0..columns.len())
                     .filter(|&c| applied.contains(&*columns[c].rule.id))
@@ -338,6 +379,7 @@ impl<'a> Page<'a> {
             identity: output.identity,
             columns,
             matrices,
+            grouping,
             groups,
             group_of_document,
             slots: false,
@@ -422,6 +464,7 @@ impl<'a> Page<'a> {
                         (self.compliance()) "\n"
                         (self.policies_table()) "\n"
                         (self.charts()) "\n"
+                        (self.actions_section()) "\n"
                         (self.filters()) "\n"
                         (self.matrix()) "\n"
                         (self.waivers()) "\n"
@@ -521,6 +564,9 @@ impl<'a> Page<'a> {
                     li { a href="#summary-h" { "Summary" } }
                     li { a href="#compliance-h" { "Compliance" } }
                     li { a href="#policies-h" { "Policies" } }
+                    @if let Some(g) = &self.grouping {
+                        li { a href="#actions-h" { "Actions by " (shown(g.field)) } }
+                    }
                     @for m in &self.matrices {
                         li { a href={ "#" (m.anchor) } { "Matrix: " (shown(&m.kind)) } }
                     }
@@ -538,6 +584,101 @@ impl<'a> Page<'a> {
     /// none is drawn yet.
     fn charts(&self) -> Markup {
         html! {}
+    }
+
+    /// The findings to act on (those that fail a document), by group.
+    fn actions(&self) -> Vec<(GroupKey, Vec<&'a Finding>)> {
+        let Some(g) = &self.grouping else {
+            return Vec::new();
+        };
+        g.split(self.report.findings.iter().filter(|f| f.fails()), |f| {
+            g.of_finding(f)
+        })
+    }
+
+    /// "Actions by owner": each group's findings to act on, a section of
+    /// its own with an anchor, to link to, or to print alone (the page
+    /// printed with that anchor in its address shows that part only).
+    fn actions_section(&self) -> Markup {
+        let Some(g) = &self.grouping else {
+            return html! {};
+        };
+        let groups = self.actions();
+        html! {
+            section #actions aria-labelledby="actions-h" {
+                h2 #actions-h { "Actions by " (shown(g.field)) }
+                @if groups.is_empty() {
+                    p { "Nothing to act on: no finding fails a document." }
+                } @else {
+                    p {
+                        "The findings that fail a document, by " (shown(g.field)) ". "
+                        "Each part has its own address (link to it); printed with that address, the page prints that part alone."
+                    }
+                    ul.contents-list {
+                        @for (n, (key, findings)) in groups.iter().enumerate() {
+                            li { a href={ "#actions-" (n + 1) } { (shown(g.label(key))) } " (" (findings.len()) ")" }
+                        }
+                    }
+                    @if self.slots {
+                        (PreEscaped(ACTIONS_SLOT))
+                    } @else {
+                        @for (n, (key, findings)) in groups.iter().enumerate() {
+                            (self.actions_group(n, key, findings))
+                            "\n"
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn actions_group(&self, n: usize, key: &GroupKey, findings: &[&Finding]) -> Markup {
+        let Some(g) = &self.grouping else {
+            return html! {};
+        };
+        let documents: BTreeSet<Option<u32>> = findings.iter().map(|f| f.document_index).collect();
+        html! {
+            section.actions-group #{ "actions-" (n + 1) } aria-labelledby={ "actions-" (n + 1) "-h" } {
+                h3 #{ "actions-" (n + 1) "-h" } { (shown(g.field)) ": " (shown(g.label(key))) }
+                p {
+                    (findings.len()) " finding" (plural(findings.len())) " to act on, in "
+                    (documents.len()) " document" (plural(documents.len())) "."
+                }
+                table.plain {
+                    caption { "What " (shown(g.label(key))) " must act on, as of " (self.report.as_of) "." }
+                    thead {
+                        tr {
+                            th scope="col" { "Document" }
+                            th scope="col" { "Rule" }
+                            th scope="col" { "Severity" }
+                            th scope="col" { "What is wrong" }
+                            th scope="col" { "Where" }
+                        }
+                    }
+                    tbody {
+                        @for f in findings {
+                            @let anchor = f.document_index
+                                .and_then(|d| self.group_of_document.get(d as usize).copied().flatten())
+                                .map(|at| self.groups[at].anchor.as_str());
+                            tr {
+                                th scope="row" {
+                                    @let label = f.document.as_deref().unwrap_or(&f.file);
+                                    @match anchor {
+                                        Some(anchor) => a href={ "#" (anchor) } { (shown(label)) },
+                                        None => (shown(label)),
+                                    }
+                                }
+                                td { (shown(&f.rule)) " " span.where { (shown(&f.name)) } }
+                                td { (f.severity.as_str()) }
+                                td { (shown(&f.message)) }
+                                td { code { (shown(&f.file)) ":" (f.line) ":" (f.column) } }
+                            }
+                            "\n"
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Compliance per policy and per rule, each table sortable.
@@ -923,11 +1064,9 @@ impl<'a> Page<'a> {
                         @if self.slots {
                             (PreEscaped(rows_slot(k)))
                         } @else {
-                            @for (index, doc) in self.report.documents.iter().enumerate() {
-                                @if *doc.kind == *m.kind {
-                                    (self.matrix_row(k, index, doc))
-                                    "\n"
-                                }
+                            @for &index in &m.rows {
+                                (self.matrix_row(k, index, &self.report.documents[index]))
+                                "\n"
                             }
                         }
                     }
@@ -993,6 +1132,9 @@ impl<'a> Page<'a> {
                     }
                     @if let Some(title) = &doc.title {
                         span.title { (shown(title)) }
+                    }
+                    @if let Some(g) = &self.grouping {
+                        span.where { (shown(g.field)) ": " (shown(g.label(&g.of_document(index)))) }
                     }
                     span.where { (shown(&doc.kind)) " · " (shown(&doc.file)) }
                 }
