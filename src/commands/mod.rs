@@ -157,25 +157,6 @@ pub fn available_cores() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
-#[cfg(test)]
-mod jobs_tests {
-    use super::capped_jobs;
-
-    #[test]
-    fn jobs_are_capped_at_four_per_core_with_a_warning() {
-        assert_eq!(capped_jobs(None, 2), (None, None));
-        assert_eq!(capped_jobs(Some(1), 2), (Some(1), None));
-        assert_eq!(capped_jobs(Some(8), 2), (Some(8), None));
-        let (jobs, warning) = capped_jobs(Some(9), 2);
-        assert_eq!(jobs, Some(8));
-        assert_eq!(
-            warning.as_deref(),
-            Some("--jobs 9 is more than 4 threads per available core (2); using 8")
-        );
-        assert_eq!(capped_jobs(Some(usize::MAX), 0).0, Some(4));
-    }
-}
-
 /// The largest logo blcheck embeds: a report is mailed and printed, and
 /// a logo of more than this is most likely the wrong file.
 const MAX_LOGO_BYTES: u64 = 1024 * 1024;
@@ -217,4 +198,23 @@ pub fn report_identity(
         generated_at: generated_at.then(chrono::Utc::now),
         thresholds: settings.thresholds,
     })
+}
+
+#[cfg(test)]
+mod jobs_tests {
+    use super::capped_jobs;
+
+    #[test]
+    fn jobs_are_capped_at_four_per_core_with_a_warning() {
+        assert_eq!(capped_jobs(None, 2), (None, None));
+        assert_eq!(capped_jobs(Some(1), 2), (Some(1), None));
+        assert_eq!(capped_jobs(Some(8), 2), (Some(8), None));
+        let (jobs, warning) = capped_jobs(Some(9), 2);
+        assert_eq!(jobs, Some(8));
+        assert_eq!(
+            warning.as_deref(),
+            Some("--jobs 9 is more than 4 threads per available core (2); using 8")
+        );
+        assert_eq!(capped_jobs(Some(usize::MAX), 0).0, Some(4));
+    }
 }

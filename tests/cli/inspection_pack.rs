@@ -382,7 +382,9 @@ fn libreoffice_converts(workbook: &Path) {
         .map(Path::new)
         .find(|p| p.exists())
     else {
-        eprintln!(
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "skipping the LibreOffice check: soffice is not installed (Debian's libreoffice-calc-nogui gives it)"
         );
         return;
