@@ -461,12 +461,12 @@ impl<'a> Page<'a> {
                     "\n"
                     main {
                         (self.summary()) "\n"
-                        (self.compliance()) "\n"
                         (self.policies_table()) "\n"
                         (self.charts()) "\n"
                         (self.actions_section()) "\n"
                         (self.filters()) "\n"
                         (self.matrix()) "\n"
+                        (self.compliance()) "\n"
                         (self.waivers()) "\n"
                         (self.findings()) "\n"
                         (self.rules()) "\n"
@@ -562,7 +562,6 @@ impl<'a> Page<'a> {
             nav.contents aria-label="Contents" {
                 ul {
                     li { a href="#summary-h" { "Summary" } }
-                    li { a href="#compliance-h" { "Compliance" } }
                     li { a href="#policies-h" { "Policies" } }
                     @if let Some(g) = &self.grouping {
                         li { a href="#actions-h" { "Actions by " (shown(g.field)) } }
@@ -570,6 +569,7 @@ impl<'a> Page<'a> {
                     @for m in &self.matrices {
                         li { a href={ "#" (m.anchor) } { "Matrix: " (shown(&m.kind)) } }
                     }
+                    li { a href="#compliance-h" { "Compliance" } }
                     li { a href="#waivers-h" { "Waivers" } }
                     li { a href="#findings-h" { "Findings" } }
                     li { a href="#rules-h" { "Rules" } }
