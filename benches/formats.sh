@@ -17,7 +17,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cd "$corpus"
 files=$(find . -name '*.yaml' | wc -l)
-formats=(table json sarif junit github markdown csv csv-all html)
+formats=(table json sarif junit github markdown csv csv-all html xlsx)
 # Prints "SECONDS MAX_RSS_KB" of one audit writing FORMAT to a file.
 run() {
   local format=$1 args=(--format "$1")
