@@ -54,6 +54,8 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     render::warnings::warn(&scope.unmatched_excludes())?;
     scope.refuse_reports_among_inputs(&outputs, &paths)?;
     let model = super::load_model()?;
+    // The logo is read now: a missing one stops the run before the audit.
+    let identity = super::report_identity(&settings, &paths, args.generated_at, cwd)?;
     let group_by = args
         .group_by
         .as_deref()
@@ -101,7 +103,6 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         return Err(scope.nothing_found(report.summary.skipped_files));
     }
     drop(scope);
-    let identity = super::report_identity(&settings, &paths, args.generated_at, cwd)?;
     let idle = audit::scope::idle_selections(&filter, &report, &policies, &catalogue);
     render::warnings::warn(&idle)?;
     // On the run's threads too: the long formats render in parallel.

@@ -588,3 +588,46 @@ fn actions_are_grouped_by_owner_in_every_format_that_groups() {
             < page[first_row..].find("owner: Head of Maths")
     );
 }
+
+#[test]
+fn the_logo_is_embedded_and_the_time_is_recorded_only_when_asked() {
+    let dir = catalogue();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>";
+    fs::write(dir.path().join("logo.svg"), svg).expect("write");
+    let settings = dir.path().join("blcheck.toml");
+    let text = fs::read_to_string(&settings).expect("read");
+    fs::write(&settings, format!("report_logo = \"logo.svg\"\n{text}")).expect("write");
+    let page = |extra: &[&str]| -> String {
+        let out = blcheck()
+            .current_dir(dir.path())
+            .args(["audit", "--as-of", AS_OF, "--format", "html"])
+            .args(extra)
+            .output()
+            .expect("runs");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let plain = page(&[]);
+    use base64::Engine as _;
+    let data = base64::engine::general_purpose::STANDARD.encode(svg);
+    assert!(plain.contains(&format!(
+        "<img class=\"logo\" src=\"data:image/svg+xml;base64,{data}\" alt=\"Northfield College logo\">"
+    )));
+    assert!(
+        plain.contains("img-src data:;"),
+        "the policy lets the logo show"
+    );
+    assert!(!plain.contains("Made on"));
+    assert_eq!(plain, page(&[]), "no wall-clock time: the same bytes");
+    let stamped = page(&["--generated-at"]);
+    assert!(stamped.contains("Made on <time datetime=\"20"), "{stamped}");
+
+    // A logo that is not there stops the run before anything is audited.
+    fs::remove_file(dir.path().join("logo.svg")).expect("remove");
+    let out = blcheck()
+        .current_dir(dir.path())
+        .args(["audit", "--as-of", AS_OF, "--format", "html"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("logo.svg: cannot read the report_logo"));
+}
