@@ -3,7 +3,8 @@
 pub use crate::release::{version, RELEASE_DATE};
 pub use crate::render::destination::ReportFlag;
 pub use crate::render::formats::{
-    CatalogueFormat, ColorChoice, DiffFormat, Format, MaturityFormat, RenewalsFormat, TrendFormat,
+    CatalogueFormat, ColorChoice, CsvDialect, DiffFormat, Format, MaturityFormat, RenewalsFormat,
+    TrendFormat,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -123,6 +124,21 @@ pub struct AuditArgs {
     /// CSV: one row per document and rule, passing rules included
     #[arg(long)]
     pub all: bool,
+
+    /// How CSV is written: `excel` (a UTF-8 byte-order mark and CRLF line ends) or `rfc4180` (CRLF, no byte-order mark)
+    #[arg(long, value_enum, value_name = "DIALECT", default_value_t = CsvDialect::Excel)]
+    pub csv_dialect: CsvDialect,
+
+    /// Group the findings (and the HTML matrix) by a document field: owner,
+    /// subcontractor, provider, awarding-body, mode, or any key (a dotted
+    /// path such as qualification.level); html, table, markdown and csv
+    #[arg(long, value_name = "FIELD")]
+    pub group_by: Option<String>,
+
+    /// Record in the HTML report and the workbook when they were made (UTC);
+    /// without it the same inputs give the same bytes
+    #[arg(long)]
+    pub generated_at: bool,
 
     /// Number of threads [default: available cores; at most 4 per core]
     #[arg(long, value_name = "N")]
@@ -246,6 +262,9 @@ impl BaselineArgs {
                 color: ColorChoice::Never,
             },
             all: false,
+            csv_dialect: CsvDialect::Excel,
+            group_by: None,
+            generated_at: false,
             jobs: self.jobs,
             follow_symlinks: self.follow_symlinks,
             max_file_size: crate::source::DEFAULT_MAX_FILE_BYTES,
@@ -372,6 +391,10 @@ pub struct RenewalsArgs {
 
     #[command(flatten)]
     pub colour: Colour,
+
+    /// How CSV is written: `excel` (a UTF-8 byte-order mark and CRLF line ends) or `rfc4180` (CRLF, no byte-order mark)
+    #[arg(long, value_enum, value_name = "DIALECT", default_value_t = CsvDialect::Excel)]
+    pub csv_dialect: CsvDialect,
 }
 
 /// Which loaded policies apply, beside what blcheck.toml says.

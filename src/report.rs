@@ -181,6 +181,30 @@ pub struct DocumentOutcome {
     /// Every rule's status on this document, for formats that list passes.
     #[serde(skip)]
     pub results: Vec<RuleResult>,
+    /// The document's waivers as written, for the waiver register of the
+    /// formats that list passes.
+    #[serde(skip)]
+    pub waivers: Vec<WaiverEntry>,
+    /// The value of `--group-by`'s field, when the run groups.
+    #[serde(skip)]
+    pub group: Option<String>,
+}
+
+/// One item of a document's `waivers`, as written: valid or not. Its
+/// status (active, expiring, expired, invalid, unused) is the findings'
+/// about it (`render::waiver_register`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WaiverEntry {
+    /// `waivers[i]`, as the findings about it name it.
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub rule: String,
+    pub reason: String,
+    pub approved_by: String,
+    /// `expires` as written, and as a date when it is one.
+    pub expires_text: String,
+    pub expires: Option<chrono::NaiveDate>,
 }
 
 impl DocumentOutcome {

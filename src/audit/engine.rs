@@ -28,6 +28,8 @@ pub struct AuditTerms<'a> {
     /// Whether to list every rule's status on each document (the formats
     /// that show passes need it); otherwise only findings are kept.
     pub keep_results: bool,
+    /// `--group-by`: the field whose value each document's entry keeps.
+    pub group_by: Option<&'a super::group_by::GroupBy>,
 }
 
 /// A check of a document's content beyond its kind's format, before any

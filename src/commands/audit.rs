@@ -2,11 +2,12 @@
 //! audit itself is `crate::audit`.
 
 use super::{as_of, load_rules, LoadedRules};
-use crate::audit::{self, scope::Scope, AuditTerms, RunLimits, RunOptions};
+use crate::audit::{self, group_by::GroupBy, scope::Scope, AuditTerms, RunLimits, RunOptions};
 use crate::cli::{AuditArgs, FailOn, Format};
 use crate::discover::{exclusions, Exclude, WalkOptions};
 use crate::exit_status::ExitStatus;
 use crate::policy::{Catalogue, PolicySet};
+use crate::render::identity::ReportIdentity;
 use crate::render::{self, Destination, RenderOptions, ReportView};
 use crate::report::{AppliedConfig, Report, Severity};
 use crate::safe_read::Links;
@@ -26,6 +27,10 @@ pub struct Audited {
     pub jobs: Option<usize>,
     /// What blcheck.toml and the policy switches changed, for every format.
     pub config: AppliedConfig,
+    /// Who the report is for and what it covers.
+    pub identity: ReportIdentity,
+    /// `--group-by`'s field, when the run groups its findings.
+    pub group_by: Option<GroupBy>,
 }
 
 pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
@@ -34,6 +39,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         quiet: args.quiet,
         color: args.colour.color,
         all: args.all,
+        csv_dialect: args.csv_dialect,
     };
     // The history counts passes per rule: every result is kept for it.
     let keep_details = args.history.is_some()
@@ -49,6 +55,8 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         filter,
         jobs,
         config,
+        identity,
+        group_by,
     } = audit(args, cwd, &outputs, &written, keep_details)?;
     let baseline_file = args.baseline.clone().or_else(|| settings.baseline.clone());
     let report = match &baseline_file {
@@ -75,6 +83,8 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 docs_url: settings.docs_url.as_deref(),
                 config: (!config.is_empty()).then_some(&config),
                 history: history.as_deref(),
+                identity: &identity,
+                group_by: group_by.as_ref().map(|g| g.name.as_str()),
             },
             &outputs,
             &options,
@@ -146,6 +156,13 @@ pub fn audit(
     let mut scope = Scope::discover(&paths, excludes, &compiled, cwd, walk)?;
     render::warnings::warn(&scope.unmatched_excludes())?;
     scope.refuse_reports_among_inputs(outputs, &paths)?;
+    // The logo is read now: a missing one stops the run before the audit.
+    let identity = super::report_identity(&settings, &paths, args.generated_at, cwd)?;
+    let group_by = args
+        .group_by
+        .as_deref()
+        .map(audit::group_by::GroupBy::parse)
+        .transpose()?;
     let extra: Vec<(Format, Destination)> = written
         .iter()
         .map(|path| (Format::Json, Destination::File(path.to_path_buf())))
@@ -159,6 +176,7 @@ pub fn audit(
         filter: &filter,
         content_checks: &[&model],
         keep_results: keep_details,
+        group_by: group_by.as_ref(),
     };
     let run = RunOptions {
         jobs,
@@ -194,5 +212,7 @@ pub fn audit(
         filter,
         jobs,
         config,
+        identity,
+        group_by,
     })
 }

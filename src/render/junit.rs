@@ -383,6 +383,8 @@ mod tests {
             line: 1,
             column: 1,
             results: Vec::new(),
+            waivers: Vec::new(),
+            group: None,
         }
     }
 

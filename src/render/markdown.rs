@@ -3,8 +3,9 @@
 //! findings, each rule id linked to its documentation (`docs_url` in
 //! blcheck.toml) or followed by the `blcheck explain` command.
 
+use super::grouping::Grouping;
 use super::text::{markdown_code, markdown_safe};
-use crate::report::{Report, Severity, Status};
+use crate::report::{Finding, Report, Severity, Status};
 use anyhow::Result;
 use std::io::Write;
 
@@ -27,7 +28,12 @@ fn rule_ref(rule: &str, name: &str, docs_url: Option<&str>) -> String {
     }
 }
 
-pub fn render(report: &Report, docs_url: Option<&str>, out: &mut dyn Write) -> Result<()> {
+pub fn render(
+    report: &Report,
+    docs_url: Option<&str>,
+    group_by: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let s = &report.summary;
     let verdict = if s.failed == 0 {
         "✅ All documents pass"
@@ -109,6 +115,35 @@ pub fn render(report: &Report, docs_url: Option<&str>, out: &mut dyn Write) -> R
         return Ok(());
     }
     writeln!(out, "### Findings\n")?;
+    let groups = match group_by {
+        Some(field) => {
+            let grouping = Grouping::new(report, field);
+            grouping
+                .split(listed, |f| grouping.of_finding(f))
+                .into_iter()
+                .map(|(key, findings)| {
+                    let heading = format!(
+                        "#### {}: {}\n\n",
+                        markdown_safe(field),
+                        markdown_safe(grouping.label(&key))
+                    );
+                    (heading, findings)
+                })
+                .collect()
+        }
+        None => vec![(String::new(), listed)],
+    };
+    for (i, (heading, findings)) in groups.into_iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write!(out, "{heading}")?;
+        findings_table(&findings, docs_url, out)?;
+    }
+    Ok(())
+}
+
+fn findings_table(listed: &[&Finding], docs_url: Option<&str>, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "| Rule | Severity | Status | Document | Location | Message |"

@@ -37,7 +37,13 @@ fn tinted(text: &str, color: bool, style: Style) -> String {
 /// and where to read them all (docs/output.md).
 pub const MAX_TABLE_ROWS: usize = 1_000;
 
-pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> Result<()> {
+pub fn render(
+    report: &Report,
+    group_by: Option<&str>,
+    quiet: bool,
+    color: bool,
+    out: &mut Vec<u8>,
+) -> Result<()> {
     let wanted = |f: &&Finding| !quiet || f.fails();
     let total = report.findings.iter().filter(wanted).count();
     // Failing findings first when not all fit: they are what a reader must act on.
@@ -51,8 +57,22 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
         report.findings.iter().filter(wanted).collect()
     };
     rows.shrink_to_fit();
-    if !rows.is_empty() {
-        writeln!(out, "{}", findings_table(&rows, color))?;
+    match group_by {
+        Some(field) if !rows.is_empty() => {
+            let grouping = super::grouping::Grouping::new(report, field);
+            for (key, rows) in grouping.split(rows.iter().copied(), |f| grouping.of_finding(f)) {
+                writeln!(
+                    out,
+                    "{field}: {} ({} finding{})",
+                    terminal_safe(grouping.label(&key)),
+                    rows.len(),
+                    plural(rows.len())
+                )?;
+                writeln!(out, "{}", findings_table(&rows, color))?;
+            }
+        }
+        _ if !rows.is_empty() => writeln!(out, "{}", findings_table(&rows, color))?,
+        _ => {}
     }
     if total > rows.len() {
         writeln!(

@@ -130,6 +130,7 @@ fn format_of_extension(subcommand: &str, file: &str) -> String {
         (_, "csv") => "csv",
         ("audit", "html") => "html",
         ("renewals", "ics") => "ics",
+        (_, "xlsx") => "xlsx",
         (_, "txt") => "table",
         _ => panic!("{file}: the docs name no format for this extension"),
     }

@@ -14,6 +14,7 @@ mod formats;
 mod gitlab;
 mod hostile;
 mod html;
+mod inspection_pack;
 mod maturity;
 mod own_policies;
 mod parallel;
