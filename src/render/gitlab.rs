@@ -102,14 +102,12 @@ impl Serialize for Entry<'_> {
 /// The report's findings as a JSON array of issues, in the report's order,
 /// written as they are rendered (as `--format json` writes its lists).
 pub fn render(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
-    let fingerprints = fingerprint::fingerprints(&report.findings);
     let entries: Vec<Entry<'_>> = report
         .findings
         .iter()
-        .zip(&fingerprints)
-        .map(|(finding, fingerprint)| Entry {
+        .map(|finding| Entry {
             finding,
-            fingerprint,
+            fingerprint: fingerprint::of(finding),
         })
         .collect();
     write_list(&entries, 0, out)?;
