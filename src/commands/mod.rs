@@ -2,6 +2,7 @@
 //! the run's exit status; none writes output itself.
 
 pub mod audit;
+pub mod audited;
 pub mod authoring;
 pub mod baseline;
 pub mod config;
