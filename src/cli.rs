@@ -37,6 +37,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema of a document kind, for editors
     Schema(SchemaArgs),
+    /// Serve the Language Server Protocol on stdio: the audit's findings live in the editor
+    Lsp(LspArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Write the man pages: blcheck.1 and one per command
@@ -295,9 +297,19 @@ impl Command {
             | Command::Init(_)
             | Command::Schema(_)
             | Command::Completions(_)
-            | Command::Man(_) => None,
+            | Command::Man(_)
+            | Command::Lsp(_) => None,
         }
     }
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Started by an editor, from the workspace root (docs/editors.md):\n  blcheck lsp\n  blcheck lsp --as-of 2025-11-01"
+)]
+pub struct LspArgs {
+    #[command(flatten)]
+    pub date: AsOf,
 }
 
 /// `--as-of`, shared by the commands that judge dates.

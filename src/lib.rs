@@ -13,6 +13,7 @@ pub mod discover;
 pub mod document;
 pub mod exit_status;
 pub mod fingerprint;
+pub mod lsp;
 pub mod maturity;
 pub mod memory;
 pub mod policy;
@@ -42,6 +43,7 @@ pub fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Renewals(args) => commands::renewals::run(args, &cwd),
         Command::Init(args) => commands::authoring::init(args, &cwd),
         Command::Schema(args) => commands::authoring::schema(args),
+        Command::Lsp(args) => commands::lsp::run(args),
         Command::Completions(args) => commands::authoring::completions(args),
         Command::Man(args) => commands::authoring::man(args, &cwd),
     }

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod authoring;
+pub mod lsp;
 pub mod maturity;
 pub mod renewals;
 pub mod rules;
