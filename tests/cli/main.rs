@@ -11,6 +11,7 @@ mod fixtures;
 mod formats;
 mod hostile;
 mod html;
+mod lsp;
 mod maturity;
 mod parallel;
 mod plans;
