@@ -18,3 +18,6 @@ pub mod transport;
 pub mod workspace;
 
 pub use server::{serve, Ending, ServeOptions};
+
+#[cfg(test)]
+mod tests;

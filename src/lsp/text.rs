@@ -254,7 +254,7 @@ mod tests {
                 line: 1,
                 character: 1
             }),
-            12
+            13
         );
         let bom = Lines::new("\u{feff}kind: Course");
         assert_eq!(bom.line(0), "kind: Course");
