@@ -8,9 +8,11 @@ use super::rules::Rules;
 use crate::audit::incremental::{report_of, AuditedFile, Coverage};
 use crate::discover::{absolute, display_path};
 use crate::report::{Finding, Report};
+
 use crate::source::{parse, read, FileLimits};
 use lsp_types::{Diagnostic, Url};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,8 +38,8 @@ pub struct Workspace {
     /// Whether every file on disk has been read (the first scan is done).
     pub scanned: bool,
     published: HashMap<Arc<str>, (Url, Vec<Finding>)>,
-    /// The report of the last publication.
-    pub report: Option<Report>,
+    /// Buffers changed since the last publication.
+    touched: HashSet<Arc<str>>,
 }
 
 impl Workspace {
@@ -49,7 +51,7 @@ impl Workspace {
             open: HashMap::new(),
             scanned: false,
             published: HashMap::new(),
-            report: None,
+            touched: HashSet::new(),
         }
     }
 
@@ -65,15 +67,16 @@ impl Workspace {
 
     /// The text of a file as the editor sees it: the open buffer, else the
     /// file on disk.
-    pub fn text_of(&self, name: &str, path: &Path) -> Option<String> {
+    pub fn text_of(&self, name: &str, path: &Path) -> Option<Cow<'_, str>> {
         match self.open.get(name) {
-            Some(open) => Some(open.text.clone()),
+            Some(open) => Some(Cow::Borrowed(&open.text)),
             None => crate::safe_read::read_text(
                 path,
                 crate::safe_read::Links::Follow,
                 crate::source::DEFAULT_MAX_FILE_BYTES,
             )
-            .ok(),
+            .ok()
+            .map(Cow::Owned),
         }
     }
 
@@ -82,21 +85,16 @@ impl Workspace {
         let Some((name, path)) = self.name_of(&uri) else {
             return;
         };
-        self.open.insert(
-            name.clone(),
-            OpenDocument {
-                uri,
-                text: text.clone(),
-            },
-        );
         let covered = self.files.contains_key(&name)
             || self
                 .rules
                 .as_ref()
                 .is_some_and(|r| r.covers(&path, &self.root));
         if covered {
-            self.audit_text(name, path, text.as_bytes());
+            self.audit_text(name.clone(), path, text.as_bytes());
         }
+        self.touched.insert(name.clone());
+        self.open.insert(name, OpenDocument { uri, text });
     }
 
     /// A buffer closed: the file on disk counts again, if it is there.
@@ -193,24 +191,27 @@ impl Workspace {
 
     /// Audits the workspace and returns the diagnostics of every file whose
     /// findings changed since they were last published (an empty list for
-    /// a file that has none now).
+    /// a file that has none now), and of every buffer changed since, so
+    /// that the editor hears of each edit.
     pub fn refresh(&mut self) -> Vec<(Url, Vec<Diagnostic>)> {
         let Some(report) = self.audit() else {
             return self.clear_all();
         };
-        let mut now: HashMap<Arc<str>, Vec<Finding>> = HashMap::new();
-        for finding in &report.findings {
-            now.entry(finding.file.clone())
-                .or_default()
-                .push(finding.clone());
-        }
+        let touched = std::mem::take(&mut self.touched);
+        // The report's findings are in file order: one slice per file.
+        let now: BTreeMap<Arc<str>, &[Finding]> = report
+            .findings
+            .chunk_by(|a, b| a.file == b.file)
+            .map(|findings| (findings[0].file.clone(), findings))
+            .collect();
         let mut out = Vec::new();
-        let gone: Vec<Arc<str>> = self
+        let mut gone: Vec<Arc<str>> = self
             .published
             .keys()
             .filter(|name| !now.contains_key(*name))
             .cloned()
             .collect();
+        gone.sort();
         for name in gone {
             if let Some((uri, _)) = self.published.remove(&name) {
                 out.push((uri, Vec::new()));
@@ -220,29 +221,39 @@ impl Workspace {
             .rules
             .as_ref()
             .and_then(|r| r.settings.docs_url.clone());
-        let mut changed: Vec<(Arc<str>, Vec<Finding>)> = now
-            .into_iter()
-            .filter(|(name, findings)| self.published.get(name).map(|p| &p.1) != Some(findings))
-            .collect();
-        changed.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, findings) in changed {
-            let Some(uri) = self.uri_of(&name) else {
+        for (name, findings) in &now {
+            let same = self
+                .published
+                .get(name)
+                .is_some_and(|(_, before)| before.as_slice() == *findings);
+            if same && !touched.contains(name) {
+                continue;
+            }
+            let Some(uri) = self.uri_of(name) else {
                 continue;
             };
-            let path = self.path_of(&name);
-            let text = self.text_of(&name, &path).unwrap_or_default();
-            out.push((
-                uri.clone(),
-                diagnostics(&findings, &text, docs_url.as_deref()),
-            ));
-            self.published.insert(name, (uri, findings));
+            let path = self.path_of(name);
+            let text = self.text_of(name, &path).unwrap_or_default();
+            out.push((uri.clone(), diagnostics(findings, &text, docs_url.as_deref())));
+            self.published.insert(name.clone(), (uri, findings.to_vec()));
         }
-        self.report = Some(report);
+        let mut quiet: Vec<&Arc<str>> = touched
+            .iter()
+            .filter(|name| !now.contains_key(*name))
+            .collect();
+        quiet.sort();
+        for name in quiet {
+            if let Some(open) = self.open.get(name) {
+                if !out.iter().any(|(uri, _)| *uri == open.uri) {
+                    out.push((open.uri.clone(), Vec::new()));
+                }
+            }
+        }
         out
     }
 
     fn clear_all(&mut self) -> Vec<(Url, Vec<Diagnostic>)> {
-        self.report = None;
+        self.touched.clear();
         let mut cleared: Vec<Url> = self.published.drain().map(|(_, (uri, _))| uri).collect();
         cleared.sort();
         cleared.into_iter().map(|uri| (uri, Vec::new())).collect()
