@@ -68,7 +68,10 @@ impl Client {
     }
 
     fn notify(&self, method: &str, params: Value) {
-        self.send(Message::Notification(Notification::new(method.into(), params)));
+        self.send(Message::Notification(Notification::new(
+            method.into(),
+            params,
+        )));
     }
 
     fn wait(&self, wanted: impl Fn(&Message) -> bool) -> Message {

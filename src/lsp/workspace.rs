@@ -11,8 +11,8 @@ use crate::report::{Finding, Report};
 
 use crate::source::{parse, read, FileLimits};
 use lsp_types::{Diagnostic, Url};
-use std::collections::{BTreeMap, HashMap, HashSet};
 use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -234,8 +234,12 @@ impl Workspace {
             };
             let path = self.path_of(name);
             let text = self.text_of(name, &path).unwrap_or_default();
-            out.push((uri.clone(), diagnostics(findings, &text, docs_url.as_deref())));
-            self.published.insert(name.clone(), (uri, findings.to_vec()));
+            out.push((
+                uri.clone(),
+                diagnostics(findings, &text, docs_url.as_deref()),
+            ));
+            self.published
+                .insert(name.clone(), (uri, findings.to_vec()));
         }
         let mut quiet: Vec<&Arc<str>> = touched
             .iter()

@@ -16,12 +16,18 @@ fn neovim_shows_the_audit_s_findings_and_the_rule_on_hover() {
     };
     let dir = tempfile::tempdir().unwrap();
     let course = dir.path().join("course.yaml");
-    std::fs::copy(root().join("fixtures/courses/digital-marketer-l3-online.yaml"), &course)
-        .unwrap();
+    std::fs::copy(
+        root().join("fixtures/courses/digital-marketer-l3-online.yaml"),
+        &course,
+    )
+    .unwrap();
     let out = dir.path().join("editor.json");
     let status = Command::new(nvim)
         .args(["--headless", "--clean", "-c"])
-        .arg(format!("luafile {}", root().join("tests/editors/neovim.lua").display()))
+        .arg(format!(
+            "luafile {}",
+            root().join("tests/editors/neovim.lua").display()
+        ))
         .env("BLCHECK_BIN", env!("CARGO_BIN_EXE_blcheck"))
         .env("BLCHECK_ROOT", dir.path())
         .env("BLCHECK_FILE", &course)

@@ -364,3 +364,200 @@ fn hostile_messages_are_answered_and_the_server_keeps_serving() {
     assert!(hover.get("error").is_none(), "{hover}");
     assert_eq!(client.finish(), 0);
 }
+
+/// `text` with the LSP edits applied (ASCII text: characters are units).
+fn apply(text: &str, edits: &[Value]) -> String {
+    let lines: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        lines.get(line).map_or(text.len(), |start| {
+            start + p["character"].as_u64().unwrap() as usize
+        })
+    };
+    let mut edits: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut out = text.to_string();
+    for (start, end, new) in edits {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
+/// Opens `text` as `file`, applies the quick fix whose title starts with
+/// `title`, closes it, and returns the fixed text.
+fn quick_fix(client: &mut Client, file: &str, text: &str, title: &str) -> String {
+    let uri = client.uri(file);
+    client.open(file, text);
+    let published = client.until(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri.as_str()
+    });
+    let lines = text.lines().count() as u64;
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": lines, "character": 0}},
+            "context": {"diagnostics": published["params"]["diagnostics"]}
+        }),
+    );
+    let action = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with(title))
+        .unwrap_or_else(|| panic!("no '{title}' among {actions:#}"))
+        .clone();
+    assert_eq!(action["kind"], "quickfix");
+    let edits = action["edit"]["changes"][uri.as_str()].as_array().unwrap();
+    let fixed = apply(text, edits);
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    fixed
+}
+
+/// The `(rule, line)` of each finding of an audit of `text` alone.
+fn audit_of(text: &str) -> Vec<(String, u64)> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("course.yaml"), text).unwrap();
+    let (report, _) = audit_json_in(dir.path(), &["--as-of", AS_OF]);
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "course.yaml")
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// How many findings of an audit of `text` alone are waived.
+fn waived_rules(text: &str) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("course.yaml"), text).unwrap();
+    let (report, _) = audit_json_in(dir.path(), &["--as-of", AS_OF]);
+    report["summary"]["waived"].as_u64().unwrap() as usize
+}
+
+#[test]
+fn each_quick_fix_applied_gives_what_the_audit_then_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    let good = std::fs::read_to_string(root().join("fixtures/courses/fs-english-l2-blended.yaml"))
+        .unwrap();
+    assert_eq!(audit_of(&good), []);
+
+    // DOC003: the misspelt key renamed to the format's.
+    let typo = good.replace("guided_learning_hours", "guided_lerning_hours");
+    assert!(audit_of(&typo).iter().any(|f| f.0 == "DOC003"));
+    assert_eq!(
+        quick_fix(
+            &mut client,
+            "typo.yaml",
+            &typo,
+            "Rename 'guided_lerning_hours'"
+        ),
+        good
+    );
+
+    // A UK date written in ISO form.
+    let uk = good.replace("date: 2025-06-14", "date: 14/06/2025");
+    assert_eq!(
+        quick_fix(
+            &mut client,
+            "uk.yaml",
+            &uk,
+            "Write 14/06/2025 as 2025-06-14"
+        ),
+        good
+    );
+
+    // DOC009: an unused waiver removed, every line of it.
+    let waived = format!(
+        "{good}waivers:\n  - rule: BLP013\n    reason: Review booked\n    approved_by: Quality Manager\n    expires: 2025-12-31\n"
+    );
+    assert!(audit_of(&waived).iter().any(|f| f.0 == "DOC009"));
+    let removed = quick_fix(
+        &mut client,
+        "waived.yaml",
+        &waived,
+        "Remove the unused waiver",
+    );
+    assert_eq!(removed, format!("{good}waivers:\n"));
+    assert_eq!(audit_of(&removed), []);
+
+    // DOC002: the missing section inserted from the template; what the
+    // template leaves empty the rules then report, not the format.
+    let start = good.find("\ndelivery:").unwrap() + 1;
+    let end = good.find("awarding_body_approval:").unwrap();
+    let missing = format!("{}{}", &good[..start], &good[end..]);
+    assert!(audit_of(&missing).iter().any(|f| f.0 == "DOC002"));
+    let inserted = quick_fix(
+        &mut client,
+        "missing.yaml",
+        &missing,
+        "Insert the 'delivery' section",
+    );
+    assert!(
+        inserted.contains(
+            "delivery:\n  # face_to_face, blended or online. Required.\n  mode: blended\n"
+        ),
+        "{inserted}"
+    );
+    assert!(
+        !audit_of(&inserted).iter().any(|f| f.0.starts_with("DOC")),
+        "{:?}",
+        audit_of(&inserted)
+    );
+
+    // A waiver skeleton for a failing rule: read as a waiver, and invalid
+    // (DOC007) until its reason, approver and expiry are filled in.
+    let stale = good.replace("date: 2025-06-14", "date: 2023-01-10");
+    let failing = audit_of(&stale);
+    let rule = failing
+        .iter()
+        .find(|f| f.0.starts_with("BLP"))
+        .expect("a failing rule")
+        .0
+        .clone();
+    let skeleton = quick_fix(
+        &mut client,
+        "stale.yaml",
+        &stale,
+        &format!("Add a waiver for {rule}"),
+    );
+    assert!(
+        skeleton.ends_with(&format!(
+            "waivers:\n  - rule: {rule}\n    reason: \n    approved_by: \n    expires: \n"
+        )),
+        "{skeleton}"
+    );
+    assert!(
+        audit_of(&skeleton).iter().any(|f| f.0 == "DOC007"),
+        "{:?}",
+        audit_of(&skeleton)
+    );
+    let filled = skeleton
+        .replace("reason: \n", "reason: Review booked for December\n")
+        .replace("approved_by: \n", "approved_by: Quality Manager\n")
+        .replace("expires: \n", "expires: 2025-12-31\n");
+    assert_eq!(audit_of(&filled), [(rule, 34)]);
+    assert_eq!(waived_rules(&filled), 1);
+    assert_eq!(client.finish(), 0);
+}
