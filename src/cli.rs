@@ -305,7 +305,7 @@ impl Command {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Started by an editor, from the workspace root (docs/editors.md):\n  blcheck lsp\n  blcheck lsp --as-of 2025-11-01"
+    after_help = "Examples:\n  blcheck lsp\n  blcheck lsp --as-of 2025-11-01\n\nAn editor starts it in the workspace root, where blcheck.toml is; docs/editors.md has the set-ups."
 )]
 pub struct LspArgs {
     #[command(flatten)]
