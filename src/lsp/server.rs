@@ -257,6 +257,13 @@ impl Server<'_> {
                 "the server is shutting down".into(),
             );
         }
+        if req.method == request::Initialize::METHOD {
+            return Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is already initialized".into(),
+            );
+        }
         if req.method == request::Shutdown::METHOD {
             self.shut_down = true;
             return Response::new_ok(id, ());

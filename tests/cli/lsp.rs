@@ -561,3 +561,28 @@ fn each_quick_fix_applied_gives_what_the_audit_then_accepts() {
     assert_eq!(waived_rules(&filled), 1);
     assert_eq!(client.finish(), 0);
 }
+
+#[test]
+fn a_changed_blcheck_toml_is_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("fixtures/courses/digital-marketer-l3-online.yaml"),
+        dir.path().join("course.yaml"),
+    )
+    .unwrap();
+    let mut client = Client::start(dir.path());
+    let before = audited(dir.path());
+    client.settle(|d| shown(d) == before);
+    let rule = before["course.yaml"][0].0.clone();
+    let settings = format!("[rules.{rule}]\nseverity = \"off\"\n");
+    std::fs::write(dir.path().join("blcheck.toml"), settings).unwrap();
+    let uri = client.uri("blcheck.toml");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 1}]}),
+    );
+    let after = audited(dir.path());
+    assert!(!after["course.yaml"].iter().any(|row| row.0 == rule), "{after:#?}");
+    client.settle(|d| shown(d) == after);
+    assert_eq!(client.finish(), 0);
+}
