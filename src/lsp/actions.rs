@@ -114,7 +114,11 @@ fn iso_date(lines: &Lines<'_>, line: usize) -> Option<(String, Vec<TextEdit>)> {
         .value
         .or((shape.key.is_none()).then_some(shape.content))?;
     let end = super::text::value_end(text, start);
-    let written: String = text.chars().skip(start).take(end.saturating_sub(start)).collect();
+    let written: String = text
+        .chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect();
     let bare = written.trim_matches(|c| c == '"' || c == '\'');
     if !bare.contains('/') {
         return None;

@@ -386,7 +386,7 @@ fn apply(text: &str, edits: &[Value]) -> String {
             )
         })
         .collect();
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = text.to_string();
     for (start, end, new) in edits {
         out.replace_range(start..end, new);
@@ -582,7 +582,10 @@ fn a_changed_blcheck_toml_is_read_again() {
         json!({"changes": [{"uri": uri, "type": 1}]}),
     );
     let after = audited(dir.path());
-    assert!(!after["course.yaml"].iter().any(|row| row.0 == rule), "{after:#?}");
+    assert!(
+        !after["course.yaml"].iter().any(|row| row.0 == rule),
+        "{after:#?}"
+    );
     client.settle(|d| shown(d) == after);
     assert_eq!(client.finish(), 0);
 }
