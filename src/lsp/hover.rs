@@ -35,14 +35,21 @@ pub fn hover(workspace: &Workspace, params: &HoverParams) -> Option<Hover> {
     if let Some(shape) = shape_of(lines.line(line)) {
         if let (Some((key, end)), Some(kind)) = (&shape.key, kind_at(&lines, line)) {
             if (shape.content..*end).contains(&column) {
-                if let Some(field) = field_at(kind, &parents(&lines, line), key) {
+                let path = parents(&lines, line);
+                if let Some(field) = field_at(kind, &path, key) {
                     let required = if field.required { " (required)" } else { "" };
-                    sections.push(format!(
+                    let mut text = format!(
                         "{}{required}: {}\n{}",
                         field.name,
                         field.about,
                         describe(&field.shape)
-                    ));
+                    );
+                    let readers = readers(workspace, &path, key);
+                    if !readers.is_empty() {
+                        text.push_str("\nRead by: ");
+                        text.push_str(&readers.join("; "));
+                    }
+                    sections.push(text);
                 }
             }
         }
@@ -66,4 +73,34 @@ fn contains(range: Range, position: Position) -> bool {
         (position.line, position.character) >= (range.start.line, range.start.character);
     let before_end = (position.line, position.character) <= (range.end.line, range.end.character);
     after_start && before_end
+}
+
+/// The rules of the loaded policies whose checks read the field at `path`
+/// and `key` (as `blcheck explain` names it: `accessibility_review.date`).
+fn readers(workspace: &Workspace, path: &[String], key: &str) -> Vec<String> {
+    let Some(rules) = &workspace.rules else {
+        return Vec::new();
+    };
+    let dotted: Vec<&str> = path
+        .iter()
+        .map(String::as_str)
+        .filter(|s| *s != super::outline::ITEM)
+        .chain([key])
+        .collect();
+    let named = format!("`{}", dotted.join("."));
+    rules
+        .explained
+        .iter()
+        .filter(|info| {
+            info.checks.iter().any(|check| {
+                check.match_indices(&named).any(|(at, _)| {
+                    matches!(
+                        check[at + named.len()..].chars().next(),
+                        Some('`' | '.' | '[')
+                    )
+                })
+            })
+        })
+        .map(|info| format!("{} {}", info.id, info.name))
+        .collect()
 }

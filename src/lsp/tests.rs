@@ -140,6 +140,17 @@ fn a_session_from_initialize_to_shutdown() {
         "textDocument": {"uri": session.uri("course.yaml")}, "position": {"line": 4, "character": 3}
     }));
     insta::assert_json_snapshot!("hover_on_a_key", hover);
+    let hover = session.request(
+        "textDocument/hover",
+        json!({
+            "textDocument": {"uri": session.uri("course.yaml")}, "position": {"line": 7, "character": 3}
+        }),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("date: ") && text.contains("Read by: BLP002 accessibility-review"),
+        "{text}"
+    );
 
     let completion = session.request("textDocument/completion", json!({
         "textDocument": {"uri": session.uri("course.yaml")}, "position": {"line": 4, "character": 8}
