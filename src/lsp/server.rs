@@ -328,8 +328,11 @@ impl Server<'_> {
         match n.method.as_str() {
             notification::DidOpenTextDocument::METHOD => {
                 let p: DidOpenTextDocumentParams = serde_json::from_value(n.params)?;
-                self.workspace
-                    .set_buffer(p.text_document.uri, p.text_document.text);
+                self.workspace.set_buffer(
+                    p.text_document.uri,
+                    p.text_document.text,
+                    Some(p.text_document.version),
+                );
                 self.dirty = true;
             }
             notification::DidChangeTextDocument::METHOD => {
@@ -352,7 +355,8 @@ impl Server<'_> {
                         None => text = change.text,
                     }
                 }
-                self.workspace.set_buffer(uri, text);
+                self.workspace
+                    .set_buffer(uri, text, Some(p.text_document.version));
                 self.dirty = true;
             }
             notification::DidSaveTextDocument::METHOD => {

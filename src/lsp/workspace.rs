@@ -26,6 +26,9 @@ struct Tracked {
 pub struct OpenDocument {
     pub uri: Url,
     pub text: String,
+    /// The editor's version of the text, given back with its diagnostics
+    /// so that the editor can drop those of an older text.
+    pub version: Option<i32>,
 }
 
 pub struct Workspace {
@@ -61,6 +64,11 @@ impl Workspace {
         Some((display_path(&path, &self.root).into(), path))
     }
 
+    /// The version of an open buffer's text.
+    pub fn version_of(&self, uri: &Url) -> Option<i32> {
+        self.open_document(uri).and_then(|d| d.version)
+    }
+
     pub fn open_document(&self, uri: &Url) -> Option<&OpenDocument> {
         self.open.get(&self.name_of(uri)?.0)
     }
@@ -81,7 +89,7 @@ impl Workspace {
     }
 
     /// A buffer opened or changed: its text replaces the file's.
-    pub fn set_buffer(&mut self, uri: Url, text: String) {
+    pub fn set_buffer(&mut self, uri: Url, text: String, version: Option<i32>) {
         let Some((name, path)) = self.name_of(&uri) else {
             return;
         };
@@ -94,7 +102,7 @@ impl Workspace {
             self.audit_text(name.clone(), path, text.as_bytes());
         }
         self.touched.insert(name.clone());
-        self.open.insert(name, OpenDocument { uri, text });
+        self.open.insert(name, OpenDocument { uri, text, version });
     }
 
     /// A buffer closed: the file on disk counts again, if it is there.
@@ -162,13 +170,13 @@ impl Workspace {
         self.rules = rules;
         self.files.clear();
         self.scanned = false;
-        let buffers: Vec<(Url, String)> = self
+        let buffers: Vec<(Url, String, Option<i32>)> = self
             .open
             .values()
-            .map(|o| (o.uri.clone(), o.text.clone()))
+            .map(|o| (o.uri.clone(), o.text.clone(), o.version))
             .collect();
-        for (uri, text) in buffers {
-            self.set_buffer(uri, text);
+        for (uri, text, version) in buffers {
+            self.set_buffer(uri, text, version);
         }
     }
 
