@@ -66,7 +66,7 @@ impl Session {
     fn next_message(&self) -> Message {
         self.client
             .receiver
-            .recv_timeout(Duration::from_secs(20))
+            .recv_timeout(Duration::from_secs(120))
             .expect("the server answers")
     }
 

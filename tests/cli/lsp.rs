@@ -108,9 +108,10 @@ impl Client {
         self.until(|m| m["id"] == id)
     }
 
-    /// Reads messages until one satisfies `wanted` (10 s at most).
+    /// Reads messages until one satisfies `wanted` (two minutes at most: a
+    /// loaded CI machine runs the tests of every binary at once).
     fn until(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(120);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let message = self
@@ -132,7 +133,7 @@ impl Client {
 
     /// Waits until the diagnostics of every file satisfy `settled`.
     fn settle(&mut self, settled: impl Fn(&BTreeMap<String, Vec<Value>>) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(120);
         while !settled(&self.diagnostics) {
             assert!(
                 Instant::now() < deadline,

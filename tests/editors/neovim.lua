@@ -19,7 +19,7 @@ local ok, err = pcall(function()
   assert(id, 'the client did not start')
   vim.cmd('edit ' .. vim.fn.fnameescape(env.BLCHECK_FILE))
   vim.lsp.buf_attach_client(0, id)
-  vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+  vim.wait(60000, function() return #vim.diagnostic.get(0) > 0 end, 50)
   for _, d in ipairs(vim.diagnostic.get(0)) do
     local lsp = (d.user_data or {}).lsp or {}
     table.insert(result.diagnostics, {
@@ -36,7 +36,7 @@ local ok, err = pcall(function()
       textDocument = { uri = vim.uri_from_bufnr(0) },
       position = { line = first.lnum, character = first.col },
     }
-    local answers = vim.lsp.buf_request_sync(0, 'textDocument/hover', params, 10000) or {}
+    local answers = vim.lsp.buf_request_sync(0, 'textDocument/hover', params, 30000) or {}
     for _, answer in pairs(answers) do
       if answer.result then
         result.hover = answer.result.contents.value
