@@ -47,6 +47,7 @@ pub fn document(data: &[u8]) {
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap_or_default(),
         filter,
         keep_results: true,
+        group_by: None,
     };
     let mut outcomes = Vec::new();
     let mut plans = Vec::new();
@@ -207,6 +208,7 @@ pub fn discovery_to_render(data: &[u8]) {
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap_or_default(),
         filter,
         keep_results: true,
+        group_by: None,
     };
     let options = RunOptions {
         jobs: None,
@@ -224,11 +226,16 @@ pub fn discovery_to_render(data: &[u8]) {
         catalogue,
         policies,
         docs_url: None,
+        config: None,
+        history: None,
+        identity: &Default::default(),
+        group_by: None,
     };
     let options = RenderOptions {
         quiet: false,
         color: ColorChoice::Never,
         all: false,
+        csv_dialect: Default::default(),
     };
     let render = |format: Format| -> String {
         let mut bytes = Vec::new();
@@ -273,6 +280,10 @@ pub fn discovery_to_render(data: &[u8]) {
             "not a workflow command: {line:?}"
         );
     }
+
+    let gitlab = parse_json(&render(Format::Gitlab), "GitLab Code Quality");
+    let issues = gitlab.as_array().map_or(0, Vec::len);
+    assert_eq!(issues, findings, "GitLab issues");
 
     check_markdown(&render(Format::Markdown), &report);
 

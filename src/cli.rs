@@ -3,7 +3,8 @@
 pub use crate::release::{version, RELEASE_DATE};
 pub use crate::render::destination::ReportFlag;
 pub use crate::render::formats::{
-    CatalogueFormat, ColorChoice, Format, MaturityFormat, RenewalsFormat,
+    CatalogueFormat, ColorChoice, CsvDialect, DiffFormat, Format, MaturityFormat, RenewalsFormat,
+    TrendFormat,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -25,6 +26,12 @@ pub struct Cli {
 pub enum Command {
     /// Audit every blcheck document under PATHS against the loaded policies
     Audit(AuditArgs),
+    /// Write a baseline: today's failures, which `audit --baseline` then shows without failing on them
+    Baseline(BaselineArgs),
+    /// Compare two JSON reports (or a report and a baseline): new, fixed and still failing
+    Diff(DiffArgs),
+    /// Show compliance per policy and rule over time, from an `audit --history` file
+    Trend(TrendArgs),
     /// List every rule: id, name, policy, severity, title
     Rules(RulesArgs),
     /// Explain one rule in full: clause, scope, parameters, how to fix it
@@ -33,17 +40,24 @@ pub enum Command {
     Maturity(MaturityArgs),
     /// List every policy and policy document by renewal date: overdue, due or current
     Renewals(RenewalsArgs),
-    /// Write a commented template of a course, learning plan or maturity self-assessment
+    /// Write a commented template of a course, learning plan, maturity self-assessment, policy or policy document
     Init(InitArgs),
     /// Print the JSON Schema of a document kind, for editors
     Schema(SchemaArgs),
     /// Serve the Language Server Protocol on stdio: the audit's findings live in the editor
     Lsp(LspArgs),
+    /// Print the effective settings: the config file applied, what it overrides, the policies applied
+    Config(ConfigArgs),
+    /// Test and check policy files: `policy test [DIR]`, `policy check FILE`
+    Policy(PolicyArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Write the man pages: blcheck.1 and one per command
     Man(ManArgs),
 }
+
+/// `--max-documents-per-file` when not given.
+pub const DEFAULT_MAX_DOCUMENTS_PER_FILE: u64 = 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -87,6 +101,9 @@ pub struct AuditArgs {
     #[arg(long)]
     pub no_config: bool,
 
+    #[command(flatten)]
+    pub switches: PolicySwitches,
+
     /// Report only these rules: ids, prefixes or names, comma-separated or repeated
     #[arg(long, value_name = "RULES")]
     pub select: Vec<String>,
@@ -110,6 +127,21 @@ pub struct AuditArgs {
     #[arg(long)]
     pub all: bool,
 
+    /// How CSV is written: `excel` (a UTF-8 byte-order mark and CRLF line ends) or `rfc4180` (CRLF, no byte-order mark)
+    #[arg(long, value_enum, value_name = "DIALECT", default_value_t = CsvDialect::Excel)]
+    pub csv_dialect: CsvDialect,
+
+    /// Group the findings (and the HTML matrix) by a document field: owner,
+    /// subcontractor, provider, awarding-body, mode, or any key (a dotted
+    /// path such as qualification.level); html, table, markdown and csv
+    #[arg(long, value_name = "FIELD")]
+    pub group_by: Option<String>,
+
+    /// Record in the HTML report and the workbook when they were made (UTC);
+    /// without it the same inputs give the same bytes
+    #[arg(long)]
+    pub generated_at: bool,
+
     /// Number of threads [default: available cores; at most 4 per core]
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -125,7 +157,7 @@ pub struct AuditArgs {
     pub max_file_size: u64,
 
     /// Most YAML documents (`---`) in one file; more is DOC001 for the file
-    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DOCUMENTS_PER_FILE, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_documents_per_file: u64,
 
     /// Most documents one run audits; reaching it is DOC015 and exit 2
@@ -137,6 +169,141 @@ pub struct AuditArgs {
     /// [default: DOC015's max_findings, 1000000]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_findings: Option<u64>,
+
+    /// A baseline (`blcheck baseline`): the failures it holds are shown as
+    /// baselined and do not fail the run; its entries no finding matches
+    /// are reported as fixed [default: `baseline` of blcheck.toml]
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Remove the baseline's fixed entries from it (nothing is ever added)
+    #[arg(long)]
+    pub update_baseline: bool,
+
+    /// Append this run's counts to FILE, one JSON line a run, for `blcheck trend`
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck baseline courses/ --output blcheck-baseline.json\n  blcheck audit courses/ --baseline blcheck-baseline.json\n  blcheck audit courses/ --baseline blcheck-baseline.json --update-baseline\n\nExit codes: 0 the baseline is written; 2 the run cannot be done or stopped at a limit (no baseline is written)."
+)]
+pub struct BaselineArgs {
+    /// Files and directories to audit [default: `paths` of blcheck.toml, else .]
+    pub paths: Vec<PathBuf>,
+
+    /// The baseline file to write (replaced atomically; `-` is standard output)
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// A policy file to load besides the built-in ones (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub date: AsOf,
+
+    /// Settings file [default: blcheck.toml in this directory or the nearest parent]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any blcheck.toml
+    #[arg(long)]
+    pub no_config: bool,
+
+    #[command(flatten)]
+    pub switches: PolicySwitches,
+
+    /// Baseline only these rules: ids, prefixes or names
+    #[arg(long, value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Leave these rules out: ids, prefixes or names
+    #[arg(long, value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Skip files and directories matching GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Number of threads [default: available cores; at most 4 per core]
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Follow symbolic links in directories
+    #[arg(long)]
+    pub follow_symlinks: bool,
+}
+
+impl BaselineArgs {
+    /// The audit a baseline is made of: these flags, everything else as
+    /// `audit` has it by default, nothing rendered.
+    pub fn audit(&self) -> AuditArgs {
+        AuditArgs {
+            paths: self.paths.clone(),
+            format: Vec::new(),
+            files: OutputFiles {
+                output: Vec::new(),
+                force: false,
+                order: Vec::new(),
+            },
+            policy: self.policy.clone(),
+            date: AsOf {
+                as_of: self.date.as_of.clone(),
+            },
+            fail_on: None,
+            config: self.config.clone(),
+            no_config: self.no_config,
+            switches: self.switches.clone(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            exclude: self.exclude.clone(),
+            quiet: true,
+            colour: Colour {
+                color: ColorChoice::Never,
+            },
+            all: false,
+            csv_dialect: CsvDialect::Excel,
+            group_by: None,
+            generated_at: false,
+            jobs: self.jobs,
+            follow_symlinks: self.follow_symlinks,
+            max_file_size: crate::source::DEFAULT_MAX_FILE_BYTES,
+            max_documents_per_file: DEFAULT_MAX_DOCUMENTS_PER_FILE,
+            max_documents: None,
+            max_findings: None,
+            baseline: None,
+            update_baseline: false,
+            history: None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck diff main-report.json pr-report.json\n  blcheck diff blcheck-baseline.json report.json --format markdown > comment.md\n\nExit codes: 0 nothing new fails; 1 a finding fails in NEW that OLD does not have; 2 a file cannot be read."
+)]
+pub struct DiffArgs {
+    /// The earlier JSON report (`audit --format json`) or baseline
+    pub old: PathBuf,
+    /// The later JSON report or baseline
+    pub new: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck trend blcheck-history.jsonl\n  blcheck trend blcheck-history.jsonl --format html > trend.html"
+)]
+pub struct TrendArgs {
+    /// A history file written by `audit --history`
+    pub file: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TrendFormat::Table)]
+    pub format: TrendFormat,
 }
 
 #[derive(Debug, Args)]
@@ -151,9 +318,8 @@ pub struct RulesArgs {
     #[command(flatten)]
     pub files: OutputFiles,
 
-    /// A policy file to load besides the built-in ones (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub policy: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policies: PolicyChoice,
 }
 
 #[derive(Debug, Args)]
@@ -164,9 +330,8 @@ pub struct ExplainArgs {
     /// The rule id, e.g. BLP002
     pub rule: String,
 
-    /// A policy file to load besides the built-in ones (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub policy: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policies: PolicyChoice,
 }
 
 #[derive(Debug, Args)]
@@ -224,7 +389,47 @@ pub struct RenewalsArgs {
     pub no_config: bool,
 
     #[command(flatten)]
+    pub switches: PolicySwitches,
+
+    #[command(flatten)]
     pub colour: Colour,
+
+    /// How CSV is written: `excel` (a UTF-8 byte-order mark and CRLF line ends) or `rfc4180` (CRLF, no byte-order mark)
+    #[arg(long, value_enum, value_name = "DIALECT", default_value_t = CsvDialect::Excel)]
+    pub csv_dialect: CsvDialect,
+}
+
+/// Which loaded policies apply, beside what blcheck.toml says.
+#[derive(Debug, Args, Default, Clone)]
+pub struct PolicySwitches {
+    /// Apply none of the built-in policies (blcheck's own DOC/POL checks
+    /// still run)
+    #[arg(long)]
+    pub no_builtin_policies: bool,
+
+    /// Do not apply the policy with this id (repeatable)
+    #[arg(long, value_name = "POLICY-ID")]
+    pub without_policy: Vec<String>,
+}
+
+/// The policies and settings a command reads: the built-in policies,
+/// `--policy` files and blcheck.toml, as `audit` reads them.
+#[derive(Debug, Args, Default, Clone)]
+pub struct PolicyChoice {
+    /// A policy file to load besides the built-in ones (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
+
+    /// Settings file [default: blcheck.toml in this directory or the nearest parent]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any blcheck.toml
+    #[arg(long)]
+    pub no_config: bool,
+
+    #[command(flatten)]
+    pub switches: PolicySwitches,
 }
 
 /// `--output`, shared by every command that writes reports.
@@ -294,8 +499,13 @@ impl Command {
             Command::Maturity(args) => Some(&mut args.files),
             Command::Renewals(args) => Some(&mut args.files),
             Command::Explain(_)
+            | Command::Baseline(_)
+            | Command::Diff(_)
+            | Command::Trend(_)
             | Command::Init(_)
             | Command::Schema(_)
+            | Command::Config(_)
+            | Command::Policy(_)
             | Command::Completions(_)
             | Command::Man(_)
             | Command::Lsp(_) => None,
@@ -337,6 +547,10 @@ pub enum TemplateKind {
     Plan,
     /// kind: MaturityAssessment, with every statement of the maturity model
     Maturity,
+    /// A starter policy TOML, with one rule, one declared field and its test cases
+    Policy,
+    /// kind: PolicyDocument, an entry of the register `blcheck renewals` reads
+    PolicyDocument,
 }
 
 #[derive(Debug, Args)]
@@ -354,6 +568,9 @@ pub struct InitArgs {
     /// Overwrite FILE if it exists
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub policies: PolicyChoice,
 }
 
 /// The kinds `blcheck schema` describes.
@@ -377,6 +594,62 @@ pub struct SchemaArgs {
     /// The kind of document
     #[arg(long, value_enum)]
     pub kind: SchemaKind,
+
+    #[command(flatten)]
+    pub policies: PolicyChoice,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck config\n  blcheck config --config ci/blcheck.toml\n  blcheck config --no-builtin-policies --policy acme.toml"
+)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub policies: PolicyChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    #[command(subcommand)]
+    pub command: PolicyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run a policy's test cases: YAML documents stating the status each rule must have
+    Test(PolicyTestArgs),
+    /// Validate policy files alone, listing every problem with its place
+    Check(PolicyCheckArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck policy test policies/acme/\n  blcheck policy test policies/acme/ --min-coverage 100\n\nExit codes: 0 every case as expected (and coverage at least --min-coverage); 1 a case not as expected, or coverage below it; 2 the tests cannot run (an invalid policy or case)."
+)]
+pub struct PolicyTestArgs {
+    /// The directory of the policy (*.toml) and its cases (*.yaml under it) [default: .]
+    pub dir: Option<PathBuf>,
+
+    /// Fail when fewer than this percentage of the tested rules have both a passing and a failing case
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_coverage: Option<u8>,
+
+    #[command(flatten)]
+    pub date: AsOf,
+
+    /// Test the built-in policies too (their rules count in the coverage)
+    #[arg(long)]
+    pub with_builtin_policies: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck policy check acme.toml\n  blcheck policy check policies/*.toml"
+)]
+pub struct PolicyCheckArgs {
+    /// Policy TOML files
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -402,4 +675,28 @@ pub struct ManArgs {
     /// Overwrite pages that exist in DIR
     #[arg(long)]
     pub force: bool,
+}
+
+impl AuditArgs {
+    /// The policies and settings the audit reads.
+    pub fn policy_choice(&self) -> PolicyChoice {
+        PolicyChoice {
+            policy: self.policy.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            switches: self.switches.clone(),
+        }
+    }
+}
+
+impl RenewalsArgs {
+    /// The policies and settings `renewals` reads, as `audit` does.
+    pub fn policy_choice(&self) -> PolicyChoice {
+        PolicyChoice {
+            policy: self.policy.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            switches: self.switches.clone(),
+        }
+    }
 }

@@ -2,10 +2,13 @@
 //! directory or the nearest parent (or given with `--config`). Flags win
 //! over the file. Paths in the file are relative to the file's directory.
 
+use crate::checks::format_number;
 use crate::discover::{display_path, exclusions, Exclude};
 use crate::policy::load::LineIndex;
 use crate::policy::{Catalogue, PolicySet};
-use crate::report::Severity;
+use crate::render::compliance::RagThresholds;
+use crate::render::identity::Logo;
+use crate::report::{ConfigOverride, Severity};
 use anyhow::{anyhow, bail, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -24,12 +27,30 @@ struct RawSettings {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     policies: Vec<String>,
+    /// `false`: apply none of the built-in policies.
+    builtin_policies: Option<Spanned<bool>>,
+    /// Ids of loaded policies not to apply.
+    #[serde(default)]
+    disabled_policies: Vec<Spanned<String>>,
     fail_on: Option<Spanned<String>>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, RawRuleSettings>,
     #[serde(default)]
     ignore: Vec<RawIgnore>,
     docs_url: Option<Spanned<String>>,
+    baseline: Option<String>,
+    organisation: Option<Spanned<String>>,
+    report_title: Option<Spanned<String>>,
+    report_logo: Option<Spanned<String>>,
+    compliance: Option<Spanned<RawCompliance>>,
+}
+
+/// `[compliance]`: the red/amber/green thresholds, in percent.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompliance {
+    green: f64,
+    amber: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,6 +84,10 @@ pub struct Settings {
     /// Relative to the settings file's directory.
     pub exclude: Vec<Exclude>,
     pub policies: Vec<PathBuf>,
+    /// Where `builtin_policies = false` is written, when it is.
+    pub no_builtin_policies: Option<String>,
+    /// Policy ids not applied, each with where it is written.
+    pub disabled_policies: Vec<(String, String)>,
     /// `None`: never fail.
     pub fail_on: Option<Option<Severity>>,
     pub severities: BTreeMap<String, (SeverityOverride, String)>,
@@ -71,6 +96,17 @@ pub struct Settings {
     /// Where the rule docs are published (`docs/rules.md` on a web host):
     /// Markdown reports link each rule id to its heading there.
     pub docs_url: Option<String>,
+    /// The baseline `audit` reads (relative to the settings file's
+    /// directory), as `--baseline` would name it.
+    pub baseline: Option<PathBuf>,
+    /// `organisation`: who the HTML report and the workbook are for.
+    pub organisation: Option<String>,
+    /// `report_title`: the heading of the HTML report and the workbook.
+    pub report_title: Option<String>,
+    /// `report_logo`: an image embedded in the HTML report's header.
+    pub report_logo: Option<PathBuf>,
+    /// `[compliance]`: the red/amber/green thresholds of the compliance rates.
+    pub thresholds: Option<RagThresholds>,
 }
 
 /// Rules not reported for files matching some globs. The globs are
@@ -239,19 +275,76 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
                 None
             }
         });
+    let text_value = |value: &Option<Spanned<String>>, key: &str, problems: &mut Vec<String>| {
+        let value = value.as_ref()?;
+        if value.get_ref().trim().is_empty() {
+            problems.push(format!("{}: {key} is empty", at(value.span())));
+            return None;
+        }
+        Some(value.get_ref().clone())
+    };
+    let organisation = text_value(&raw.organisation, "organisation", &mut problems);
+    let report_title = text_value(&raw.report_title, "report_title", &mut problems);
+    let report_logo = raw.report_logo.as_ref().and_then(|logo| {
+        let path = Path::new(logo.get_ref());
+        let known = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(Logo::media_type_of);
+        match known {
+            Some(_) => Some(base.join(path)),
+            None => {
+                problems.push(format!(
+                    "{}: report_logo must be a .png, .jpg, .gif, .svg or .webp image",
+                    at(logo.span())
+                ));
+                None
+            }
+        }
+    });
+    let thresholds = raw.compliance.as_ref().and_then(|c| {
+        let RawCompliance { green, amber } = *c.get_ref();
+        let in_range = |n: f64| (0.0..=100.0).contains(&n);
+        if in_range(green) && in_range(amber) && amber <= green {
+            Some(RagThresholds { green, amber })
+        } else {
+            problems.push(format!(
+                "{}: [compliance] needs 0 <= amber <= green <= 100 (percentages), not green = {green}, amber = {amber}",
+                at(c.span())
+            ));
+            None
+        }
+    });
     if !problems.is_empty() {
         bail!("invalid configuration:\n  {}", problems.join("\n  "));
     }
+    let no_builtin_policies = raw
+        .builtin_policies
+        .as_ref()
+        .filter(|on| !on.get_ref())
+        .map(|on| at(on.span()));
+    let disabled_policies = raw
+        .disabled_policies
+        .iter()
+        .map(|id| (id.get_ref().trim().to_string(), at(id.span())))
+        .collect();
     Ok(Settings {
+        organisation,
+        report_title,
+        report_logo,
+        thresholds,
         file: Some(display),
         paths: raw.paths.iter().map(|p| base.join(p)).collect(),
         exclude,
         policies: raw.policies.iter().map(|p| base.join(p)).collect(),
+        no_builtin_policies,
+        disabled_policies,
         fail_on,
         severities,
         params,
         ignores,
         docs_url,
+        baseline: raw.baseline.as_ref().map(|b| base.join(b)),
     })
 }
 
@@ -283,19 +376,32 @@ fn docs_url_problem(url: &str) -> Option<&'static str> {
 
 impl Settings {
     /// Applies severity and parameter overrides to the loaded rules. Rules
-    /// turned `off` are returned, to be left out of the run. Every rule and
-    /// parameter named must exist.
+    /// turned `off` are returned, to be left out of the run, with every
+    /// change made (for the reports to show). Every rule and parameter
+    /// named must exist, and every parameter lie in its checks' range.
     pub fn apply(
         &self,
         policies: &mut PolicySet,
         catalogue: &mut Catalogue,
-    ) -> Result<Vec<String>> {
+    ) -> Result<(Vec<String>, Vec<ConfigOverride>)> {
         let mut off = Vec::new();
+        let mut changes = Vec::new();
         for (id, (choice, place)) in &self.severities {
-            let known = policies.rule(id).is_some() || catalogue.get(id).is_some();
-            if !known {
-                bail!("{place}: no rule {id}; `blcheck rules` lists them");
-            }
+            let was = match (policies.rule(id), catalogue.get(id)) {
+                (Some((_, rule)), _) => rule.severity,
+                (None, Some(rule)) => rule.severity,
+                (None, None) => bail!("{place}: no rule {id}; `blcheck rules` lists them"),
+            };
+            changes.push(ConfigOverride {
+                rule: id.clone(),
+                setting: "severity".into(),
+                value: match choice {
+                    SeverityOverride::Off => "off".into(),
+                    SeverityOverride::To(severity) => severity.as_str().into(),
+                },
+                policy_value: was.as_str().into(),
+                place: place.clone(),
+            });
             match choice {
                 SeverityOverride::Off => off.push(id.clone()),
                 SeverityOverride::To(severity) => {
@@ -319,12 +425,28 @@ impl Settings {
                         .and_then(|r| r.params.get_mut(name)),
                 };
                 match slot {
-                    Some(slot) => *slot = *value,
+                    Some(slot) => {
+                        changes.push(ConfigOverride {
+                            rule: id.clone(),
+                            setting: name.clone(),
+                            value: format_number(*value),
+                            policy_value: format_number(*slot),
+                            place: place.clone(),
+                        });
+                        *slot = *value;
+                    }
                     None => bail!("{place}: {id} has no parameter '{name}'; `blcheck explain {id}` lists its parameters"),
                 }
             }
+            if let Some(problem) = policies.rule(id).and_then(|(_, rule)| rule.param_problem()) {
+                let place = values
+                    .iter()
+                    .find(|(name, ..)| problem.contains(&format!("'{name}'")))
+                    .map_or(&values[0].2, |(_, _, place)| place);
+                bail!("{place}: {id}: {problem} (as blcheck.toml sets it)");
+            }
         }
-        Ok(off)
+        Ok((off, changes))
     }
 }
 
@@ -342,7 +464,7 @@ mod tests {
     #[test]
     fn loads_every_key() {
         let (dir, path) = write(
-            "paths = [\"courses\"]\nexclude = [\"drafts\"]\nfail_on = \"warning\"\n[rules.BLP014]\nseverity = \"off\"\n[rules.blp002]\nparams = { max_age_days = 400 }\n[[ignore]]\npaths = [\"legacy/**\"]\nrules = [\"EVL\"]\n",
+            "paths = [\"courses\"]\nbaseline = \"blcheck-baseline.json\"\nexclude = [\"drafts\"]\nfail_on = \"warning\"\n[rules.BLP014]\nseverity = \"off\"\n[rules.blp002]\nparams = { max_age_days = 400 }\n[[ignore]]\npaths = [\"legacy/**\"]\nrules = [\"EVL\"]\n",
         );
         let settings = load(&path, dir.path()).unwrap();
         assert_eq!(settings.paths, [dir.path().join("courses")]);
@@ -352,7 +474,11 @@ mod tests {
         assert!(settings.ignores[0].matches("legacy/a.yaml"));
         assert_eq!(settings.exclude[0].glob, "drafts");
         assert_eq!(settings.exclude[0].base, dir.path());
-        assert_eq!(settings.exclude[0].origin, "blcheck.toml:2:12: exclude");
+        assert_eq!(settings.exclude[0].origin, "blcheck.toml:3:12: exclude");
+        assert_eq!(
+            settings.baseline,
+            Some(dir.path().join("blcheck-baseline.json"))
+        );
         assert!(!settings.ignores[0].matches("courses/a.yaml"));
     }
 
@@ -393,6 +519,49 @@ mod tests {
             let (dir, path) = write(&format!("\n\ndocs_url = \"{bad}\"\n"));
             let err = load(&path, dir.path()).unwrap_err().to_string();
             assert!(err.contains("blcheck.toml:3:12: docs_url"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn names_the_organisation_and_the_compliance_thresholds() {
+        let (dir, path) = write(
+            "organisation = \"Northfield College\"\nreport_title = \"Inspection pack\"\nreport_logo = \"brand/logo.svg\"\n[compliance]\ngreen = 95\namber = 80.5\n",
+        );
+        let settings = load(&path, dir.path()).unwrap();
+        assert_eq!(settings.organisation.as_deref(), Some("Northfield College"));
+        assert_eq!(settings.report_title.as_deref(), Some("Inspection pack"));
+        assert_eq!(
+            settings.report_logo,
+            Some(dir.path().join("brand/logo.svg"))
+        );
+        assert_eq!(
+            settings.thresholds,
+            Some(RagThresholds {
+                green: 95.0,
+                amber: 80.5
+            })
+        );
+        for (bad, expected) in [
+            (
+                "[compliance]\ngreen = 80\namber = 90\n",
+                "blcheck.toml:1:1: [compliance] needs",
+            ),
+            (
+                "[compliance]\ngreen = 101\namber = 90\n",
+                "[compliance] needs",
+            ),
+            (
+                "report_logo = \"logo.bmp\"\n",
+                "blcheck.toml:1:15: report_logo must be",
+            ),
+            (
+                "organisation = \" \"\n",
+                "blcheck.toml:1:16: organisation is empty",
+            ),
+        ] {
+            let (dir, path) = write(bad);
+            let err = load(&path, dir.path()).unwrap_err().to_string();
+            assert!(err.contains(expected), "{bad}: {err}");
         }
     }
 

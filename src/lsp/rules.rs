@@ -44,7 +44,8 @@ impl Rules {
             policies,
             catalogue,
             off,
-        } = load_rules(None, false, &[], root)?;
+            config: _,
+        } = load_rules(&crate::cli::PolicyChoice::default(), root)?;
         let known: Vec<(&str, &str)> = policies
             .policies
             .iter()
@@ -94,6 +95,7 @@ impl Rules {
             filter: &self.filter,
             content_checks: &checks,
             keep_results: false,
+            group_by: None,
         })
     }
 

@@ -12,8 +12,26 @@ use toml::Spanned;
 pub struct RawPolicyFile {
     pub policy: Spanned<RawSheet>,
     pub scope: Spanned<RawScope>,
+    /// Fields the policy's rules read that the built-in format lacks.
+    #[serde(default)]
+    pub fields: Vec<Spanned<RawField>>,
     #[serde(default)]
     pub rules: Vec<Spanned<RawRule>>,
+}
+
+/// A declared field: `{ path = "staff[*].dbs_checked", type = "date", ... }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawField {
+    pub path: Spanned<String>,
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    #[serde(default)]
+    pub values: Vec<String>,
+    pub description: Spanned<String>,
+    /// The kinds it extends; the policy's scope kinds when left out.
+    #[serde(default)]
+    pub kinds: Vec<Spanned<String>>,
 }
 
 /// The version-control sheet.
@@ -29,7 +47,7 @@ pub struct RawSheet {
     pub renewal: Spanned<toml::Value>,
     pub source: Option<String>,
     #[serde(default)]
-    pub read_with: Vec<String>,
+    pub read_with: Vec<Spanned<toml::Value>>,
     #[serde(default)]
     pub history: Vec<Spanned<RawHistory>>,
 }
@@ -62,6 +80,9 @@ pub struct RawRule {
     pub example: Option<String>,
     #[serde(default)]
     pub params: BTreeMap<String, Spanned<toml::Value>>,
+    /// Where each parameter's number comes from (a clause, a funding rule).
+    #[serde(default)]
+    pub param_sources: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     pub when: Vec<Spanned<CheckTable>>,
     pub checks: Vec<Spanned<CheckTable>>,

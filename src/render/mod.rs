@@ -3,11 +3,17 @@
 
 pub mod authoring;
 pub mod catalogue;
-mod csv;
+pub mod compliance;
+pub mod config;
+pub mod csv;
 pub mod destination;
+pub mod diff;
 pub mod formats;
 mod github;
+mod gitlab;
+mod grouping;
 mod html;
+pub mod identity;
 mod json;
 mod junit;
 mod markdown;
@@ -17,15 +23,20 @@ pub mod renewals;
 mod sarif;
 mod table;
 pub mod text;
+pub mod trend;
+pub mod waiver_register;
 pub mod warnings;
+mod workbook;
+mod xlsx;
 
 pub use destination::{plan_outputs, refuse_inputs, write_streamed, Destination, ReportFormat};
 
 use crate::policy::{Catalogue, PolicySet};
-use crate::report::Report;
+use crate::report::{AppliedConfig, Report};
 use anyhow::{bail, Context, Result};
 use destination::Flush;
-use formats::{ColorChoice, Format};
+use formats::{ColorChoice, CsvDialect, Format};
+use identity::ReportIdentity;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -41,6 +52,7 @@ impl ReportFormat for Format {
         ("html", Format::Html),
         ("htm", Format::Html),
         ("txt", Format::Table),
+        ("xlsx", Format::Xlsx),
     ];
 }
 
@@ -49,6 +61,7 @@ pub struct RenderOptions {
     pub color: ColorChoice,
     /// CSV: one row per document and rule, passes included.
     pub all: bool,
+    pub csv_dialect: CsvDialect,
 }
 
 /// What the audit renderers read: the report, and the rules and policies
@@ -59,6 +72,15 @@ pub struct ReportView<'a> {
     pub policies: &'a PolicySet,
     /// `docs_url` of blcheck.toml: where Markdown links rule ids to.
     pub docs_url: Option<&'a str>,
+    /// The settings applied beyond the policies; `None` when none were.
+    pub config: Option<&'a AppliedConfig>,
+    /// The runs of `--history`, this one last: the HTML report draws them.
+    pub history: Option<&'a [crate::history::Record]>,
+    /// Who the report is for and what it covers (the HTML report and the
+    /// workbook show it).
+    pub identity: &'a ReportIdentity,
+    /// `--group-by`'s field, when the run groups its findings by it.
+    pub group_by: Option<&'a str>,
 }
 
 /// Renders the report in every planned format and writes each rendering.
@@ -70,6 +92,7 @@ pub fn write_audit(
     options: &RenderOptions,
 ) -> Result<()> {
     for (format, destination) in plan {
+        refuse_binary_on_terminal(*format == Format::Xlsx, destination)?;
         let color = destination.is_stdout() && use_color(options.color);
         write_streamed(destination, |out| {
             render_audit(*format, output, options, color, out)
@@ -89,16 +112,37 @@ pub fn render_audit(
 ) -> Result<()> {
     match format {
         Format::Table => buffered(out, |bytes| {
-            table::render(output.report, options.quiet, color, bytes)
+            table::render(output.report, output.group_by, options.quiet, color, bytes)?;
+            match (output.config, options.quiet) {
+                (Some(applied), false) => config::table_footer(applied, bytes),
+                _ => Ok(()),
+            }
         }),
-        Format::Json => json::render(output.report, out),
+        Format::Json => json::render(output.report, output.config, out),
         Format::Sarif => sarif::render(output, out),
         Format::Junit => junit::render(output, out),
         Format::Github => github::render(output.report, out),
-        Format::Markdown => markdown::render(output.report, output.docs_url, out),
-        Format::Csv => csv::render(output.report, options.all, out),
+        Format::Gitlab => gitlab::render(output.report, out),
+        Format::Markdown => {
+            markdown::render(output.report, output.docs_url, output.group_by, out)?;
+            match output.config {
+                Some(applied) => config::markdown_section(applied, out),
+                None => Ok(()),
+            }
+        }
+        Format::Csv => csv::render(output, options.all, options.csv_dialect, out),
         Format::Html => html::render(output, out),
+        Format::Xlsx => xlsx::render(output, out),
     }
+}
+
+/// A workbook is a zip file: on a terminal it would be noise, and could
+/// hold bytes the terminal obeys.
+pub fn refuse_binary_on_terminal(binary: bool, destination: &Destination) -> Result<()> {
+    if binary && destination.is_stdout() && std::io::stdout().is_terminal() {
+        bail!("--format xlsx writes a binary workbook: add --output FILE (for example --output audit.xlsx)");
+    }
+    Ok(())
 }
 
 /// Whether `format` lists every rule's status on every document, passes
@@ -107,9 +151,14 @@ pub fn render_audit(
 /// only the findings.
 pub fn lists_every_result(format: Format, options: &RenderOptions) -> bool {
     match format {
-        Format::Junit | Format::Html => true,
+        Format::Junit | Format::Html | Format::Xlsx => true,
         Format::Csv => options.all,
-        Format::Table | Format::Json | Format::Sarif | Format::Github | Format::Markdown => false,
+        Format::Table
+        | Format::Json
+        | Format::Sarif
+        | Format::Github
+        | Format::Gitlab
+        | Format::Markdown => false,
     }
 }
 

@@ -2,18 +2,23 @@
 
 mod audit;
 mod authoring;
+mod baselines;
 mod catalogue;
 mod config;
 mod consumers;
+mod distribution;
 mod doc_examples;
 mod doc_recipes;
 mod editors;
 mod fixtures;
 mod formats;
+mod gitlab;
 mod hostile;
 mod html;
+mod inspection_pack;
 mod lsp;
 mod maturity;
+mod own_policies;
 mod parallel;
 mod plans;
 mod renewals;
