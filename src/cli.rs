@@ -44,6 +44,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema of a document kind, for editors
     Schema(SchemaArgs),
+    /// Serve the Language Server Protocol on stdio: the audit's findings live in the editor
+    Lsp(LspArgs),
     /// Print the effective settings: the config file applied, what it overrides, the policies applied
     Config(ConfigArgs),
     /// Test and check policy files: `policy test [DIR]`, `policy check FILE`
@@ -505,9 +507,19 @@ impl Command {
             | Command::Config(_)
             | Command::Policy(_)
             | Command::Completions(_)
-            | Command::Man(_) => None,
+            | Command::Man(_)
+            | Command::Lsp(_) => None,
         }
     }
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck lsp\n  blcheck lsp --as-of 2025-11-01\n\nAn editor starts it in the workspace root, where blcheck.toml is; docs/editors.md has the set-ups."
+)]
+pub struct LspArgs {
+    #[command(flatten)]
+    pub date: AsOf,
 }
 
 /// `--as-of`, shared by the commands that judge dates.

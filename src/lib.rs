@@ -15,6 +15,7 @@ pub mod document;
 pub mod exit_status;
 pub mod fingerprint;
 pub mod history;
+pub mod lsp;
 pub mod maturity;
 pub mod memory;
 pub mod policy;
@@ -49,6 +50,7 @@ pub fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Schema(args) => commands::authoring::schema(args, &cwd),
         Command::Config(args) => commands::config::run(args, &cwd),
         Command::Policy(args) => commands::policy_files::run(args, &cwd),
+        Command::Lsp(args) => commands::lsp::run(args),
         Command::Completions(args) => commands::authoring::completions(args),
         Command::Man(args) => commands::authoring::man(args, &cwd),
     }

@@ -7,6 +7,7 @@ pub mod authoring;
 pub mod baseline;
 pub mod config;
 pub mod diff;
+pub mod lsp;
 pub mod maturity;
 pub mod policy_files;
 pub mod renewals;
