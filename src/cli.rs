@@ -3,7 +3,7 @@
 pub use crate::release::{version, RELEASE_DATE};
 pub use crate::render::destination::ReportFlag;
 pub use crate::render::formats::{
-    CatalogueFormat, ColorChoice, Format, MaturityFormat, RenewalsFormat,
+    CatalogueFormat, ColorChoice, Format, MaturityFormat, RenewalsFormat, TraceFormat,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -29,6 +29,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule in full: clause, scope, parameters, how to fix it
     Explain(ExplainArgs),
+    /// Trace each commitment of the policies' source documents to the rules that check it
+    Trace(TraceArgs),
     /// Score a maturity self-assessment against the blended-learning maturity model
     Maturity(MaturityArgs),
     /// List every policy and policy document by renewal date: overdue, due or current
@@ -145,6 +147,27 @@ pub struct RulesArgs {
     /// Output format; repeat to write several, each followed by its --output
     #[arg(long, value_enum)]
     pub format: Vec<CatalogueFormat>,
+
+    #[command(flatten)]
+    pub files: OutputFiles,
+
+    /// A policy file to load besides the built-in ones (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck trace\n  blcheck trace --format markdown --output docs/traceability.md\n  blcheck trace --policy my-policy.toml --format csv --output trace.csv"
+)]
+pub struct TraceArgs {
+    /// Output format; repeat to write several, each followed by its --output
+    #[arg(long, value_enum)]
+    pub format: Vec<TraceFormat>,
+
+    /// Only the commitments of the policy with this id (repeatable)
+    #[arg(long, value_name = "POLICY_ID")]
+    pub only: Vec<String>,
 
     #[command(flatten)]
     pub files: OutputFiles,
@@ -289,6 +312,7 @@ impl Command {
         match self {
             Command::Audit(args) => Some(&mut args.files),
             Command::Rules(args) => Some(&mut args.files),
+            Command::Trace(args) => Some(&mut args.files),
             Command::Maturity(args) => Some(&mut args.files),
             Command::Renewals(args) => Some(&mut args.files),
             Command::Explain(_)

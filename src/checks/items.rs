@@ -1,8 +1,9 @@
 //! `min_items`.
 
+use super::presence::{placeholder, quoted_items};
 use super::{
     each_value, fail, format_number, wrong_type, CheckKind, Checker, Context, Failure, Field,
-    Number, Shape,
+    Number, Placeholders, Shape,
 };
 use crate::yaml::path::Path;
 use crate::yaml::{Node, Value};
@@ -38,12 +39,19 @@ pub struct MinItems {
 impl Checker for MinItems {
     fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>) {
         let count = self.count.value(ctx.params);
-        min_items(&self.path, count, self.distinct, root, out);
+        min_items(
+            &self.path,
+            count,
+            self.distinct,
+            root,
+            ctx.placeholders,
+            out,
+        );
     }
 
     fn describe(&self) -> String {
         format!(
-            "`{}` has at least {} {}item(s)",
+            "`{}` has at least {} {}item(s) that are not placeholders",
             self.path,
             self.count.describe(),
             if self.distinct { "different " } else { "" }
@@ -59,26 +67,45 @@ impl Checker for MinItems {
     }
 }
 
-fn min_items(path: &Path, count: f64, distinct: bool, root: &Node, out: &mut Vec<Failure>) {
+fn min_items(
+    path: &Path,
+    count: f64,
+    distinct: bool,
+    root: &Node,
+    placeholders: &Placeholders,
+    out: &mut Vec<Failure>,
+) {
     each_value(path, root, out, |reached, node, out| {
         let Value::List(items) = &node.value else {
             out.push(wrong_type(reached, node, "a list"));
             return;
         };
+        let (empty, real): (Vec<&Node>, Vec<&Node>) = items
+            .iter()
+            .partition(|item| placeholder(item, placeholders).is_some());
         let n = if distinct {
-            let mut seen: Vec<&str> = items.iter().filter_map(Node::scalar_text).collect();
+            let mut seen: Vec<&str> = real.iter().filter_map(|n| n.scalar_text()).collect();
             seen.sort_unstable();
             seen.dedup();
             seen.len()
         } else {
-            items.len()
+            real.len()
         };
         if (n as f64) < count {
             let what = if distinct { "different item" } else { "item" };
+            let not_counted = if empty.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} not counted: {} placeholder)",
+                    quoted_items(empty.iter().copied()),
+                    if empty.len() == 1 { "a" } else { "each a" }
+                )
+            };
             out.push(fail(
                 reached,
                 format!(
-                    "'{}' has {n} {what}{}, at least {} needed",
+                    "'{}' has {n} {what}{}{not_counted}, at least {} needed",
                     reached.path,
                     if n == 1 { "" } else { "s" },
                     format_number(count)
@@ -109,6 +136,24 @@ mod tests {
             run(check(), "a: x\n"),
             ["1:1 'a' should be a list, not 'x'"]
         );
+    }
+
+    #[test]
+    fn placeholder_items_are_not_counted() {
+        let check = || MinItems {
+            path: p("a"),
+            count: Number::Literal(1.0),
+            distinct: false,
+        };
+        assert_eq!(
+            run(check(), "a: [none]\n"),
+            ["1:1 'a' has 0 items ('none' not counted: a placeholder), at least 1 needed"]
+        );
+        assert_eq!(
+            run(check(), "a: [N/A, tbc]\n"),
+            ["1:1 'a' has 0 items ('N/A', 'tbc' not counted: each a placeholder), at least 1 needed"]
+        );
+        assert!(run(check(), "a: [none, declaration]\n").is_empty());
     }
 
     #[test]

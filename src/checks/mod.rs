@@ -7,12 +7,14 @@ mod args;
 mod dates;
 mod distinct;
 mod items;
+mod milestones;
 mod numbers;
 mod presence;
 mod values;
 
 pub use args::{CheckArgs, CheckTable, Field, Shape};
 
+pub use crate::policy::Placeholders;
 use crate::yaml::path::{Path, Reached};
 use crate::yaml::{Node, Pos, Value};
 use chrono::NaiveDate;
@@ -27,6 +29,9 @@ pub type Params = BTreeMap<String, f64>;
 pub struct Context<'a> {
     pub as_of: NaiveDate,
     pub params: &'a Params,
+    /// Text that says nothing (`n/a`, `tbc`): text checks take it for no
+    /// value.
+    pub placeholders: &'a Placeholders,
 }
 
 /// A number in a check: written in place, or the name of a rule parameter.
@@ -143,11 +148,13 @@ pub const CHECK_KINDS: &[&CheckKind] = &[
     &numbers::AT_MOST,
     &numbers::GREATER_THAN,
     &numbers::RATIO_AT_LEAST,
+    &numbers::AT_LEAST_FIELD,
     &items::MIN_ITEMS,
     &dates::DATE_VALID,
     &dates::DATE_NOT_AFTER_AS_OF,
     &dates::DATE_WITHIN,
     &dates::LATEST_WITHIN,
+    &milestones::DONE_BY_DUE,
     &distinct::DISTINCT_IN_RUN,
 ];
 
@@ -338,9 +345,11 @@ pub(crate) mod test_support {
     /// `line:col message` for each failure.
     pub fn run(check: impl Checker, text: &str) -> Vec<String> {
         let params = Params::from([("n".to_string(), 365.0)]);
+        let placeholders = Placeholders::default();
         let ctx = Context {
             as_of: as_of(),
             params: &params,
+            placeholders: &placeholders,
         };
         let mut failures = Vec::new();
         check.evaluate(&doc(text), &ctx, &mut failures);

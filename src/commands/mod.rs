@@ -6,6 +6,7 @@ pub mod authoring;
 pub mod maturity;
 pub mod renewals;
 pub mod rules;
+pub mod trace;
 
 use crate::discover::display_path;
 use crate::policy::{self, load_policy, Origin, Policy, PolicySet};
@@ -53,6 +54,10 @@ pub fn load_policies(files: &[PathBuf], cwd: &Path) -> Result<PolicySet> {
         return Err(invalid("policy", &problems));
     }
     let set = PolicySet::new(loaded);
+    let unknown = policy::trace::unknown_rules(&set);
+    if !unknown.is_empty() {
+        return Err(invalid("policy", &unknown));
+    }
     let mut seen = std::collections::BTreeMap::new();
     for policy in &set.policies {
         for rule in &policy.rules {

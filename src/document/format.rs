@@ -337,6 +337,16 @@ pub static COURSE: &[Field] = &[
         Shape::Map(&[
             field("name", Shape::Text, "The employer."),
             field(
+                "contact",
+                Shape::Text,
+                "The employer's contact for the learner (a role or name).",
+            ),
+            field(
+                "last_review",
+                Shape::Date,
+                "The last progress review held with the employer.",
+            ),
+            field(
                 "study_time_hours_per_week",
                 Shape::Number,
                 "Study time the employer gives, hours per week.",
@@ -457,6 +467,23 @@ pub static LEARNER_PLAN: &[Field] = &[
             field("summary", Shape::Text, "What was agreed."),
         ])),
         "Reviews of the plan.",
+    ),
+    field(
+        "attendance",
+        Shape::Map(&[
+            field(
+                "target_percent",
+                Shape::Number,
+                "The course's attendance target (its attendance.minimum_percent), in percent.",
+            ),
+            field(
+                "percent",
+                Shape::Number,
+                "The learner's attendance to date, in percent.",
+            ),
+            field("recorded", Shape::Date, "When the attendance was recorded."),
+        ]),
+        "The learner's attendance against the course's target.",
     ),
     field(
         "access",

@@ -1,9 +1,11 @@
 //! Turns a policy's TOML into a validated `Policy`, collecting every problem
 //! with its file:line:column rather than stopping at the first.
 
-use super::raw::{RawPolicyFile, RawRule};
+use super::raw::{RawCommitment, RawPlaceholders, RawPolicyFile, RawRule};
 use super::sheet::{sheet_problems, Sheet, SheetField};
-use super::{Catalogue, HistoryEntry, Origin, Policy, Rule, Scope};
+use super::{
+    Catalogue, Commitment, Coverage, HistoryEntry, Origin, Placeholders, Policy, Rule, Scope,
+};
 pub(crate) use crate::checks::policy_number;
 use crate::checks::{Check, CheckArgs, CheckTable, Params, CHECK_KINDS};
 use crate::dates::parse_date;
@@ -172,6 +174,9 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
         );
     }
 
+    let placeholders = placeholders(&mut loader, raw.placeholders.as_ref());
+    let commitments = commitments(&mut loader, &raw.commitments);
+
     match (loader.errors.is_empty(), issued, renewal) {
         (true, Some(issued), Some(renewal)) => Ok(Policy {
             id: sheet.id.get_ref().as_str().into(),
@@ -192,6 +197,8 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
                 when: scope_when,
             },
             rules,
+            placeholders,
+            commitments,
         }),
         _ => Err(loader.errors),
     }
@@ -284,6 +291,19 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
             None => loader.error(value.span(), format!("parameter '{name}' must be a number")),
         }
     }
+    let mut param_sources = std::collections::BTreeMap::new();
+    for (name, source) in &raw.param_sources {
+        if !params.contains_key(name) {
+            loader.error(
+                source.span(),
+                format!("param_sources names '{name}', which is not a parameter of {id}"),
+            );
+        } else if source.get_ref().trim().is_empty() {
+            loader.error(source.span(), format!("the source of '{name}' is empty"));
+        } else {
+            param_sources.insert(name.clone(), source.get_ref().trim().to_string());
+        }
+    }
     let when = checks(loader, &raw.when, &params);
     let checks = checks(loader, &raw.checks, &params);
     if raw.checks.is_empty() {
@@ -301,9 +321,114 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
         help: Arc::from(raw.help.get_ref().trim()),
         example: raw.example.clone(),
         params,
+        param_sources,
         when,
         checks,
     })
+}
+
+/// The policy's placeholder list: blcheck's, replaced by `values` and
+/// extended by `extra`.
+fn placeholders(loader: &mut Loader<'_>, raw: Option<&Spanned<RawPlaceholders>>) -> Placeholders {
+    let Some(raw) = raw.map(Spanned::get_ref) else {
+        return Placeholders::default();
+    };
+    let mut texts: Vec<String> = match &raw.values {
+        Some(values) => values.iter().map(|v| v.get_ref().clone()).collect(),
+        None => Placeholders::default().texts().to_vec(),
+    };
+    for value in raw.values.iter().flatten().chain(&raw.extra) {
+        if value.get_ref().trim().is_empty() {
+            loader.error(value.span(), "a placeholder must not be empty text");
+        }
+    }
+    texts.extend(raw.extra.iter().map(|v| v.get_ref().clone()));
+    let list = Placeholders::new(texts);
+    match &raw.source {
+        Some(source) => list.with_source(source),
+        None => list,
+    }
+}
+
+fn commitments(loader: &mut Loader<'_>, raw: &[Spanned<RawCommitment>]) -> Vec<Commitment> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for spanned in raw {
+        let c = spanned.get_ref();
+        let id = c.id.get_ref().trim();
+        if id.is_empty() {
+            loader.error(c.id.span(), "commitment id must not be empty");
+        } else if !seen.insert(id.to_string()) {
+            loader.error(c.id.span(), format!("commitment id {id} appears twice"));
+        }
+        for (field, value) in [("section", &c.section), ("text", &c.text)] {
+            if value.get_ref().trim().is_empty() {
+                loader.error(
+                    value.span(),
+                    format!("commitment {field} must not be empty"),
+                );
+            }
+        }
+        let coverage = match (&c.rules[..], &c.not_checkable, &c.gap) {
+            ([], Some(reason), None) if !reason.get_ref().trim().is_empty() => {
+                Coverage::NotCheckable(reason.get_ref().trim().to_string())
+            }
+            ([], Some(reason), None) => {
+                loader.error(reason.span(), "not_checkable must say why");
+                continue;
+            }
+            ([], None, _) => {
+                loader.error(
+                    spanned.span(),
+                    format!("commitment {id} needs `rules` that check it, or `not_checkable` with the reason"),
+                );
+                continue;
+            }
+            ([_, ..], Some(reason), _) => {
+                loader.error(
+                    reason.span(),
+                    format!("commitment {id} has rules and not_checkable; give one"),
+                );
+                continue;
+            }
+            ([], Some(_), Some(gap)) => {
+                loader.error(
+                    gap.span(),
+                    "gap says what rules miss; a commitment with no rules has none",
+                );
+                continue;
+            }
+            (rules, None, gap) => {
+                for rule in rules {
+                    if !is_rule_id(rule.get_ref()) {
+                        loader.error(
+                            rule.span(),
+                            format!("'{}' is not a rule id such as BLP001", rule.get_ref()),
+                        );
+                    }
+                }
+                Coverage::Checked {
+                    rules: rules
+                        .iter()
+                        .map(|r| Arc::from(r.get_ref().as_str()))
+                        .collect(),
+                    gap: gap.as_ref().map(|g| g.get_ref().trim().to_string()),
+                }
+            }
+        };
+        out.push(Commitment {
+            id: id.to_string(),
+            section: c.section.get_ref().trim().to_string(),
+            text: c.text.get_ref().trim().to_string(),
+            coverage,
+            rule_positions: c
+                .rules
+                .iter()
+                .map(|r| loader.lines.pos(r.span().start))
+                .collect(),
+        });
+    }
+    out
 }
 
 fn checks(loader: &mut Loader<'_>, raw: &[Spanned<CheckTable>], params: &Params) -> Vec<Check> {

@@ -4,12 +4,16 @@
 mod catalogue;
 pub mod describe;
 pub(crate) mod load;
+pub mod placeholders;
 mod raw;
 pub mod sheet;
+pub mod trace;
 
 pub use catalogue::{Catalogue, CatalogueRule, OwnCheck};
 pub(crate) use load::{is_kebab, LineIndex};
 pub use load::{load_policy, PolicyError};
+pub use placeholders::Placeholders;
+pub use trace::{Commitment, Coverage};
 
 use crate::checks::{Check, Params};
 use crate::document::Kind;
@@ -88,6 +92,11 @@ pub struct Policy {
     pub origin: Origin,
     pub scope: Scope,
     pub rules: Vec<Rule>,
+    /// The text its text checks take for no value (`n/a`, `tbc`).
+    pub placeholders: Placeholders,
+    /// The commitments of its source document, each traced to the rules
+    /// that check it or said to be not checkable.
+    pub commitments: Vec<Commitment>,
 }
 
 /// Which documents a policy applies to.
@@ -109,6 +118,9 @@ pub struct Rule {
     pub help: Arc<str>,
     pub example: Option<String>,
     pub params: Params,
+    /// Where each parameter's value comes from (a clause, another
+    /// document, or "blcheck default" and why).
+    pub param_sources: BTreeMap<String, String>,
     pub when: Vec<Check>,
     pub checks: Vec<Check>,
 }

@@ -40,6 +40,19 @@ pub enum CatalogueFormat {
     Markdown,
 }
 
+/// Formats of `blcheck trace`, the traceability matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// A table for people reading a terminal
+    Table,
+    /// One JSON object (format_version 1)
+    Json,
+    /// A Markdown page: docs/traceability.md is this output
+    Markdown,
+    /// One row per commitment and rule, for a spreadsheet
+    Csv,
+}
+
 /// Formats of the maturity report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MaturityFormat {

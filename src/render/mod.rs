@@ -17,6 +17,7 @@ pub mod renewals;
 mod sarif;
 mod table;
 pub mod text;
+pub mod trace;
 pub mod warnings;
 
 pub use destination::{plan_outputs, refuse_inputs, write_streamed, Destination, ReportFormat};

@@ -19,3 +19,4 @@ mod report_files;
 mod selection;
 mod support;
 mod terminal;
+mod trace;
