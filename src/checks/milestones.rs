@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(
             run(check(), text),
             [
-                "5:13 'm[1]' was due 2025-10-02, before the as-of date 2025-11-01, and is not 'done': 'status' is 'in_progress'",
+                "5:5 'm[1]' was due 2025-10-02, before the as-of date 2025-11-01, and is not 'done': 'status' is 'in_progress'",
                 "6:5 'm[2]' was due 2025-10-03, before the as-of date 2025-11-01, and is not 'done': no 'status'",
             ]
         );

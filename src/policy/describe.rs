@@ -20,6 +20,11 @@ pub struct RuleInfo {
     pub scope: String,
     pub checks: Vec<String>,
     pub params: Vec<(String, String)>,
+    /// Where each parameter's value comes from, by parameter name.
+    pub param_sources: Vec<(String, String)>,
+    /// The text the rule's text checks take for no value, when it has such
+    /// checks, and where that list comes from.
+    pub placeholders: Option<(Vec<String>, String)>,
     pub example: Option<String>,
 }
 
@@ -45,6 +50,21 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
                 scope: scope_text(policy, &rule.when),
                 checks: rule.checks.iter().map(Check::describe).collect(),
                 params,
+                param_sources: rule
+                    .param_sources
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                placeholders: rule
+                    .checks
+                    .iter()
+                    .any(|c| matches!(c.kind(), "non_empty" | "min_items"))
+                    .then(|| {
+                        (
+                            policy.placeholders.texts().to_vec(),
+                            policy.placeholders.source().to_string(),
+                        )
+                    }),
                 example: rule.example.clone(),
             });
         }
@@ -68,6 +88,8 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
                 .iter()
                 .map(|(k, v)| (k.clone(), format_number(*v)))
                 .collect(),
+            param_sources: Vec::new(),
+            placeholders: None,
             example: rule.example.clone(),
         });
     }
