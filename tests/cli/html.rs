@@ -100,9 +100,9 @@ fn html_matrix_has_a_row_per_document_and_a_column_per_rule() {
     let documents = json["documents"].as_array().expect("documents").len();
     let rows = page.matches("<tr data-status=").count();
     assert_eq!(rows, documents);
-    assert_eq!(page.matches("<th class=\"rule\" scope=\"col\"").count(), 28);
+    assert_eq!(page.matches("<th class=\"rule\" scope=\"col\"").count(), 33);
     // Every cell says what it is in a symbol and a word, with the clause on hover.
-    assert_eq!(page.matches("<td class=\"cell ").count(), documents * 28);
+    assert_eq!(page.matches("<td class=\"cell ").count(), documents * 33);
     assert!(page.contains("title=\"BLP013 equal-scrutiny: waived\n"));
     for word in ["pass", "fail", "warning", "waived", "n/a"] {
         assert!(
