@@ -192,11 +192,16 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  blcheck maturity self-assessment.yaml\n  blcheck maturity self-assessment.yaml --format markdown --output maturity.md\n\nExit codes: 0 scored (problems with claims are listed, and those claims do not count); 2 the file cannot be scored."
+    after_help = "Examples:\n  blcheck maturity self-assessment.yaml\n  blcheck maturity self-assessment.yaml --compare last-year.yaml\n  blcheck maturity self-assessment.yaml --format html --output maturity.html\n  blcheck maturity self-assessment.yaml --format markdown --output maturity.md\n\nExit codes: 0 scored (problems with claims are listed, and those claims do not count); 2 the file cannot be scored."
 )]
 pub struct MaturityArgs {
     /// A YAML file holding one `kind: MaturityAssessment` document
     pub file: PathBuf,
+
+    /// An earlier assessment to compare with: the change per dimension and
+    /// overall, the statements newly met and those no longer met
+    #[arg(long, value_name = "LAST.yaml")]
+    pub compare: Option<PathBuf>,
 
     /// Output format; repeat to write several, each followed by its --output
     #[arg(long, value_enum)]
