@@ -224,6 +224,7 @@ pub fn discovery_to_render(data: &[u8]) {
         catalogue,
         policies,
         docs_url: None,
+        maturity: &[],
     };
     let options = RenderOptions {
         quiet: false,

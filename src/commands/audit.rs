@@ -96,6 +96,13 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     drop(scope);
     let idle = audit::scope::idle_selections(&filter, &report, &policies, &catalogue);
     render::warnings::warn(&idle)?;
+    let maturity = match outputs
+        .iter()
+        .any(|(f, _)| *f == render::formats::Format::Html)
+    {
+        true => super::maturity::panels(&report, &model, cwd),
+        false => Vec::new(),
+    };
     // On the run's threads too: the long formats render in parallel.
     audit::on_threads(jobs, || {
         render::write_audit(
@@ -104,6 +111,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 catalogue: &catalogue,
                 policies: &policies,
                 docs_url: settings.docs_url.as_deref(),
+                maturity: &maturity,
             },
             &outputs,
             &options,

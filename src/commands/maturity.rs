@@ -16,6 +16,7 @@ use crate::exit_status::ExitStatus;
 use crate::maturity::{score, Assessment, Model, Score};
 use crate::policy::{Catalogue, PolicySet};
 use crate::render::maturity::{self as render, MaturityOutput, Previous};
+use crate::render::maturity_chart::MaturityPanel;
 use crate::render::plan_outputs;
 use crate::report::Finding;
 use crate::selection::RuleFilter;
@@ -68,6 +69,43 @@ pub fn run(args: &MaturityArgs, cwd: &Path) -> Result<ExitStatus> {
         &outputs,
     )?;
     Ok(ExitStatus::Clean)
+}
+
+/// The most assessments whose charts one audit report shows: a run of
+/// thousands of assessments gets a chart per assessment up to this, and
+/// the report stays readable.
+const MOST_PANELS: usize = 50;
+
+/// The maturity charts of the MaturityAssessments an audit read, for its
+/// HTML report: each file read again (it was read and validated by the
+/// run) and scored as `blcheck maturity` scores it.
+pub fn panels(report: &crate::report::Report, model: &Model, cwd: &Path) -> Vec<MaturityPanel> {
+    let mut files: Vec<&str> = report
+        .documents
+        .iter()
+        .filter(|d| &*d.kind == Kind::MaturityAssessment.name())
+        .map(|d| &*d.file)
+        .collect();
+    files.dedup();
+    let mut panels = Vec::new();
+    for file in files {
+        let candidate = Candidate::file(cwd.join(file), file.to_string());
+        let FileContent::Documents(documents) = read(&candidate, &FileLimits::default()) else {
+            continue;
+        };
+        for doc in documents
+            .iter()
+            .filter(|d| d.kind == Some(Kind::MaturityAssessment))
+        {
+            let assessment = Assessment::read(doc, model);
+            let score = scored(model, &assessment);
+            panels.push(MaturityPanel::new(model, &assessment, &score, None));
+            if panels.len() == MOST_PANELS {
+                return panels;
+            }
+        }
+    }
+    panels
 }
 
 /// The score of the claims of an assessment that count.

@@ -62,6 +62,8 @@ pub enum MaturityFormat {
     Json,
     /// A Markdown report, for a self-assessment report or a wiki
     Markdown,
+    /// One HTML page with a chart of the levels (inline SVG, no script)
+    Html,
 }
 
 /// Formats of `blcheck renewals`.

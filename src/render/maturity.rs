@@ -20,6 +20,8 @@ impl ReportFormat for MaturityFormat {
         ("json", MaturityFormat::Json),
         ("md", MaturityFormat::Markdown),
         ("markdown", MaturityFormat::Markdown),
+        ("html", MaturityFormat::Html),
+        ("htm", MaturityFormat::Html),
         ("txt", MaturityFormat::Table),
     ];
 }
@@ -104,6 +106,16 @@ pub fn write(output: &MaturityOutput<'_>, plan: &[(MaturityFormat, Destination)]
         MaturityFormat::Table => table(output, out),
         MaturityFormat::Json => json(output, out),
         MaturityFormat::Markdown => markdown(output, out),
+        MaturityFormat::Html => {
+            let panel = super::maturity_chart::MaturityPanel::new(
+                output.model,
+                output.assessment,
+                output.score,
+                output.previous.map(|p| (p.assessment, p.score)),
+            );
+            writeln!(out, "{}", super::maturity_chart::page(&panel).into_string())?;
+            Ok(())
+        }
     })
 }
 

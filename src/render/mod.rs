@@ -12,6 +12,7 @@ mod json;
 mod junit;
 mod markdown;
 pub mod maturity;
+pub mod maturity_chart;
 pub mod progress;
 pub mod renewals;
 mod sarif;
@@ -60,6 +61,9 @@ pub struct ReportView<'a> {
     pub policies: &'a PolicySet,
     /// `docs_url` of blcheck.toml: where Markdown links rule ids to.
     pub docs_url: Option<&'a str>,
+    /// The maturity charts of the run's MaturityAssessments, for the HTML
+    /// report; empty when it has none or writes no HTML.
+    pub maturity: &'a [maturity_chart::MaturityPanel],
 }
 
 /// Renders the report in every planned format and writes each rendering.

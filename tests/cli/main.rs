@@ -7,6 +7,7 @@ mod config;
 mod consumers;
 mod doc_examples;
 mod doc_recipes;
+mod faithful;
 mod fixtures;
 mod formats;
 mod hostile;

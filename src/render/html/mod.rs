@@ -215,6 +215,7 @@ impl Group<'_> {
 struct Page<'a> {
     report: &'a Report,
     policies: &'a PolicySet,
+    maturity: &'a [super::maturity_chart::MaturityPanel],
     columns: Vec<Column<'a>>,
     groups: Vec<Group<'a>>,
     /// The group of each document's findings, if it has any.
@@ -284,6 +285,7 @@ impl<'a> Page<'a> {
         Page {
             report,
             policies: output.policies,
+            maturity: output.maturity,
             columns,
             groups,
             group_of_document,
@@ -346,6 +348,9 @@ impl<'a> Page<'a> {
                     "\n"
                     main {
                         (self.summary()) "\n"
+                        @for panel in self.maturity {
+                            (super::maturity_chart::section(panel)) "\n"
+                        }
                         (self.policies_table()) "\n"
                         (self.filters()) "\n"
                         (self.matrix()) "\n"
