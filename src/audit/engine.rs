@@ -391,6 +391,9 @@ fn evaluate_rule(
     if failures.is_empty() {
         None
     } else {
+        for failure in &mut failures {
+            failure.message = crate::checks::spoken::speak(&failure.message, root);
+        }
         failures.sort_by(|a, b| (a.pos, &a.path).cmp(&(b.pos, &b.path)));
         failures.dedup_by(|a, b| a.message == b.message);
         Some(failures)

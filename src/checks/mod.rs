@@ -10,6 +10,7 @@ mod items;
 mod milestones;
 mod numbers;
 mod presence;
+pub mod spoken;
 mod values;
 
 pub use args::{CheckArgs, CheckTable, Field, Shape};
