@@ -307,7 +307,7 @@ fn plans_with_overdue_milestones_and_low_attendance_fail_the_learners_commitment
         [
             (
                 "ILP010".to_string(),
-                "'goals[0].milestones[0]' was due 2025-10-14, before the as-of date 2025-11-01, and is not 'done': 'status' is 'in_progress'".to_string()
+                "goal 1 (Pass Functional Skills English Level 2 w…), milestone 1 (Plan and draft a persuasive letter using…) was due 2025-10-14, before the as-of date 2025-11-01, and is not 'done': 'status' is 'in_progress'".to_string()
             ),
             (
                 "ILP011".to_string(),
