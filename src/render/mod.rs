@@ -19,6 +19,7 @@ mod sarif;
 mod table;
 pub mod text;
 pub mod trace;
+mod trace_html;
 pub mod warnings;
 
 pub use destination::{plan_outputs, refuse_inputs, write_streamed, Destination, ReportFormat};

@@ -245,3 +245,31 @@ fn a_commitment_naming_a_rule_nobody_defines_stops_the_run_at_its_line() {
             "fixtures/docs/trace/northfield-unknown-rule.toml:39:10: commitment NF-02 names rule NFA009, which no loaded policy defines",
         ));
 }
+
+#[test]
+fn the_html_report_traces_the_applied_policies_commitments() {
+    let output = blcheck()
+        .args([
+            "audit",
+            "fixtures/spec/course.example.yaml",
+            "--as-of",
+            "2025-11-01",
+            "--format",
+            "html",
+        ])
+        .output()
+        .expect("runs");
+    let page = String::from_utf8(output.stdout).expect("UTF-8");
+    let json = trace_json(&[]);
+    // The course is under the STS and L&D policies: their commitments, not
+    // the ILP guidance's.
+    let expected = json["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| !c["policy"].as_str().unwrap().starts_with("ilp-quality"))
+        .count();
+    assert_eq!(page.matches("<tr data-trace=").count(), expected);
+    assert!(page.contains("<tr data-trace=\"not-checkable\"><td><strong>STS-L04</strong>"));
+    assert!(page.contains("<a href=\"#rule-"), "rules link to their rows");
+}

@@ -356,6 +356,7 @@ impl<'a> Page<'a> {
                         (self.matrix()) "\n"
                         (self.findings()) "\n"
                         (self.rules()) "\n"
+                        (self.traceability()) "\n"
                     }
                     "\n"
                     footer {
@@ -704,6 +705,25 @@ impl<'a> Page<'a> {
                         }
                     }
         }
+    }
+
+    /// The commitments of the policies whose rules are in the matrix.
+    fn traceability(&self) -> Markup {
+        let mut applied: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| c.policy.id.to_string())
+            .collect();
+        applied.dedup();
+        if applied.is_empty() {
+            return html! {};
+        }
+        super::trace_html::section(self.policies, &applied, |id| {
+            self.columns
+                .iter()
+                .find(|c| &*c.rule.id == id)
+                .map(|c| c.anchor.as_str())
+        })
     }
 
     fn rules(&self) -> Markup {
