@@ -151,6 +151,7 @@ pub const CHECK_KINDS: &[&CheckKind] = &[
     &numbers::RATIO_AT_LEAST,
     &numbers::AT_LEAST_FIELD,
     &items::MIN_ITEMS,
+    &items::MIN_ITEMS_OF,
     &dates::DATE_VALID,
     &dates::DATE_NOT_AFTER_AS_OF,
     &dates::DATE_WITHIN,

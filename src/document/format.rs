@@ -228,7 +228,7 @@ pub static COURSE: &[Field] = &[
             field(
                 "authenticity",
                 Shape::List(&Shape::Text),
-                "How work is checked to be the learner's own.",
+                "How work is checked to be the learner's own: declaration, similarity_check, viva, observation, supervised_assessment, professional_discussion, witness_testimony, proctored_assessment; other text is allowed beside them.",
             ),
             field(
                 "assignments",
@@ -270,7 +270,7 @@ pub static COURSE: &[Field] = &[
             field(
                 "support",
                 Shape::List(&Shape::Text),
-                "Support for learners in digital poverty.",
+                "Support for learners in digital poverty: device_loan, data_sim, connectivity_grant, offline_pack, adapted_delivery, on_site_access, drop_in_it_help, induction_session, assistive_technology; other text is allowed beside them.",
             ),
         ]),
         "Access to technology.",

@@ -209,7 +209,7 @@ fn a_course_full_of_placeholders_fails_every_rule_it_was_passing() {
     };
     assert_eq!(
         message("BLP007"),
-        "'assessment.authenticity' has 0 items ('none' not counted: a placeholder), at least 1 needed"
+        "'assessment.authenticity' has 0 of the documented values ('declaration', 'similarity_check', 'viva', 'observation', 'supervised_assessment', 'professional_discussion', 'witness_testimony', 'proctored_assessment') ('none' not counted: a placeholder), at least 1 needed"
     );
     assert_eq!(
         message("BLP016"),
@@ -220,6 +220,23 @@ fn a_course_full_of_placeholders_fails_every_rule_it_was_passing() {
         "'learner_support.pastoral' is 'n/a', a placeholder, not a value"
     );
     assert!(message("BLP012").contains("('TBC', '-' not counted: each a placeholder)"));
+    // Free text beside a documented value stays allowed; alone, it is not one.
+    let own = fs::read_to_string(&file).expect("the course").replace(
+        "authenticity: [none]",
+        "authenticity: [tutor knows the learners' writing]",
+    );
+    fs::write(&file, own).expect("written");
+    let output = blcheck()
+        .args([
+            "audit", &file, "--as-of", AS_OF, "--select", "BLP007", "--format", "json",
+        ])
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(json["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("('tutor knows the learners' writing' not among them)"));
     assert!(
         message("BLP008").contains("'data_protection.records_system' is 'Unknown', a placeholder")
     );

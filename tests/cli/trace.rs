@@ -271,5 +271,8 @@ fn the_html_report_traces_the_applied_policies_commitments() {
         .count();
     assert_eq!(page.matches("<tr data-trace=").count(), expected);
     assert!(page.contains("<tr data-trace=\"not-checkable\"><td><strong>STS-L04</strong>"));
-    assert!(page.contains("<a href=\"#rule-"), "rules link to their rows");
+    assert!(
+        page.contains("<a href=\"#rule-"),
+        "rules link to their rows"
+    );
 }
