@@ -40,7 +40,11 @@ fn seed(name: &str) -> Option<String> {
                 std::env::var_os("CI").is_none(),
                 "the seed {name} is not beside the checkout (../shared/seeds)"
             );
-            eprintln!("skipping: the seed {name} is not beside the checkout (../shared/seeds)");
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipping: the seed {name} is not beside the checkout (../shared/seeds)"
+            );
             None
         }
     }
