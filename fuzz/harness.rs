@@ -225,6 +225,7 @@ pub fn discovery_to_render(data: &[u8]) {
         policies,
         docs_url: None,
         maturity: &[],
+        config: None,
     };
     let options = RenderOptions {
         quiet: false,
@@ -274,6 +275,10 @@ pub fn discovery_to_render(data: &[u8]) {
             "not a workflow command: {line:?}"
         );
     }
+
+    let gitlab = parse_json(&render(Format::Gitlab), "GitLab Code Quality");
+    let issues = gitlab.as_array().map_or(0, Vec::len);
+    assert_eq!(issues, findings, "GitLab issues");
 
     check_markdown(&render(Format::Markdown), &report);
 

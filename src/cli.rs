@@ -35,10 +35,14 @@ pub enum Command {
     Maturity(MaturityArgs),
     /// List every policy and policy document by renewal date: overdue, due or current
     Renewals(RenewalsArgs),
-    /// Write a commented template of a course, learning plan or maturity self-assessment
+    /// Write a commented template of a course, learning plan, maturity self-assessment, policy or policy document
     Init(InitArgs),
     /// Print the JSON Schema of a document kind, for editors
     Schema(SchemaArgs),
+    /// Print the effective settings: the config file applied, what it overrides, the policies applied
+    Config(ConfigArgs),
+    /// Test and check policy files: `policy test [DIR]`, `policy check FILE`
+    Policy(PolicyArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Write the man pages: blcheck.1 and one per command
@@ -86,6 +90,9 @@ pub struct AuditArgs {
     /// Ignore any blcheck.toml
     #[arg(long)]
     pub no_config: bool,
+
+    #[command(flatten)]
+    pub switches: PolicySwitches,
 
     /// Report only these rules: ids, prefixes or names, comma-separated or repeated
     #[arg(long, value_name = "RULES")]
@@ -151,9 +158,8 @@ pub struct RulesArgs {
     #[command(flatten)]
     pub files: OutputFiles,
 
-    /// A policy file to load besides the built-in ones (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub policy: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policies: PolicyChoice,
 }
 
 #[derive(Debug, Args)]
@@ -172,9 +178,8 @@ pub struct TraceArgs {
     #[command(flatten)]
     pub files: OutputFiles,
 
-    /// A policy file to load besides the built-in ones (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub policy: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policies: PolicyChoice,
 }
 
 #[derive(Debug, Args)]
@@ -185,9 +190,8 @@ pub struct ExplainArgs {
     /// The rule id, e.g. BLP002
     pub rule: String,
 
-    /// A policy file to load besides the built-in ones (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub policy: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policies: PolicyChoice,
 }
 
 #[derive(Debug, Args)]
@@ -250,7 +254,43 @@ pub struct RenewalsArgs {
     pub no_config: bool,
 
     #[command(flatten)]
+    pub switches: PolicySwitches,
+
+    #[command(flatten)]
     pub colour: Colour,
+}
+
+/// Which loaded policies apply, beside what blcheck.toml says.
+#[derive(Debug, Args, Default, Clone)]
+pub struct PolicySwitches {
+    /// Apply none of the built-in policies (blcheck's own DOC/POL checks
+    /// still run)
+    #[arg(long)]
+    pub no_builtin_policies: bool,
+
+    /// Do not apply the policy with this id (repeatable)
+    #[arg(long, value_name = "POLICY-ID")]
+    pub without_policy: Vec<String>,
+}
+
+/// The policies and settings a command reads: the built-in policies,
+/// `--policy` files and blcheck.toml, as `audit` reads them.
+#[derive(Debug, Args, Default, Clone)]
+pub struct PolicyChoice {
+    /// A policy file to load besides the built-in ones (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
+
+    /// Settings file [default: blcheck.toml in this directory or the nearest parent]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any blcheck.toml
+    #[arg(long)]
+    pub no_config: bool,
+
+    #[command(flatten)]
+    pub switches: PolicySwitches,
 }
 
 /// `--output`, shared by every command that writes reports.
@@ -323,6 +363,8 @@ impl Command {
             Command::Explain(_)
             | Command::Init(_)
             | Command::Schema(_)
+            | Command::Config(_)
+            | Command::Policy(_)
             | Command::Completions(_)
             | Command::Man(_) => None,
         }
@@ -354,6 +396,10 @@ pub enum TemplateKind {
     Plan,
     /// kind: MaturityAssessment, with every statement of the maturity model
     Maturity,
+    /// A starter policy TOML, with one rule, one declared field and its test cases
+    Policy,
+    /// kind: PolicyDocument, an entry of the register `blcheck renewals` reads
+    PolicyDocument,
 }
 
 #[derive(Debug, Args)]
@@ -371,6 +417,9 @@ pub struct InitArgs {
     /// Overwrite FILE if it exists
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub policies: PolicyChoice,
 }
 
 /// The kinds `blcheck schema` describes.
@@ -394,6 +443,62 @@ pub struct SchemaArgs {
     /// The kind of document
     #[arg(long, value_enum)]
     pub kind: SchemaKind,
+
+    #[command(flatten)]
+    pub policies: PolicyChoice,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck config\n  blcheck config --config ci/blcheck.toml\n  blcheck config --no-builtin-policies --policy acme.toml"
+)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub policies: PolicyChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    #[command(subcommand)]
+    pub command: PolicyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run a policy's test cases: YAML documents stating the status each rule must have
+    Test(PolicyTestArgs),
+    /// Validate policy files alone, listing every problem with its place
+    Check(PolicyCheckArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck policy test policies/acme/\n  blcheck policy test policies/acme/ --min-coverage 100\n\nExit codes: 0 every case as expected (and coverage at least --min-coverage); 1 a case not as expected, or coverage below it; 2 the tests cannot run (an invalid policy or case)."
+)]
+pub struct PolicyTestArgs {
+    /// The directory of the policy (*.toml) and its cases (*.yaml under it) [default: .]
+    pub dir: Option<PathBuf>,
+
+    /// Fail when fewer than this percentage of the tested rules have both a passing and a failing case
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_coverage: Option<u8>,
+
+    #[command(flatten)]
+    pub date: AsOf,
+
+    /// Test the built-in policies too (their rules count in the coverage)
+    #[arg(long)]
+    pub with_builtin_policies: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck policy check acme.toml\n  blcheck policy check policies/*.toml"
+)]
+pub struct PolicyCheckArgs {
+    /// Policy TOML files
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -419,4 +524,28 @@ pub struct ManArgs {
     /// Overwrite pages that exist in DIR
     #[arg(long)]
     pub force: bool,
+}
+
+impl AuditArgs {
+    /// The policies and settings the audit reads.
+    pub fn policy_choice(&self) -> PolicyChoice {
+        PolicyChoice {
+            policy: self.policy.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            switches: self.switches.clone(),
+        }
+    }
+}
+
+impl RenewalsArgs {
+    /// The policies and settings `renewals` reads, as `audit` does.
+    pub fn policy_choice(&self) -> PolicyChoice {
+        PolicyChoice {
+            policy: self.policy.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            switches: self.switches.clone(),
+        }
+    }
 }

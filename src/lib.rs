@@ -42,7 +42,9 @@ pub fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Maturity(args) => commands::maturity::run(args, &cwd),
         Command::Renewals(args) => commands::renewals::run(args, &cwd),
         Command::Init(args) => commands::authoring::init(args, &cwd),
-        Command::Schema(args) => commands::authoring::schema(args),
+        Command::Schema(args) => commands::authoring::schema(args, &cwd),
+        Command::Config(args) => commands::config::run(args, &cwd),
+        Command::Policy(args) => commands::policy_files::run(args, &cwd),
         Command::Completions(args) => commands::authoring::completions(args),
         Command::Man(args) => commands::authoring::man(args, &cwd),
     }

@@ -406,3 +406,41 @@ mod tests {
         assert_eq!(ties, ["z", "x", "y", "w", "first", "second", "third"]);
     }
 }
+
+/// The settings a run applied beyond the policies themselves: which
+/// blcheck.toml, what it changed and which policies were switched off, so
+/// that a report never shows a local threshold as the policy's own.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AppliedConfig {
+    /// The settings file, as shown to users; `None` when there was none.
+    pub file: Option<String>,
+    pub overrides: Vec<ConfigOverride>,
+    pub policies_off: Vec<PolicyOff>,
+}
+
+impl AppliedConfig {
+    /// Whether anything beyond the policies as written applied.
+    pub fn is_empty(&self) -> bool {
+        self.file.is_none() && self.overrides.is_empty() && self.policies_off.is_empty()
+    }
+}
+
+/// One rule setting the config changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfigOverride {
+    pub rule: String,
+    /// `severity`, or the parameter's name.
+    pub setting: String,
+    pub value: String,
+    /// What the policy itself says.
+    pub policy_value: String,
+    /// Where the override is written: `blcheck.toml:7:12`.
+    pub place: String,
+}
+
+/// A loaded policy not applied, and what switched it off.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicyOff {
+    pub id: String,
+    pub by: String,
+}

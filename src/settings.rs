@@ -2,10 +2,11 @@
 //! directory or the nearest parent (or given with `--config`). Flags win
 //! over the file. Paths in the file are relative to the file's directory.
 
+use crate::checks::format_number;
 use crate::discover::{display_path, exclusions, Exclude};
 use crate::policy::load::LineIndex;
 use crate::policy::{Catalogue, PolicySet};
-use crate::report::Severity;
+use crate::report::{ConfigOverride, Severity};
 use anyhow::{anyhow, bail, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -24,6 +25,11 @@ struct RawSettings {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     policies: Vec<String>,
+    /// `false`: apply none of the built-in policies.
+    builtin_policies: Option<Spanned<bool>>,
+    /// Ids of loaded policies not to apply.
+    #[serde(default)]
+    disabled_policies: Vec<Spanned<String>>,
     fail_on: Option<Spanned<String>>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, RawRuleSettings>,
@@ -63,6 +69,10 @@ pub struct Settings {
     /// Relative to the settings file's directory.
     pub exclude: Vec<Exclude>,
     pub policies: Vec<PathBuf>,
+    /// Where `builtin_policies = false` is written, when it is.
+    pub no_builtin_policies: Option<String>,
+    /// Policy ids not applied, each with where it is written.
+    pub disabled_policies: Vec<(String, String)>,
     /// `None`: never fail.
     pub fail_on: Option<Option<Severity>>,
     pub severities: BTreeMap<String, (SeverityOverride, String)>,
@@ -242,11 +252,23 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
     if !problems.is_empty() {
         bail!("invalid configuration:\n  {}", problems.join("\n  "));
     }
+    let no_builtin_policies = raw
+        .builtin_policies
+        .as_ref()
+        .filter(|on| !on.get_ref())
+        .map(|on| at(on.span()));
+    let disabled_policies = raw
+        .disabled_policies
+        .iter()
+        .map(|id| (id.get_ref().trim().to_string(), at(id.span())))
+        .collect();
     Ok(Settings {
         file: Some(display),
         paths: raw.paths.iter().map(|p| base.join(p)).collect(),
         exclude,
         policies: raw.policies.iter().map(|p| base.join(p)).collect(),
+        no_builtin_policies,
+        disabled_policies,
         fail_on,
         severities,
         params,
@@ -283,19 +305,32 @@ fn docs_url_problem(url: &str) -> Option<&'static str> {
 
 impl Settings {
     /// Applies severity and parameter overrides to the loaded rules. Rules
-    /// turned `off` are returned, to be left out of the run. Every rule and
-    /// parameter named must exist.
+    /// turned `off` are returned, to be left out of the run, with every
+    /// change made (for the reports to show). Every rule and parameter
+    /// named must exist, and every parameter lie in its checks' range.
     pub fn apply(
         &self,
         policies: &mut PolicySet,
         catalogue: &mut Catalogue,
-    ) -> Result<Vec<String>> {
+    ) -> Result<(Vec<String>, Vec<ConfigOverride>)> {
         let mut off = Vec::new();
+        let mut changes = Vec::new();
         for (id, (choice, place)) in &self.severities {
-            let known = policies.rule(id).is_some() || catalogue.get(id).is_some();
-            if !known {
-                bail!("{place}: no rule {id}; `blcheck rules` lists them");
-            }
+            let was = match (policies.rule(id), catalogue.get(id)) {
+                (Some((_, rule)), _) => rule.severity,
+                (None, Some(rule)) => rule.severity,
+                (None, None) => bail!("{place}: no rule {id}; `blcheck rules` lists them"),
+            };
+            changes.push(ConfigOverride {
+                rule: id.clone(),
+                setting: "severity".into(),
+                value: match choice {
+                    SeverityOverride::Off => "off".into(),
+                    SeverityOverride::To(severity) => severity.as_str().into(),
+                },
+                policy_value: was.as_str().into(),
+                place: place.clone(),
+            });
             match choice {
                 SeverityOverride::Off => off.push(id.clone()),
                 SeverityOverride::To(severity) => {
@@ -319,12 +354,28 @@ impl Settings {
                         .and_then(|r| r.params.get_mut(name)),
                 };
                 match slot {
-                    Some(slot) => *slot = *value,
+                    Some(slot) => {
+                        changes.push(ConfigOverride {
+                            rule: id.clone(),
+                            setting: name.clone(),
+                            value: format_number(*value),
+                            policy_value: format_number(*slot),
+                            place: place.clone(),
+                        });
+                        *slot = *value;
+                    }
                     None => bail!("{place}: {id} has no parameter '{name}'; `blcheck explain {id}` lists its parameters"),
                 }
             }
+            if let Some(problem) = policies.rule(id).and_then(|(_, rule)| rule.param_problem()) {
+                let place = values
+                    .iter()
+                    .find(|(name, ..)| problem.contains(&format!("'{name}'")))
+                    .map_or(&values[0].2, |(_, _, place)| place);
+                bail!("{place}: {id}: {problem} (as blcheck.toml sets it)");
+            }
         }
-        Ok(off)
+        Ok((off, changes))
     }
 }
 

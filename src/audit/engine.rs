@@ -277,7 +277,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
 /// kind.
 pub fn format_findings(doc: &Document, kind: Kind, ctx: &AuditTerms<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for issue in validate(&doc.root, kind.fields()) {
+    for issue in validate(&doc.root, ctx.policies.format(kind)) {
         let check = if issue.unknown_key {
             OwnCheck::UnknownField
         } else {

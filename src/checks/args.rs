@@ -2,7 +2,8 @@
 //! kind: every problem kept with the span it is at, so the policy loader
 //! reports it at file:line:column.
 
-use super::{kind_named, CheckKind, Literal, Number, Params, CHECK_KINDS};
+use super::contract::{Bounds, Reads};
+use super::{format_number, kind_named, CheckKind, Literal, Number, Params, CHECK_KINDS};
 use crate::yaml::path::Path;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -33,11 +34,33 @@ pub enum Shape {
 pub struct Field {
     pub name: &'static str,
     pub shape: Shape,
+    /// For a path: the value it must reach in the document's format.
+    pub reads: Reads,
+    /// For a number: the range it may take.
+    pub bounds: Option<Bounds>,
 }
 
 impl Field {
     pub const fn new(name: &'static str, shape: Shape) -> Field {
-        Field { name, shape }
+        Field {
+            name,
+            shape,
+            reads: Reads::Any,
+            bounds: None,
+        }
+    }
+
+    /// A path field whose values must be of this kind in the format.
+    pub const fn reading(self, reads: Reads) -> Field {
+        Field { reads, ..self }
+    }
+
+    /// A number field that must lie within `bounds`.
+    pub const fn within(self, bounds: Bounds) -> Field {
+        Field {
+            bounds: Some(bounds),
+            ..self
+        }
     }
 
     fn required(&self) -> bool {
@@ -188,6 +211,18 @@ pub struct CheckArgs<'a> {
     table: &'a CheckTable,
     params: &'a Params,
     errors: Vec<(Range<usize>, String)>,
+    read: Vec<ReadPath>,
+    param_uses: Vec<(String, Bounds)>,
+    texts: Vec<(String, Range<usize>)>,
+}
+
+/// A path a check reads, where it is written and what it must reach: the
+/// policy loader checks it against the document format.
+#[derive(Debug, Clone)]
+pub struct ReadPath {
+    pub path: Path,
+    pub span: Range<usize>,
+    pub reads: Reads,
 }
 
 impl<'a> CheckArgs<'a> {
@@ -201,6 +236,9 @@ impl<'a> CheckArgs<'a> {
             table,
             params,
             errors: Vec::new(),
+            read: Vec::new(),
+            param_uses: Vec::new(),
+            texts: Vec::new(),
         };
         // A field the check does not read is a mistake the author should
         // hear about (a `limit` on `present` would silently do nothing).
@@ -242,6 +280,27 @@ impl<'a> CheckArgs<'a> {
         self.errors
     }
 
+    /// The paths read so far, with their spans.
+    pub fn read_paths(&self) -> &[ReadPath] {
+        &self.read
+    }
+
+    /// The text literals read so far (`value`, `values`), with their spans:
+    /// the loader checks them against a field's closed set of words.
+    pub fn text_literals(&self) -> &[(String, Range<usize>)] {
+        &self.texts
+    }
+
+    /// The rule parameters the check's numbers name, with the range each
+    /// must lie in.
+    pub fn param_uses(&self) -> &[(String, Bounds)] {
+        &self.param_uses
+    }
+
+    fn declared(&self, name: &str) -> Option<&'static super::Field> {
+        self.kind.fields.iter().find(|f| f.name == name)
+    }
+
     fn field(&self, name: &str) -> Option<&'a Spanned<FieldValue>> {
         self.table
             .fields
@@ -258,12 +317,38 @@ impl<'a> CheckArgs<'a> {
     pub fn path(&mut self, name: &str) -> Option<Path> {
         let value = self.field(name)?;
         match value.get_ref() {
-            FieldValue::One(toml::Value::String(text)) => self.parse_path(text, value.span()),
+            FieldValue::One(toml::Value::String(text)) => self.parse_path(name, text, value.span()),
             other => {
                 self.error(value.span(), invalid_type(other, "a string"));
                 None
             }
         }
+    }
+
+    /// A path read inside each value of `base` (a milestone's `due`): the
+    /// path as written, checked against the format as `base.path`.
+    pub fn path_within(&mut self, name: &str, base: Option<&Path>) -> Option<Path> {
+        let value = self.field(name)?;
+        let FieldValue::One(toml::Value::String(text)) = value.get_ref() else {
+            self.error(value.span(), invalid_type(value.get_ref(), "a string"));
+            return None;
+        };
+        let path = match Path::parse(text) {
+            Ok(path) => path,
+            Err(message) => {
+                self.error(value.span(), format!("invalid path {message}"));
+                return None;
+            }
+        };
+        if let Some(whole) = base.and_then(|b| Path::parse(&format!("{b}.{path}")).ok()) {
+            let reads = self.declared(name).map_or(Reads::Any, |f| f.reads);
+            self.read.push(ReadPath {
+                path: whole,
+                span: value.span(),
+                reads,
+            });
+        }
+        Some(path)
     }
 
     /// A list of paths; `None` unless every item is a valid path.
@@ -272,7 +357,7 @@ impl<'a> CheckArgs<'a> {
         let mut paths = Vec::new();
         for item in items {
             match item.get_ref() {
-                toml::Value::String(text) => paths.extend(self.parse_path(text, item.span())),
+                toml::Value::String(text) => paths.extend(self.parse_path(name, text, item.span())),
                 other => self.error(item.span(), invalid_type_of(other, "a string")),
             }
         }
@@ -287,9 +372,23 @@ impl<'a> CheckArgs<'a> {
             self.error(span, "expected a number or the name of a rule parameter");
             return None;
         };
+        let bounds = self.declared(name).and_then(|f| f.bounds);
         if let Some(number) = super::policy_number(value) {
             return match number {
-                Ok(n) => Some(Number::Literal(n)),
+                Ok(n) => match bounds.filter(|b| !b.contains(n)) {
+                    Some(bounds) => {
+                        self.error(
+                            span,
+                            format!(
+                                "'{name}' of '{}' is {}; it must be {bounds}",
+                                self.kind.name,
+                                format_number(n)
+                            ),
+                        );
+                        None
+                    }
+                    None => Some(Number::Literal(n)),
+                },
                 Err(problem) => {
                     self.error(span, format!("the number {problem}"));
                     None
@@ -297,8 +396,11 @@ impl<'a> CheckArgs<'a> {
             };
         }
         match value {
-            toml::Value::String(name) if self.params.contains_key(name) => {
-                Some(Number::Param(name.clone()))
+            toml::Value::String(param) if self.params.contains_key(param) => {
+                if let Some(bounds) = bounds {
+                    self.param_uses.push((param.clone(), bounds));
+                }
+                Some(Number::Param(param.clone()))
             }
             toml::Value::String(name) => {
                 self.error(
@@ -361,9 +463,17 @@ impl<'a> CheckArgs<'a> {
         }
     }
 
-    fn parse_path(&mut self, text: &str, span: Range<usize>) -> Option<Path> {
+    fn parse_path(&mut self, field: &str, text: &str, span: Range<usize>) -> Option<Path> {
         match Path::parse(text) {
-            Ok(path) => Some(path),
+            Ok(path) => {
+                let reads = self.declared(field).map_or(Reads::Any, |f| f.reads);
+                self.read.push(ReadPath {
+                    path: path.clone(),
+                    span,
+                    reads,
+                });
+                Some(path)
+            }
             Err(message) => {
                 self.error(span, format!("invalid path {message}"));
                 None
@@ -373,7 +483,10 @@ impl<'a> CheckArgs<'a> {
 
     fn read_literal(&mut self, value: &toml::Value, span: Range<usize>) -> Option<Literal> {
         match value {
-            toml::Value::String(s) => Some(Literal::Text(s.clone())),
+            toml::Value::String(s) => {
+                self.texts.push((s.clone(), span));
+                Some(Literal::Text(s.clone()))
+            }
             toml::Value::Boolean(b) => Some(Literal::Bool(*b)),
             toml::Value::Integer(_) | toml::Value::Float(_) => match super::policy_number(value) {
                 Some(Ok(n)) => Some(Literal::Number(n)),

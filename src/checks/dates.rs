@@ -1,8 +1,8 @@
 //! `date_valid`, `date_not_after_as_of`, `date_within`, `latest_within`.
 
 use super::{
-    each_value, fail, format_number, quoted_paths, wrong_type, CheckKind, Checker, Context,
-    Failure, Field, Number, Shape,
+    each_value, fail, format_number, quoted_paths, wrong_type, Bounds, CheckKind, Checker, Context,
+    Failure, Field, Number, Reads, Shape,
 };
 use crate::dates::{days_between, parse_date};
 use crate::yaml::path::{Path, Reached};
@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 pub const DATE_VALID: CheckKind = CheckKind {
     name: "date_valid",
-    fields: &[Field::new("path", Shape::Path)],
+    fields: &[Field::new("path", Shape::Path).reading(Reads::Date)],
     parse: |args| {
         Some(Arc::new(DateValid {
             path: args.path("path")?,
@@ -22,7 +22,7 @@ pub const DATE_VALID: CheckKind = CheckKind {
 
 pub const DATE_NOT_AFTER_AS_OF: CheckKind = CheckKind {
     name: "date_not_after_as_of",
-    fields: &[Field::new("path", Shape::Path)],
+    fields: &[Field::new("path", Shape::Path).reading(Reads::Date)],
     parse: |args| {
         Some(Arc::new(DateNotAfterAsOf {
             path: args.path("path")?,
@@ -33,8 +33,8 @@ pub const DATE_NOT_AFTER_AS_OF: CheckKind = CheckKind {
 pub const DATE_WITHIN: CheckKind = CheckKind {
     name: "date_within",
     fields: &[
-        Field::new("path", Shape::Path),
-        Field::new("days", Shape::Number),
+        Field::new("path", Shape::Path).reading(Reads::Date),
+        Field::new("days", Shape::Number).within(Bounds::NOT_NEGATIVE),
     ],
     parse: |args| {
         let path = args.path("path");
@@ -49,8 +49,8 @@ pub const DATE_WITHIN: CheckKind = CheckKind {
 pub const LATEST_WITHIN: CheckKind = CheckKind {
     name: "latest_within",
     fields: &[
-        Field::new("paths", Shape::Paths),
-        Field::new("days", Shape::Number),
+        Field::new("paths", Shape::Paths).reading(Reads::Date),
+        Field::new("days", Shape::Number).within(Bounds::NOT_NEGATIVE),
     ],
     parse: |args| {
         let paths = args.paths("paths");

@@ -2,8 +2,8 @@
 
 use super::presence::{placeholder, quoted_items};
 use super::{
-    each_value, fail, format_number, wrong_type, CheckKind, Checker, Context, Failure, Field,
-    Literal, Number, Placeholders, Shape,
+    each_value, fail, format_number, wrong_type, Bounds, CheckKind, Checker, Context, Failure,
+    Field, Literal, Number, Placeholders, Reads, Shape,
 };
 use crate::yaml::path::Path;
 use crate::yaml::{Node, Value};
@@ -12,8 +12,8 @@ use std::sync::Arc;
 pub const MIN_ITEMS: CheckKind = CheckKind {
     name: "min_items",
     fields: &[
-        Field::new("path", Shape::Path),
-        Field::new("count", Shape::Number),
+        Field::new("path", Shape::Path).reading(Reads::List),
+        Field::new("count", Shape::Number).within(Bounds::NOT_NEGATIVE),
         Field::new("distinct", Shape::Flag),
     ],
     parse: |args| {

@@ -17,8 +17,8 @@ pub const DONE_BY_DUE: CheckKind = CheckKind {
     ],
     parse: |args| {
         let path = args.path("path");
-        let due = args.path("due");
-        let status = args.path("status");
+        let due = args.path_within("due", path.as_ref());
+        let status = args.path_within("status", path.as_ref());
         let done = args.literal("done");
         Some(Arc::new(DoneByDue {
             path: path?,

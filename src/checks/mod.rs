@@ -4,6 +4,7 @@
 //! conditions in `when`, which decide whether a rule applies at all.
 
 mod args;
+pub mod contract;
 mod dates;
 mod distinct;
 mod items;
@@ -13,7 +14,8 @@ mod presence;
 pub mod spoken;
 mod values;
 
-pub use args::{CheckArgs, CheckTable, Field, Shape};
+pub use args::{CheckArgs, CheckTable, Field, ReadPath, Shape};
+pub use contract::{Bounds, LimitSide, Reads};
 
 pub use crate::policy::Placeholders;
 use crate::yaml::path::{Path, Reached};
@@ -178,6 +180,12 @@ pub trait Checker: fmt::Debug + Send + Sync {
     fn numbers(&self) -> Vec<&Number> {
         Vec::new()
     }
+    /// For a comparison, the path it bounds, from which side, and with
+    /// what: a rule whose lower limit of a field is above its upper limit
+    /// can never pass, and is refused when it loads.
+    fn limit(&self) -> Option<(&Path, LimitSide, &Number)> {
+        None
+    }
     /// What the cross-document stage compares, for checks decided across
     /// the run (`distinct_in_run`); `None` for the others.
     fn fingerprint(&self, _root: &Node) -> Option<Fingerprint> {
@@ -232,6 +240,11 @@ impl Check {
                 Number::Literal(_) => None,
             })
             .collect()
+    }
+
+    /// The path this comparison bounds, from which side, with what.
+    pub fn limit(&self) -> Option<(&Path, LimitSide, &Number)> {
+        self.checker.limit()
     }
 
     /// The fingerprint of a check decided across the run; `None` for other

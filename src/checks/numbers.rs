@@ -1,15 +1,15 @@
 //! `at_least`, `at_most`, `greater_than` and `ratio_at_least`.
 
 use super::{
-    each_value, fail, format_number, wrong_type, CheckArgs, CheckKind, Checker, Context, Failure,
-    Field, Number, Shape,
+    each_value, fail, format_number, wrong_type, Bounds, CheckArgs, CheckKind, Checker, Context,
+    Failure, Field, LimitSide, Number, Reads, Shape,
 };
 use crate::yaml::path::{Path, ReachedList};
 use crate::yaml::Node;
 use std::sync::Arc;
 
 const COMPARE_FIELDS: &[Field] = &[
-    Field::new("path", Shape::Path),
+    Field::new("path", Shape::Path).reading(Reads::Number),
     Field::new("limit", Shape::Number),
 ];
 
@@ -34,9 +34,9 @@ pub const GREATER_THAN: CheckKind = CheckKind {
 pub const RATIO_AT_LEAST: CheckKind = CheckKind {
     name: "ratio_at_least",
     fields: &[
-        Field::new("path", Shape::Path),
-        Field::new("denominator", Shape::Path),
-        Field::new("percent", Shape::Number),
+        Field::new("path", Shape::Path).reading(Reads::Number),
+        Field::new("denominator", Shape::Path).reading(Reads::Number),
+        Field::new("percent", Shape::Number).within(Bounds::PERCENT),
     ],
     parse: |args| {
         let path = args.path("path");
@@ -155,6 +155,14 @@ impl Checker for Compare {
 
     fn paths(&self) -> Vec<&Path> {
         vec![&self.path]
+    }
+
+    fn limit(&self) -> Option<(&Path, LimitSide, &Number)> {
+        let side = match self.bound {
+            Bound::AtLeast | Bound::GreaterThan => LimitSide::Lower,
+            Bound::AtMost => LimitSide::Upper,
+        };
+        Some((&self.path, side, &self.limit))
     }
 
     fn numbers(&self) -> Vec<&Number> {

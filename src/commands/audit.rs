@@ -24,7 +24,8 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         policies,
         catalogue,
         off,
-    } = load_rules(args.config.as_deref(), args.no_config, &args.policy, cwd)?;
+        config,
+    } = load_rules(&args.policy_choice(), cwd)?;
     let known: Vec<(&str, &str)> = policies
         .policies
         .iter()
@@ -112,6 +113,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 policies: &policies,
                 docs_url: settings.docs_url.as_deref(),
                 maturity: &maturity,
+                config: (!config.is_empty()).then_some(&config),
             },
             &outputs,
             &options,

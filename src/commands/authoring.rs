@@ -3,7 +3,7 @@
 //! and schemas come from `document/format.rs`, the definition the audit
 //! validates against.
 
-use super::load_model;
+use super::{load_model, load_rules};
 use crate::cli::{CompletionsArgs, InitArgs, ManArgs, SchemaArgs, SchemaKind, TemplateKind};
 use crate::discover::display_path;
 use crate::document::{schema, template, Kind};
@@ -16,12 +16,20 @@ use std::path::Path;
 /// never over an existing file without `--force`) or to standard output.
 pub fn init(args: &InitArgs, cwd: &Path) -> Result<ExitStatus> {
     let (kind, model) = match args.kind {
-        TemplateKind::Course => (Kind::Course, None),
-        TemplateKind::Plan => (Kind::LearnerPlan, None),
-        TemplateKind::Maturity => (Kind::MaturityAssessment, Some(load_model()?)),
+        TemplateKind::Course => (Some(Kind::Course), None),
+        TemplateKind::Plan => (Some(Kind::LearnerPlan), None),
+        TemplateKind::Maturity => (Some(Kind::MaturityAssessment), Some(load_model()?)),
+        TemplateKind::PolicyDocument => (Some(Kind::PolicyDocument), None),
+        TemplateKind::Policy => (None, None),
     };
     let claimable = model.as_ref().map(|model| model.claimable());
-    let text = template::template(kind, claimable.as_ref());
+    let text = match kind {
+        Some(kind) => {
+            let loaded = load_rules(&args.policies, cwd)?;
+            template::template_of(kind, loaded.policies.format(kind), claimable.as_ref())
+        }
+        None => crate::policy::starter::POLICY.to_string(),
+    };
     let Some(path) = &args.file else {
         render::write_stdout(text.as_bytes())?;
         return Ok(ExitStatus::Clean);
@@ -38,23 +46,50 @@ pub fn init(args: &InitArgs, cwd: &Path) -> Result<ExitStatus> {
             );
         }
     }
-    if args.force {
-        render::write_atomic(path, text.as_bytes())?;
-    } else {
-        render::write_atomic_new(path, text.as_bytes())?;
+    let write = |path: &Path, text: &str| match args.force {
+        true => render::write_atomic(path, text.as_bytes()),
+        false => render::write_atomic_new(path, text.as_bytes()),
+    };
+    if kind.is_none() {
+        // A policy's test cases go beside it, in `<name>-tests/`, where
+        // `blcheck policy test DIR` finds them with the policy.
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("policy");
+        let cases = path.with_file_name(format!("{stem}-tests"));
+        let existing = crate::policy::starter::CASES
+            .iter()
+            .map(|(name, _)| cases.join(name))
+            .find(|case| case.exists());
+        if let (Some(existing), false) = (existing, args.force) {
+            bail!(
+                "{}: already exists; use --force to overwrite",
+                display_path(&existing, cwd)
+            );
+        }
+        write(path, &text)?;
+        render::create_dir(&cases)?;
+        for (name, case) in crate::policy::starter::CASES {
+            write(&cases.join(name), case)?;
+        }
+        return Ok(ExitStatus::Clean);
     }
+    write(path, &text)?;
     Ok(ExitStatus::Clean)
 }
 
 /// `blcheck schema --kind KIND`: the JSON Schema, to standard output.
-pub fn schema(args: &SchemaArgs) -> Result<ExitStatus> {
+pub fn schema(args: &SchemaArgs, cwd: &Path) -> Result<ExitStatus> {
     let kind = match args.kind {
         SchemaKind::Course => Kind::Course,
         SchemaKind::Plan => Kind::LearnerPlan,
         SchemaKind::Maturity => Kind::MaturityAssessment,
         SchemaKind::PolicyDocument => Kind::PolicyDocument,
     };
-    let mut out = serde_json::to_vec_pretty(&schema::schema(kind))?;
+    let loaded = load_rules(&args.policies, cwd)?;
+    let mut out =
+        serde_json::to_vec_pretty(&schema::schema_of(kind, loaded.policies.format(kind)))?;
     out.push(b'\n');
     render::write_stdout(&out)?;
     Ok(ExitStatus::Clean)

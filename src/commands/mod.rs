@@ -3,13 +3,17 @@
 
 pub mod audit;
 pub mod authoring;
+pub mod config;
 pub mod maturity;
+pub mod policy_files;
 pub mod renewals;
 pub mod rules;
 pub mod trace;
 
+use crate::cli::{PolicyChoice, PolicySwitches};
 use crate::discover::display_path;
 use crate::policy::{self, load_policy, Origin, Policy, PolicySet};
+use crate::report::{AppliedConfig, PolicyOff};
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
 
@@ -58,6 +62,10 @@ pub fn load_policies(files: &[PathBuf], cwd: &Path) -> Result<PolicySet> {
     if !unknown.is_empty() {
         return Err(invalid("policy", &unknown));
     }
+    let conflicts = policy::fields::formats(&set.policies).1;
+    if !conflicts.is_empty() {
+        return Err(invalid("policy", &conflicts));
+    }
     let mut seen = std::collections::BTreeMap::new();
     for policy in &set.policies {
         for rule in &policy.rules {
@@ -76,40 +84,112 @@ pub fn load_policies(files: &[PathBuf], cwd: &Path) -> Result<PolicySet> {
 
 /// What a run's rules are: the settings file (unless `no_config`), the
 /// policies it and the flags name, and the catalogue, with the file's
-/// severity and parameter overrides applied. Also the rules turned off.
+/// severity and parameter overrides applied and the policies switched off
+/// left out. Also the rules turned off, and what the settings changed.
 pub struct LoadedRules {
     pub settings: crate::settings::Settings,
     pub policies: PolicySet,
     pub catalogue: crate::policy::Catalogue,
     pub off: Vec<String>,
+    pub config: AppliedConfig,
 }
 
-pub fn load_rules(
-    config: Option<&Path>,
-    no_config: bool,
-    policy_flags: &[PathBuf],
-    cwd: &Path,
-) -> Result<LoadedRules> {
+pub fn load_rules(choice: &PolicyChoice, cwd: &Path) -> Result<LoadedRules> {
     use crate::settings;
-    let settings = match (no_config, settings::find(config, cwd)?) {
+    let settings = match (
+        choice.no_config,
+        settings::find(choice.config.as_deref(), cwd)?,
+    ) {
         (false, Some(file)) => settings::load(&file, cwd)?,
         _ => settings::Settings::default(),
     };
     let files: Vec<PathBuf> = settings
         .policies
         .iter()
-        .chain(policy_flags)
+        .chain(&choice.policy)
         .cloned()
         .collect();
     let mut policies = load_policies(&files, cwd)?;
     let mut catalogue = crate::policy::Catalogue::built_in();
-    let off = settings.apply(&mut policies, &mut catalogue)?;
+    let (off, overrides) = settings.apply(&mut policies, &mut catalogue)?;
+    let policies_off = policies_off(&settings, &choice.switches, &policies)?;
+    if !policies_off.is_empty() {
+        let kept = policies
+            .policies
+            .into_iter()
+            .filter(|p| !policies_off.iter().any(|off| off.id == *p.id))
+            .collect();
+        policies = PolicySet::new(kept);
+    }
     Ok(LoadedRules {
+        config: AppliedConfig {
+            file: settings.file.clone(),
+            overrides,
+            policies_off,
+        },
         settings,
         policies,
         catalogue,
         off,
     })
+}
+
+/// The loaded policies not to apply, and what says so: blcheck.toml's
+/// `builtin_policies = false` and `disabled_policies`, the flags
+/// `--no-builtin-policies` and `--without-policy`. An id that names no
+/// loaded policy is an error, where it is written.
+fn policies_off(
+    settings: &crate::settings::Settings,
+    switches: &PolicySwitches,
+    policies: &PolicySet,
+) -> Result<Vec<PolicyOff>> {
+    let mut off: Vec<PolicyOff> = Vec::new();
+    let mut switch_off = |id: &str, by: String| {
+        if !off.iter().any(|o| o.id == id) {
+            off.push(PolicyOff {
+                id: id.to_string(),
+                by,
+            });
+        }
+    };
+    let builtin_off = match (&settings.no_builtin_policies, switches.no_builtin_policies) {
+        (_, true) => Some("--no-builtin-policies".to_string()),
+        (Some(place), false) => Some(format!("{place}: builtin_policies = false")),
+        (None, false) => None,
+    };
+    if let Some(by) = builtin_off {
+        for policy in &policies.policies {
+            if matches!(policy.origin, Origin::BuiltIn(_)) {
+                switch_off(&policy.id, by.clone());
+            }
+        }
+    }
+    let named = settings
+        .disabled_policies
+        .iter()
+        .map(|(id, place)| (id.clone(), format!("{place}: disabled_policies")))
+        .chain(switches.without_policy.iter().map(|id| {
+            (
+                id.trim().to_string(),
+                format!("--without-policy {}", id.trim()),
+            )
+        }));
+    for (id, by) in named {
+        if policies.get(&id).is_none() {
+            let known: Vec<&str> = policies.policies.iter().map(|p| &*p.id).collect();
+            // A shortened id (`sts-blended`) is as likely as a typo.
+            let hint = crate::document::validate::suggestion(&id, known.iter().copied())
+                .or_else(|| known.iter().copied().find(|k| k.starts_with(id.as_str())))
+                .map(|s| format!(" (did you mean '{s}'?)"))
+                .unwrap_or_default();
+            bail!(
+                "{by}: no loaded policy '{id}'{hint}; loaded: {}",
+                known.join(", ")
+            );
+        }
+        switch_off(&id, by);
+    }
+    Ok(off)
 }
 
 /// The built-in maturity model. It is tested to load; were it broken, every

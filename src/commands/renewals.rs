@@ -32,7 +32,7 @@ pub fn run(args: &RenewalsArgs, cwd: &Path) -> Result<ExitStatus> {
     let limits = FileLimits::default();
     let LoadedRules {
         settings, policies, ..
-    } = load_rules(args.config.as_deref(), args.no_config, &args.policy, cwd)?;
+    } = load_rules(&args.policy_choice(), cwd)?;
     let named_paths = !args.paths.is_empty();
     let paths: &[PathBuf] = if named_paths {
         &args.paths
@@ -68,7 +68,15 @@ pub fn run(args: &RenewalsArgs, cwd: &Path) -> Result<ExitStatus> {
         .collect();
     let mut policies = policies.policies;
     let found_policies = read_policies(&tomls, &configured, &limits, &mut policies, &mut problems);
-    let documents = read_documents(&yamls, as_of, &limits, &mut problems);
+    // PolicyDocuments follow their format as the loaded policies' declared
+    // fields extend it; declarations in conflict are problems of the register.
+    let (formats, conflicts) = crate::policy::fields::formats(&policies);
+    problems.extend(conflicts);
+    let format = formats
+        .get(&Kind::PolicyDocument)
+        .copied()
+        .unwrap_or(Kind::PolicyDocument.fields());
+    let documents = read_documents(&yamls, format, as_of, &limits, &mut problems);
     let found_any = found_policies > 0 || !documents.is_empty() || !problems.is_empty();
     // A typo in PATHS should not pass as an empty register; the paths of
     // blcheck.toml are `audit`'s too and may hold no register at all.
@@ -210,6 +218,7 @@ fn read_text(path: &Path, limits: &FileLimits) -> Result<String, String> {
 /// over.
 fn read_documents(
     files: &[Candidate],
+    format: &[crate::document::format::Field],
     as_of: NaiveDate,
     limits: &FileLimits,
     problems: &mut Vec<PolicyError>,
@@ -228,7 +237,7 @@ fn read_documents(
                     .iter()
                     .filter(|d| d.kind == Some(Kind::PolicyDocument))
                 {
-                    match from_document(doc, as_of) {
+                    match from_document(doc, format, as_of) {
                         Ok(entry) => entries.push(entry),
                         Err(errors) => problems.extend(errors),
                     }

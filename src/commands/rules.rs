@@ -4,22 +4,28 @@
 use super::load_rules;
 use crate::cli::{ExplainArgs, RulesArgs};
 use crate::exit_status::ExitStatus;
-use crate::policy::describe::catalogue;
+use crate::policy::describe::{catalogue, with_overrides};
 use crate::render::catalogue as render;
 use anyhow::{bail, Result};
 use std::path::Path;
 
 pub fn rules(args: &RulesArgs, cwd: &Path) -> Result<ExitStatus> {
     let plan = crate::render::plan_outputs(&args.format, &args.files.output, &args.files.order)?;
-    let loaded = load_rules(None, false, &args.policy, cwd)?;
-    let rules = catalogue(&loaded.policies, &loaded.catalogue);
+    let loaded = load_rules(&args.policies, cwd)?;
+    let rules = with_overrides(
+        catalogue(&loaded.policies, &loaded.catalogue),
+        &loaded.config.overrides,
+    );
     crate::render::write_each(&plan, |format, _, out| render::rules(&rules, format, out))?;
     Ok(ExitStatus::Clean)
 }
 
 pub fn explain(args: &ExplainArgs, cwd: &Path) -> Result<ExitStatus> {
-    let loaded = load_rules(None, false, &args.policy, cwd)?;
-    let rules = catalogue(&loaded.policies, &loaded.catalogue);
+    let loaded = load_rules(&args.policies, cwd)?;
+    let rules = with_overrides(
+        catalogue(&loaded.policies, &loaded.catalogue),
+        &loaded.config.overrides,
+    );
     let wanted = args.rule.trim().to_uppercase();
     let Some(rule) = rules
         .iter()

@@ -11,7 +11,7 @@ use std::path::Path;
 
 pub fn run(args: &TraceArgs, cwd: &Path) -> Result<ExitStatus> {
     let plan = crate::render::plan_outputs(&args.format, &args.files.output, &args.files.order)?;
-    let loaded = load_rules(None, false, &args.policy, cwd)?;
+    let loaded = load_rules(&args.policies, cwd)?;
     for id in &args.only {
         if loaded.policies.get(id).is_none() {
             let ids = loaded.policies.policies.iter().map(|p| &*p.id);

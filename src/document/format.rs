@@ -3,7 +3,7 @@
 //! and the JSON Schema that editors use, so the two cannot drift apart.
 
 /// What a value must look like.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Shape {
     /// Any scalar, written as the author wrote it (`reference: 12345` is fine).
     Text,
@@ -26,7 +26,7 @@ pub enum Shape {
 }
 
 /// One key of a mapping.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Field {
     pub name: &'static str,
     pub shape: Shape,

@@ -1,7 +1,9 @@
 //! blcheck documents: the YAML documents with a top-level `kind`, their
 //! kinds, and the format each kind must follow.
 
+pub mod extension;
 pub mod format;
+pub mod paths;
 pub mod schema;
 pub mod template;
 pub mod validate;

@@ -39,6 +39,12 @@ pub const NOT_BLANK_PATTERN: &str = "[^\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680
 
 /// The JSON Schema of documents of `kind`.
 pub fn schema(kind: Kind) -> Value {
+    schema_of(kind, kind.fields())
+}
+
+/// The JSON Schema of documents of `kind` in the format `fields` (the
+/// built-in one as the loaded policies' declared fields extend it).
+pub fn schema_of(kind: Kind, fields: &[Field]) -> Value {
     let mut root = Map::new();
     root.insert("$schema".into(), json!(DRAFT));
     root.insert("title".into(), json!(format!("blcheck {}", kind.name())));
@@ -51,7 +57,7 @@ pub fn schema(kind: Kind) -> Value {
             kind.name()
         )),
     );
-    if let Value::Object(body) = map_schema(kind.fields(), Some(kind)) {
+    if let Value::Object(body) = map_schema(fields, Some(kind)) {
         root.extend(body);
     }
     Value::Object(root)

@@ -48,10 +48,16 @@ pub struct ClaimableStatement<'a> {
 /// The template of `kind`. For a MaturityAssessment, `model` lists the
 /// statements that can be claimed under `met`.
 pub fn template(kind: Kind, model: Option<&Claimable<'_>>) -> String {
+    template_of(kind, kind.fields(), model)
+}
+
+/// The template of `kind` in the format `fields` (the built-in one as the
+/// loaded policies' declared fields extend it).
+pub fn template_of(kind: Kind, fields: &[Field], model: Option<&Claimable<'_>>) -> String {
     let mut out = Out::default();
     header(kind, &mut out);
     let mut previous: Option<&Field> = None;
-    for field in kind.fields() {
+    for field in fields {
         if previous.is_some_and(|p| is_section(&p.shape) || is_section(&field.shape)) {
             out.blank();
         }

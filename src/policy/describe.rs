@@ -4,8 +4,9 @@
 
 use super::{Catalogue, Policy, PolicySet};
 use crate::checks::{format_number, Check};
-use crate::report::Severity;
+use crate::report::{ConfigOverride, Severity};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// One rule as the catalogue shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -20,12 +21,33 @@ pub struct RuleInfo {
     pub scope: String,
     pub checks: Vec<String>,
     pub params: Vec<(String, String)>,
-    /// Where each parameter's value comes from, by parameter name.
-    pub param_sources: Vec<(String, String)>,
+    /// Where each parameter's number comes from, where the policy says.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub param_sources: BTreeMap<String, String>,
+    /// The range each parameter may take, as its checks say (`0 or more`);
+    /// shown by `explain`.
+    #[serde(skip)]
+    pub param_ranges: BTreeMap<String, String>,
+    /// What blcheck.toml changed of the rule (its severity, parameters).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<ConfigOverride>,
     /// The text the rule's text checks take for no value, when it has such
     /// checks, and where that list comes from.
+    #[serde(skip)]
     pub placeholders: Option<(Vec<String>, String)>,
     pub example: Option<String>,
+}
+
+/// The catalogue with the settings' changes beside each rule they touch.
+pub fn with_overrides(mut rules: Vec<RuleInfo>, overrides: &[ConfigOverride]) -> Vec<RuleInfo> {
+    for rule in &mut rules {
+        rule.overrides = overrides
+            .iter()
+            .filter(|o| o.rule == rule.id)
+            .cloned()
+            .collect();
+    }
+    rules
 }
 
 /// Every rule, policy rules first (by policy), then blcheck's own checks.
@@ -50,15 +72,17 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
                 scope: scope_text(policy, &rule.when),
                 checks: rule.checks.iter().map(Check::describe).collect(),
                 params,
-                param_sources: rule
-                    .param_sources
+                param_sources: rule.param_sources.clone(),
+                param_ranges: rule
+                    .param_bounds
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .map(|(name, bounds)| (name.clone(), bounds.to_string()))
                     .collect(),
+                overrides: Vec::new(),
                 placeholders: rule
                     .checks
                     .iter()
-                    .any(|c| matches!(c.kind(), "non_empty" | "min_items"))
+                    .any(|c| matches!(c.kind(), "non_empty" | "min_items" | "min_items_of"))
                     .then(|| {
                         (
                             policy.placeholders.texts().to_vec(),
@@ -88,7 +112,9 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
                 .iter()
                 .map(|(k, v)| (k.clone(), format_number(*v)))
                 .collect(),
-            param_sources: Vec::new(),
+            param_sources: BTreeMap::new(),
+            param_ranges: BTreeMap::new(),
+            overrides: Vec::new(),
             placeholders: None,
             example: rule.example.clone(),
         });

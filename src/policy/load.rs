@@ -1,19 +1,24 @@
 //! Turns a policy's TOML into a validated `Policy`, collecting every problem
 //! with its file:line:column rather than stopping at the first.
 
-use super::raw::{RawCommitment, RawPlaceholders, RawPolicyFile, RawRule};
+use super::raw::{RawCommitment, RawField, RawPlaceholders, RawPolicyFile, RawRule};
 use super::sheet::{sheet_problems, Sheet, SheetField};
 use super::{
-    Catalogue, Commitment, Coverage, HistoryEntry, Origin, Placeholders, Policy, Rule, Scope,
+    Catalogue, Commitment, Coverage, DeclaredField, HistoryEntry, Origin, Placeholders, Policy,
+    ReadWith, Rule, Scope,
 };
 pub(crate) use crate::checks::policy_number;
-use crate::checks::{Check, CheckArgs, CheckTable, Params, CHECK_KINDS};
+use crate::checks::{Bounds, Check, CheckArgs, CheckTable, Params, ReadPath, Reads, CHECK_KINDS};
 use crate::dates::parse_date;
+use crate::document::extension::{extended, path_problem, Declaration, DeclaredType};
+use crate::document::format::{Field, Shape as FormatShape};
+use crate::document::paths::{shape_at, shape_words, Reached};
 use crate::document::Kind;
 use crate::report::Severity;
+use crate::yaml::path::Path;
 use crate::yaml::Pos;
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
@@ -39,6 +44,9 @@ struct Loader<'a> {
     file: String,
     lines: LineIndex<'a>,
     errors: Vec<PolicyError>,
+    /// The formats of the policy's scope kinds, with its declared fields:
+    /// what every path of its checks must exist in.
+    formats: Vec<(Kind, &'static [Field])>,
 }
 
 impl Loader<'_> {
@@ -77,6 +85,7 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
         file: origin.file_label(),
         lines: LineIndex::new(text),
         errors: Vec::new(),
+        formats: Vec::new(),
     };
     let raw: RawPolicyFile = match toml::from_str(text) {
         Ok(raw) => raw,
@@ -131,6 +140,7 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
         loader.error(span, problem.message);
     }
 
+    let read_with = read_with(&mut loader, &sheet.read_with);
     let scope = raw.scope.get_ref();
     let mut kinds = Vec::new();
     for kind in &scope.kinds {
@@ -151,8 +161,23 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
             "scope.kinds must name at least one document kind",
         );
     }
+    let fields = declared_fields(&mut loader, &raw.fields, &kinds);
+    let declarations: Vec<Declaration> = fields.iter().map(|f| f.declaration.clone()).collect();
+    for &kind in &kinds {
+        match extended(kind, &declarations) {
+            Ok(format) => loader.formats.push((kind, format)),
+            Err((index, message)) => {
+                loader.errors.push(PolicyError {
+                    file: loader.file.clone(),
+                    pos: fields[index].pos,
+                    message,
+                });
+                loader.formats.push((kind, kind.fields()));
+            }
+        }
+    }
     let no_params = Params::new();
-    let scope_when = checks(&mut loader, &scope.when, &no_params);
+    let scope_when = checks(&mut loader, &scope.when, &no_params).0;
 
     let mut rules = Vec::new();
     let mut seen = BTreeSet::new();
@@ -189,13 +214,14 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
             issued_pos: loader.lines.pos(sheet.issued.span().start),
             renewal_pos: loader.lines.pos(sheet.renewal.span().start),
             source_document: sheet.source.clone(),
-            read_with: sheet.read_with.clone(),
+            read_with,
             history,
             origin,
             scope: Scope {
                 kinds,
                 when: scope_when,
             },
+            fields,
             rules,
             placeholders,
             commitments,
@@ -291,25 +317,50 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
             None => loader.error(value.span(), format!("parameter '{name}' must be a number")),
         }
     }
-    let mut param_sources = std::collections::BTreeMap::new();
+    let mut param_sources = BTreeMap::new();
     for (name, source) in &raw.param_sources {
-        if !params.contains_key(name) {
+        if !raw.params.contains_key(name) {
             loader.error(
                 source.span(),
-                format!("param_sources names '{name}', which is not a parameter of {id}"),
+                format!("param_sources names '{name}', which is not a parameter of this rule"),
             );
         } else if source.get_ref().trim().is_empty() {
-            loader.error(source.span(), format!("the source of '{name}' is empty"));
+            loader.error(
+                source.span(),
+                format!("the source of '{name}' must not be empty"),
+            );
         } else {
             param_sources.insert(name.clone(), source.get_ref().trim().to_string());
         }
     }
-    let when = checks(loader, &raw.when, &params);
-    let checks = checks(loader, &raw.checks, &params);
+    let (when, when_uses) = checks(loader, &raw.when, &params);
+    let (checks, check_uses) = checks(loader, &raw.checks, &params);
     if raw.checks.is_empty() {
         loader.error(spanned.span(), format!("rule {id} has no checks"));
     }
+    let mut param_bounds: BTreeMap<String, Bounds> = BTreeMap::new();
+    for (name, bounds) in when_uses.into_iter().chain(check_uses) {
+        let both = param_bounds.get(&name).map_or(bounds, |b| b.and(bounds));
+        param_bounds.insert(name, both);
+    }
+    for (name, bounds) in &param_bounds {
+        if let (Some(value), Some(written)) = (params.get(name), raw.params.get(name)) {
+            if !bounds.contains(*value) {
+                loader.error(
+                    written.span(),
+                    format!(
+                        "parameter '{name}' is {}; it must be {bounds}",
+                        crate::checks::format_number(*value)
+                    ),
+                );
+            }
+        }
+    }
     if loader.errors.len() > errors_before {
+        return None;
+    }
+    if let Some(problem) = super::limits_problem(&checks, &params) {
+        loader.error(spanned.span(), format!("rule {id}: {problem}"));
         return None;
     }
     Some(Rule {
@@ -322,6 +373,7 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
         example: raw.example.clone(),
         params,
         param_sources,
+        param_bounds,
         when,
         checks,
     })
@@ -431,15 +483,148 @@ fn commitments(loader: &mut Loader<'_>, raw: &[Spanned<RawCommitment>]) -> Vec<C
     out
 }
 
-fn checks(loader: &mut Loader<'_>, raw: &[Spanned<CheckTable>], params: &Params) -> Vec<Check> {
-    raw.iter()
-        .filter_map(|c| check(loader, c, params))
-        .collect()
+/// `read_with` entries: a title, or `{ title = "...", id = "...", aliases =
+/// ["..."] }`; each problem located.
+fn read_with(loader: &mut Loader<'_>, raw: &[Spanned<toml::Value>]) -> Vec<ReadWith> {
+    let mut out = Vec::new();
+    for entry in raw {
+        let problem = match entry.get_ref() {
+            toml::Value::String(title) if !title.trim().is_empty() => {
+                out.push(ReadWith::title(title.trim()));
+                continue;
+            }
+            toml::Value::Table(table) => {
+                let text = |key: &str| table.get(key).and_then(toml::Value::as_str);
+                let aliases: Option<Vec<String>> = match table.get("aliases") {
+                    None => Some(Vec::new()),
+                    Some(toml::Value::Array(items)) => items
+                        .iter()
+                        .map(|i| i.as_str().map(|s| s.trim().to_string()))
+                        .collect(),
+                    Some(_) => None,
+                };
+                let unknown = table
+                    .keys()
+                    .find(|k| !["title", "id", "aliases"].contains(&k.as_str()));
+                match (text("title"), aliases, unknown) {
+                    (_, _, Some(key)) => format!(
+                        "read_with entry has unknown key '{key}'; it takes title, id and aliases"
+                    ),
+                    (Some(title), Some(aliases), None) if !title.trim().is_empty() => {
+                        out.push(ReadWith {
+                            title: title.trim().to_string(),
+                            id: text("id").map(|id| id.trim().to_string()),
+                            aliases,
+                        });
+                        continue;
+                    }
+                    (_, None, None) => "read_with aliases must be a list of titles".to_string(),
+                    _ => "a read_with entry needs its `title`".to_string(),
+                }
+            }
+            _ => "a read_with entry is a title, or { title = \"...\", id = \"...\", aliases = [...] }"
+                .to_string(),
+        };
+        loader.error(entry.span(), problem);
+    }
+    out
+}
+
+/// The fields a policy declares; each problem located.
+fn declared_fields(
+    loader: &mut Loader<'_>,
+    raw: &[Spanned<RawField>],
+    scope: &[Kind],
+) -> Vec<DeclaredField> {
+    let mut out = Vec::new();
+    for spanned in raw {
+        let field = spanned.get_ref();
+        let path = match Path::parse(field.path.get_ref()) {
+            Ok(path) => match path_problem(&path) {
+                None => Some(path),
+                Some(problem) => {
+                    loader.error(field.path.span(), problem);
+                    None
+                }
+            },
+            Err(message) => {
+                loader.error(field.path.span(), format!("invalid path {message}"));
+                None
+            }
+        };
+        let ty = match DeclaredType::parse(field.ty.get_ref(), &field.values) {
+            Ok(ty) => Some(ty),
+            Err(message) => {
+                loader.error(field.ty.span(), message);
+                None
+            }
+        };
+        if !field.values.is_empty() && field.ty.get_ref() != "enum" {
+            loader.error(field.ty.span(), "`values` are for a field of type enum");
+        }
+        if field.description.get_ref().trim().is_empty() {
+            loader.error(
+                field.description.span(),
+                "a declared field's description must not be empty",
+            );
+        }
+        let mut kinds = Vec::new();
+        for kind in &field.kinds {
+            match Kind::from_name(kind.get_ref()) {
+                Some(k) => kinds.push(k),
+                None => loader.error(
+                    kind.span(),
+                    format!(
+                        "kind '{}' is not one of Course, LearnerPlan, MaturityAssessment, PolicyDocument",
+                        kind.get_ref()
+                    ),
+                ),
+            }
+        }
+        if field.kinds.is_empty() {
+            kinds = scope.to_vec();
+        }
+        let (Some(path), Some(ty)) = (path, ty) else {
+            continue;
+        };
+        let pos = loader.lines.pos(field.path.span().start);
+        for kind in kinds {
+            out.push(DeclaredField {
+                declaration: Declaration {
+                    kind,
+                    path: path.clone(),
+                    ty: ty.clone(),
+                    about: field.description.get_ref().trim().to_string(),
+                },
+                pos,
+            });
+        }
+    }
+    out
+}
+
+/// The checks, and the parameters they read with the range each must be in.
+fn checks(
+    loader: &mut Loader<'_>,
+    raw: &[Spanned<CheckTable>],
+    params: &Params,
+) -> (Vec<Check>, Vec<(String, Bounds)>) {
+    let mut uses = Vec::new();
+    let checks = raw
+        .iter()
+        .filter_map(|c| check(loader, c, params, &mut uses))
+        .collect();
+    (checks, uses)
 }
 
 /// A check as its kind reads it; `None`, its problems noted, when it is
 /// invalid.
-fn check(loader: &mut Loader<'_>, spanned: &Spanned<CheckTable>, params: &Params) -> Option<Check> {
+fn check(
+    loader: &mut Loader<'_>,
+    spanned: &Spanned<CheckTable>,
+    params: &Params,
+    uses: &mut Vec<(String, Bounds)>,
+) -> Option<Check> {
     let table = spanned.get_ref();
     let Some(mut args) = CheckArgs::new(table, spanned.span(), params) else {
         let known: Vec<&str> = CHECK_KINDS.iter().map(|kind| kind.name).collect();
@@ -455,12 +640,105 @@ fn check(loader: &mut Loader<'_>, spanned: &Spanned<CheckTable>, params: &Params
     };
     let kind = args.kind();
     let checker = (kind.parse)(&mut args);
+    let read = args.read_paths().to_vec();
+    let texts = args.text_literals().to_vec();
+    uses.extend(args.param_uses().iter().cloned());
     let errors = args.into_errors();
-    let valid = errors.is_empty();
+    let mut valid = errors.is_empty();
     for (span, message) in errors {
         loader.error(span, message);
     }
+    for path in &read {
+        if let Some(problem) = path_problem_in(&loader.formats, path, kind.name) {
+            loader.error(path.span.clone(), problem);
+            valid = false;
+        }
+    }
+    // A word compared with a field of a closed set must be in the set (in
+    // some scope kind's format): `"blnded"` would make a rule that never
+    // matches.
+    if let ([path], false, true) = (read.as_slice(), texts.is_empty(), valid) {
+        let sets: Vec<&'static [&'static str]> = loader
+            .formats
+            .iter()
+            .filter_map(|(_, format)| match shape_at(format, &path.path) {
+                Ok(Reached::Shape(FormatShape::Enum(words))) => Some(*words),
+                Ok(Reached::Shape(FormatShape::List(FormatShape::Enum(words)))) => Some(*words),
+                _ => None,
+            })
+            .collect();
+        if !sets.is_empty() {
+            for (text, span) in texts {
+                if !sets.iter().any(|words| words.contains(&text.as_str())) {
+                    let near = crate::document::validate::suggestion(
+                        &text,
+                        sets.iter().flat_map(|w| w.iter().copied()),
+                    )
+                    .map(|s| format!(" (did you mean '{s}'?)"))
+                    .unwrap_or_default();
+                    loader.error(
+                        span,
+                        format!(
+                            "'{text}' is not a value '{}' can hold: one of {}{near}",
+                            path.path,
+                            sets[0].join(", ")
+                        ),
+                    );
+                    valid = false;
+                }
+            }
+        }
+    }
     Some(Check::new(kind, checker.filter(|_| valid)?))
+}
+
+/// Why a check's path cannot be read as its kind reads it in any of the
+/// policy's formats: unknown there (with the nearest known path), or of a
+/// type the check cannot read (a date check on a true/false field).
+fn path_problem_in(
+    formats: &[(Kind, &'static [Field])],
+    read: &ReadPath,
+    check: &str,
+) -> Option<String> {
+    let mut first_problem = None;
+    for (kind, format) in formats {
+        match shape_at(format, &read.path) {
+            Ok(reached) if reads_fit(read.reads, reached) => return None,
+            Ok(Reached::Shape(shape)) => {
+                first_problem.get_or_insert(format!(
+                    "check '{check}' reads {} at '{}', but in the {kind} format it is {}",
+                    read.reads.words(),
+                    read.path,
+                    shape_words(shape)
+                ));
+            }
+            Ok(Reached::Free) => return None,
+            Err(problem) => {
+                first_problem.get_or_insert(match formats.len() {
+                    1 => problem,
+                    _ => format!("{problem} (in the {kind} format)"),
+                });
+            }
+        }
+    }
+    first_problem
+}
+
+/// Whether a value of the format can be read as a check reads it. Text is
+/// read as a date or a number as written (`"2025-10-10"`, `"12"`).
+fn reads_fit(reads: Reads, reached: Reached<'_>) -> bool {
+    let Reached::Shape(shape) = reached else {
+        return true;
+    };
+    match reads {
+        Reads::Any => true,
+        Reads::Date => matches!(shape, FormatShape::Date | FormatShape::Text),
+        Reads::Number => matches!(
+            shape,
+            FormatShape::Integer | FormatShape::Number | FormatShape::Text
+        ),
+        Reads::List => matches!(shape, FormatShape::List(_)),
+    }
 }
 
 #[cfg(test)]
@@ -489,6 +767,16 @@ clause = "Ensure."
 help = "Do."
 params = { max_days = 5 }
 checks = [{ check = "at_most", path = "a.b", limit = "max_days" }]
+
+[[fields]]
+path = "a.b"
+type = "number"
+description = "A number."
+
+[[fields]]
+path = "c"
+type = "text_list"
+description = "Some words."
 "#;
 
     #[test]
@@ -511,7 +799,7 @@ checks = [{ check = "at_most", path = "a.b", limit = "max_days" }]
         let bad = GOOD
             .replace("renewal = \"1/1/2026\"", "renewal = 2024-01-01")
             .replace("severity = \"error\"", "severity = \"fatal\"")
-            .replace("path = \"a.b\"", "path = \"a..b\"")
+            .replacen("path = \"a.b\"", "path = \"a..b\"", 1)
             .replace("limit = \"max_days\"", "limit = \"max_dayz\"");
         let errors = load_policy(&bad, Origin::File("demo.toml".into())).unwrap_err();
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -568,15 +856,15 @@ checks = [{ check = "at_most", path = "a.b", limit = "max_days" }]
             ["22:39: invalid type: integer `3`, expected a string"]
         );
         assert_eq!(
-            with_check(r#"{ check = "min_items", path = "a.b", count = 1, distinct = 3 }"#),
-            ["22:70: invalid type: integer `3`, expected a boolean"]
+            with_check(r#"{ check = "min_items", path = "c", count = 1, distinct = 3 }"#),
+            ["22:68: invalid type: integer `3`, expected a boolean"]
         );
         assert_eq!(
             with_check(r#"{ check = "latest_within", paths = "a", days = 3 }"#),
             ["22:46: invalid type: string \"a\", expected a sequence"]
         );
         assert_eq!(
-            with_check(r#"{ check = "ratio_at_least", path = "a" }"#),
+            with_check(r#"{ check = "ratio_at_least", path = "a.b" }"#),
             [
                 "22:11: check 'ratio_at_least' needs 'denominator'",
                 "22:11: check 'ratio_at_least' needs 'percent'"
@@ -591,8 +879,8 @@ checks = [{ check = "at_most", path = "a.b", limit = "max_days" }]
             ]
         );
         assert_eq!(
-            with_check(r#"{ check = "at_least", path = "a", limit = 2025-01-01 }"#),
-            ["22:53: expected a number or the name of a rule parameter"]
+            with_check(r#"{ check = "at_least", path = "a.b", limit = 2025-01-01 }"#),
+            ["22:55: expected a number or the name of a rule parameter"]
         );
         let unknown = with_check(r#"{ check = "at_most", path = "a.b", lmit = "max_days" }"#);
         assert_eq!(unknown.len(), 1, "{unknown:?}");
@@ -614,6 +902,150 @@ checks = [{ check = "at_most", path = "a.b", limit = "max_days" }]
         assert_eq!(
             with_check(r#"{ path = "a" }"#),
             ["22:11: missing field `check`"]
+        );
+    }
+
+    #[test]
+    fn paths_are_checked_against_the_format_with_the_nearest_known_one() {
+        let course = GOOD
+            .replace("kinds = [\"Course\"]", "kinds = [\"Course\"]\n")
+            .replace(
+                "path = \"a.b\", limit",
+                "path = \"assessment.feedbak_days\", limit",
+            );
+        let errors = load_policy(&course, Origin::File("d.toml".into())).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].to_string(),
+            "d.toml:23:39: unknown path 'assessment.feedbak_days': 'assessment' has no \
+             'feedbak_days' (did you mean 'assessment.feedback_days'?)"
+        );
+        let on_bool = GOOD.replace(
+            "{ check = \"at_most\", path = \"a.b\", limit = \"max_days\" }",
+            "{ check = \"date_within\", path = \"assessment.deadlines_published\", days = \"max_days\" }",
+        );
+        let errors = load_policy(&on_bool, Origin::File("d.toml".into())).unwrap_err();
+        assert!(
+            errors[0].message.contains(
+                "check 'date_within' reads a date at 'assessment.deadlines_published', \
+                 but in the Course format it is true or false"
+            ),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_word_outside_a_fields_set_is_refused_with_the_nearest() {
+        let bad = GOOD.replace(
+            "{ check = \"at_most\", path = \"a.b\", limit = \"max_days\" }",
+            "{ check = \"at_most\", path = \"a.b\", limit = \"max_days\" }, { check = \"one_of\", path = \"delivery.mode\", values = [\"online\", \"blnded\"] }",
+        );
+        let errors = load_policy(&bad, Origin::File("d.toml".into())).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.starts_with(
+                "'blnded' is not a value 'delivery.mode' can hold: one of face_to_face, blended, online (did you mean 'blended'?)"
+            ),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn parameters_outside_their_range_are_refused_where_written() {
+        let negative = GOOD.replace(
+            "params = { max_days = 5 }\nchecks = [{ check = \"at_most\", path = \"a.b\", limit = \"max_days\" }]",
+            "params = { max_days = -5 }\nchecks = [{ check = \"date_within\", path = \"quality.last_review\", days = \"max_days\" }]",
+        );
+        let errors = load_policy(&negative, Origin::File("d.toml".into())).unwrap_err();
+        assert_eq!(
+            errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["d.toml:21:23: parameter 'max_days' is -5; it must be 0 or more"]
+        );
+        let percent = GOOD.replace(
+            "{ check = \"at_most\", path = \"a.b\", limit = \"max_days\" }",
+            "{ check = \"ratio_at_least\", path = \"a.b\", denominator = \"a.b\", percent = 120 }",
+        );
+        let errors = load_policy(&percent, Origin::File("d.toml".into())).unwrap_err();
+        assert!(
+            errors[0]
+                .message
+                .contains("'percent' of 'ratio_at_least' is 120; it must be from 0 to 100"),
+            "{errors:?}"
+        );
+        let crossed = GOOD.replace(
+            "{ check = \"at_most\", path = \"a.b\", limit = \"max_days\" }",
+            "{ check = \"at_most\", path = \"a.b\", limit = \"max_days\" }, { check = \"at_least\", path = \"a.b\", limit = 10 }",
+        );
+        let errors = load_policy(&crossed, Origin::File("d.toml".into())).unwrap_err();
+        assert!(
+            errors[0].message.contains(
+                "the lower limit of `a.b` (10 = 10) is above its upper limit ([max_days] = 5)"
+            ),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn parameter_sources_are_kept_and_must_name_a_parameter() {
+        let sourced = GOOD.replace(
+            "params = { max_days = 5 }",
+            "params = { max_days = 5 }\nparam_sources = { max_days = \"Clause 4: 'within five days'\" }",
+        );
+        let policy = load_policy(&sourced, Origin::File("d.toml".into())).unwrap();
+        assert_eq!(
+            policy.rules[0].param_sources["max_days"],
+            "Clause 4: 'within five days'"
+        );
+        let stray = sourced.replace("param_sources = { max_days", "param_sources = { max_dayz");
+        let errors = load_policy(&stray, Origin::File("d.toml".into())).unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "d.toml:22:30: param_sources names 'max_dayz', which is not a parameter of this rule"
+        );
+    }
+
+    #[test]
+    fn declared_fields_are_checked() {
+        let bad = GOOD
+            .replace("type = \"number\"", "type = \"numeric\"")
+            .replace("path = \"c\"", "path = \"delivery.mode\"");
+        let errors = load_policy(&bad, Origin::File("d.toml".into())).unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(
+            text[0].starts_with("d.toml:26:8: type 'numeric' is not one of text, date"),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t
+                    .starts_with("d.toml:30:8: 'delivery.mode' is already in the Course format")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn read_with_takes_titles_or_entries_with_an_id_and_aliases() {
+        let text = GOOD.replace(
+            "renewal = \"1/1/2026\"",
+            "renewal = \"1/1/2026\"\nread_with = [\"Assessment Policy\", { title = \"Safeguarding Policy\", id = \"safeguarding-prevent\", aliases = [\"Safeguarding and Prevent Policy\"] }]",
+        );
+        let policy = load_policy(&text, Origin::File("d.toml".into())).unwrap();
+        assert_eq!(policy.read_with[0], ReadWith::title("Assessment Policy"));
+        assert_eq!(
+            policy.read_with[1].id.as_deref(),
+            Some("safeguarding-prevent")
+        );
+        assert_eq!(
+            policy.read_with[1].aliases,
+            ["Safeguarding and Prevent Policy"]
+        );
+        let bad = text.replace("aliases = [", "alias = [");
+        let errors = load_policy(&bad, Origin::File("d.toml".into())).unwrap_err();
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("d.toml:9:35: read_with entry has unknown key 'alias'"),
+            "{errors:?}"
         );
     }
 

@@ -1,12 +1,15 @@
 //! Policies: encoded organisational policies (version-control sheet, scope,
 //! rules) and the catalogue of blcheck's own document checks.
 
+pub mod cases;
 mod catalogue;
 pub mod describe;
+pub mod fields;
 pub(crate) mod load;
 pub mod placeholders;
 mod raw;
 pub mod sheet;
+pub mod starter;
 pub mod trace;
 
 pub use catalogue::{Catalogue, CatalogueRule, OwnCheck};
@@ -15,7 +18,9 @@ pub use load::{load_policy, PolicyError};
 pub use placeholders::Placeholders;
 pub use trace::{Commitment, Coverage};
 
-use crate::checks::{Check, Params};
+use crate::checks::{Bounds, Check, Params};
+use crate::document::extension::Declaration;
+use crate::document::format::Field;
 use crate::document::Kind;
 use crate::report::Severity;
 use crate::yaml::Pos;
@@ -87,16 +92,47 @@ pub struct Policy {
     pub issued_pos: Pos,
     pub renewal_pos: Pos,
     pub source_document: Option<String>,
-    pub read_with: Vec<String>,
+    pub read_with: Vec<ReadWith>,
     pub history: Vec<HistoryEntry>,
     pub origin: Origin,
     pub scope: Scope,
+    /// The fields it declares beyond the built-in format.
+    pub fields: Vec<DeclaredField>,
     pub rules: Vec<Rule>,
     /// The text its text checks take for no value (`n/a`, `tbc`).
     pub placeholders: Placeholders,
     /// The commitments of its source document, each traced to the rules
     /// that check it or said to be not checkable.
     pub commitments: Vec<Commitment>,
+}
+
+/// A document a policy must be read with: its title, and how the register
+/// may hold it under another name: the PolicyDocument's `id`, or other
+/// titles the policy's owner accepts as the same document ("Safeguarding
+/// and Prevent Policy" for "Safeguarding Policy").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadWith {
+    pub title: String,
+    pub id: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+impl ReadWith {
+    /// An entry named by its title only.
+    pub fn title(title: &str) -> ReadWith {
+        ReadWith {
+            title: title.to_string(),
+            id: None,
+            aliases: Vec::new(),
+        }
+    }
+}
+
+/// A field a policy declares, with where it is declared.
+#[derive(Debug, Clone)]
+pub struct DeclaredField {
+    pub declaration: Declaration,
+    pub pos: Pos,
 }
 
 /// Which documents a policy applies to.
@@ -118,11 +154,53 @@ pub struct Rule {
     pub help: Arc<str>,
     pub example: Option<String>,
     pub params: Params,
-    /// Where each parameter's value comes from (a clause, another
-    /// document, or "blcheck default" and why).
+    /// Where a parameter's number comes from, for those the policy says.
     pub param_sources: BTreeMap<String, String>,
+    /// The range each parameter must lie in, as the checks reading it say.
+    pub param_bounds: BTreeMap<String, Bounds>,
     pub when: Vec<Check>,
     pub checks: Vec<Check>,
+}
+
+impl Rule {
+    /// Why the rule's parameters cannot stand, if they cannot: one outside
+    /// the range its checks allow, or a lower limit of a field above its
+    /// upper limit (a rule no document could pass).
+    pub fn param_problem(&self) -> Option<String> {
+        for (name, bounds) in &self.param_bounds {
+            if let Some(value) = self.params.get(name).filter(|v| !bounds.contains(**v)) {
+                return Some(format!(
+                    "parameter '{name}' is {}; it must be {bounds}",
+                    crate::checks::format_number(*value)
+                ));
+            }
+        }
+        limits_problem(&self.checks, &self.params)
+    }
+}
+
+/// A lower limit above the upper limit of the same field, in words.
+pub(crate) fn limits_problem(checks: &[Check], params: &Params) -> Option<String> {
+    use crate::checks::LimitSide;
+    let limits: Vec<_> = checks.iter().filter_map(Check::limit).collect();
+    for (path, side, lower) in &limits {
+        if *side != LimitSide::Lower {
+            continue;
+        }
+        for (other, other_side, upper) in &limits {
+            let (low, high) = (lower.value(params), upper.value(params));
+            if *other_side == LimitSide::Upper && other == path && low > high {
+                return Some(format!(
+                    "the lower limit of `{path}` ({} = {}) is above its upper limit ({} = {})",
+                    lower.describe(),
+                    crate::checks::format_number(low),
+                    upper.describe(),
+                    crate::checks::format_number(high)
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// Every policy of a run, with a lookup from rule id to rule.
@@ -130,6 +208,8 @@ pub struct Rule {
 pub struct PolicySet {
     pub policies: Vec<Policy>,
     rules: BTreeMap<Arc<str>, (usize, usize)>,
+    /// The formats the policies' declared fields extend.
+    formats: BTreeMap<Kind, &'static [Field]>,
 }
 
 impl PolicySet {
@@ -147,7 +227,18 @@ impl PolicySet {
                 rules.insert(rule.id.clone(), (p, r));
             }
         }
-        PolicySet { policies, rules }
+        let (formats, _conflicts) = fields::formats(&policies);
+        PolicySet {
+            policies,
+            rules,
+            formats,
+        }
+    }
+
+    /// The format documents of `kind` follow in this run: the built-in one
+    /// with the fields the policies declare.
+    pub fn format(&self, kind: Kind) -> &'static [Field] {
+        self.formats.get(&kind).copied().unwrap_or(kind.fields())
     }
 
     pub fn get(&self, id: &str) -> Option<&Policy> {

@@ -12,6 +12,9 @@ use toml::Spanned;
 pub struct RawPolicyFile {
     pub policy: Spanned<RawSheet>,
     pub scope: Spanned<RawScope>,
+    /// Fields the policy's rules read that the built-in format lacks.
+    #[serde(default)]
+    pub fields: Vec<Spanned<RawField>>,
     #[serde(default)]
     pub rules: Vec<Spanned<RawRule>>,
     /// What text counts as no value at all (`n/a`, `tbc`).
@@ -46,6 +49,21 @@ pub struct RawCommitment {
     pub not_checkable: Option<Spanned<String>>,
 }
 
+/// A declared field: `{ path = "staff[*].dbs_checked", type = "date", ... }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawField {
+    pub path: Spanned<String>,
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    #[serde(default)]
+    pub values: Vec<String>,
+    pub description: Spanned<String>,
+    /// The kinds it extends; the policy's scope kinds when left out.
+    #[serde(default)]
+    pub kinds: Vec<Spanned<String>>,
+}
+
 /// The version-control sheet.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,7 +77,7 @@ pub struct RawSheet {
     pub renewal: Spanned<toml::Value>,
     pub source: Option<String>,
     #[serde(default)]
-    pub read_with: Vec<String>,
+    pub read_with: Vec<Spanned<toml::Value>>,
     #[serde(default)]
     pub history: Vec<Spanned<RawHistory>>,
 }
@@ -92,7 +110,7 @@ pub struct RawRule {
     pub example: Option<String>,
     #[serde(default)]
     pub params: BTreeMap<String, Spanned<toml::Value>>,
-    /// Where each parameter's value comes from.
+    /// Where each parameter's number comes from (a clause, a funding rule).
     #[serde(default)]
     pub param_sources: BTreeMap<String, Spanned<String>>,
     #[serde(default)]

@@ -127,11 +127,15 @@ pub fn explain(r: &RuleInfo, out: &mut Vec<u8>) -> Result<()> {
         writeln!(out, "Passes when: {}", safe(&r.checks.join("; ")))?;
     }
     if !r.params.is_empty() {
-        let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        let params: Vec<String> = r
+            .params
+            .iter()
+            .map(|(k, v)| match r.param_ranges.get(k) {
+                Some(range) => format!("{k} = {v} ({range})"),
+                None => format!("{k} = {v}"),
+            })
+            .collect();
         writeln!(out, "Parameters:  {}", safe(&params.join(", ")))?;
-        for (name, source) in &r.param_sources {
-            writeln!(out, "  {name} comes from: {}", safe(source))?;
-        }
     }
     if let Some((texts, source)) = &r.placeholders {
         writeln!(
@@ -139,6 +143,19 @@ pub fn explain(r: &RuleInfo, out: &mut Vec<u8>) -> Result<()> {
             "Placeholders, taken for no value: {}\n  ({})",
             safe(&texts.join(", ")),
             safe(source)
+        )?;
+    }
+    for (name, source) in &r.param_sources {
+        writeln!(out, "  {} comes from: {}", safe(name), safe(source))?;
+    }
+    for o in &r.overrides {
+        writeln!(
+            out,
+            "Overridden:  {} = {} by {} (the policy's own: {})",
+            safe(&o.setting),
+            safe(&o.value),
+            safe(&o.place),
+            safe(&o.policy_value)
         )?;
     }
     writeln!(out, "\nClause:\n  {}\n", terminal_lines(&r.clause))?;

@@ -17,6 +17,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions annotations (workflow commands)
     Github,
+    /// GitLab Code Quality (Code Climate JSON); an --output FILE.json without it is JSON
+    Gitlab,
     /// A Markdown summary for a pull-request comment or step summary
     Markdown,
     /// One row per finding (with --all, per document and rule)

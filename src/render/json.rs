@@ -1,6 +1,6 @@
 //! `--format json`: one object, `format_version` 1, the spec's field names.
 
-use crate::report::{AppliedPolicy, Report, Summary};
+use crate::report::{AppliedConfig, AppliedPolicy, Report, Summary};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -30,18 +30,23 @@ struct Head<'a> {
     tool: Tool,
     as_of: String,
     policies: &'a [AppliedPolicy],
+    /// The settings applied beyond the policies, when any were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config: Option<&'a AppliedConfig>,
     summary: &'a Summary,
 }
 
 /// The report as `serde_json::to_writer_pretty` writes the whole object,
 /// byte for byte, with its two long lists, documents and findings, rendered
 /// in parallel a block at a time (see [`write_list`]).
-pub fn render(report: &Report, out: &mut dyn Write) -> Result<()> {
+/// `config`: the settings the run applied, when any were.
+pub fn render(report: &Report, config: Option<&AppliedConfig>, out: &mut dyn Write) -> Result<()> {
     let head = Head {
         format_version: 1,
         tool: Tool::blcheck(),
         as_of: report.as_of.to_string(),
         policies: &report.policies,
+        config,
         summary: &report.summary,
     };
     let mut text = serde_json::to_vec_pretty(&head)?;
@@ -49,9 +54,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> Result<()> {
     text.truncate(text.len().saturating_sub(2));
     out.write_all(&text)?;
     out.write_all(b",\n  \"documents\": ")?;
-    write_list(&report.documents, out)?;
+    write_list(&report.documents, 1, out)?;
     out.write_all(b",\n  \"findings\": ")?;
-    write_list(&report.findings, out)?;
+    write_list(&report.findings, 1, out)?;
     out.write_all(b"\n}\n")?;
     Ok(())
 }
@@ -64,15 +69,22 @@ const BLOCK: usize = 64;
 /// text at most).
 const GROUP: usize = 1024;
 
-/// A list at the report's second level, as the pretty printer writes it:
-/// each item on its own lines, indented by four spaces. Items are rendered
+/// A list `depth` levels into a document, as the pretty printer writes it
+/// there (the report's lists are at depth 1, a top-level list at 0): each
+/// item on its own lines, indented one level further. Items are rendered
 /// in parallel, a group of blocks at a time, and written in order, so a
 /// large report is never held whole.
-fn write_list<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> Result<()> {
+pub(super) fn write_list<T: Serialize + Sync>(
+    items: &[T],
+    depth: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
     if items.is_empty() {
         out.write_all(b"[]")?;
         return Ok(());
     }
+    // Every item but the list's first follows a comma.
+    let separator = format!(",\n{}", "  ".repeat(depth + 1));
     out.write_all(b"[")?;
     let mut first = true;
     for part in items.chunks(GROUP) {
@@ -83,9 +95,11 @@ fn write_list<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> Result<(
             .map(|block| {
                 let mut text = Vec::new();
                 for item in block {
-                    // Every item but the report's first follows a comma.
-                    text.extend_from_slice(b",\n    ");
-                    item.serialize(&mut Serializer::with_formatter(&mut text, two_levels_in()?))?;
+                    text.extend_from_slice(separator.as_bytes());
+                    item.serialize(&mut Serializer::with_formatter(
+                        &mut text,
+                        levels_in(depth + 1)?,
+                    ))?;
                 }
                 Ok(text)
             })
@@ -95,17 +109,18 @@ fn write_list<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> Result<(
             out.write_all(&block[skip..])?;
         }
     }
-    out.write_all(b"\n  ]")?;
+    write!(out, "\n{}]", "  ".repeat(depth))?;
     Ok(())
 }
 
-/// serde_json's pretty printer as it stands two levels in, inside the
-/// report object and one of its lists: an item rendered with it reads as
-/// it does within the whole report. Opening two arrays on a sink is how its
+/// serde_json's pretty printer as it stands `levels` in (two for an item
+/// of one of the report's lists): an item rendered with it reads as it
+/// does within the whole document. Opening arrays on a sink is how its
 /// depth is set.
-fn two_levels_in() -> std::io::Result<PrettyFormatter<'static>> {
+fn levels_in(levels: usize) -> std::io::Result<PrettyFormatter<'static>> {
     let mut formatter = PrettyFormatter::new();
-    formatter.begin_array(&mut std::io::sink())?;
-    formatter.begin_array(&mut std::io::sink())?;
+    for _ in 0..levels {
+        formatter.begin_array(&mut std::io::sink())?;
+    }
     Ok(formatter)
 }

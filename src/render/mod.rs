@@ -3,10 +3,12 @@
 
 pub mod authoring;
 pub mod catalogue;
+pub mod config;
 mod csv;
 pub mod destination;
 pub mod formats;
 mod github;
+mod gitlab;
 mod html;
 mod json;
 mod junit;
@@ -25,7 +27,7 @@ pub mod warnings;
 pub use destination::{plan_outputs, refuse_inputs, write_streamed, Destination, ReportFormat};
 
 use crate::policy::{Catalogue, PolicySet};
-use crate::report::Report;
+use crate::report::{AppliedConfig, Report};
 use anyhow::{bail, Context, Result};
 use destination::Flush;
 use formats::{ColorChoice, Format};
@@ -65,6 +67,8 @@ pub struct ReportView<'a> {
     /// The maturity charts of the run's MaturityAssessments, for the HTML
     /// report; empty when it has none or writes no HTML.
     pub maturity: &'a [maturity_chart::MaturityPanel],
+    /// The settings applied beyond the policies; `None` when none were.
+    pub config: Option<&'a AppliedConfig>,
 }
 
 /// Renders the report in every planned format and writes each rendering.
@@ -95,13 +99,24 @@ pub fn render_audit(
 ) -> Result<()> {
     match format {
         Format::Table => buffered(out, |bytes| {
-            table::render(output.report, options.quiet, color, bytes)
+            table::render(output.report, options.quiet, color, bytes)?;
+            match (output.config, options.quiet) {
+                (Some(applied), false) => config::table_footer(applied, bytes),
+                _ => Ok(()),
+            }
         }),
-        Format::Json => json::render(output.report, out),
+        Format::Json => json::render(output.report, output.config, out),
         Format::Sarif => sarif::render(output, out),
         Format::Junit => junit::render(output, out),
         Format::Github => github::render(output.report, out),
-        Format::Markdown => markdown::render(output.report, output.docs_url, out),
+        Format::Gitlab => gitlab::render(output.report, out),
+        Format::Markdown => {
+            markdown::render(output.report, output.docs_url, out)?;
+            match output.config {
+                Some(applied) => config::markdown_section(applied, out),
+                None => Ok(()),
+            }
+        }
         Format::Csv => csv::render(output.report, options.all, out),
         Format::Html => html::render(output, out),
     }
@@ -115,7 +130,12 @@ pub fn lists_every_result(format: Format, options: &RenderOptions) -> bool {
     match format {
         Format::Junit | Format::Html => true,
         Format::Csv => options.all,
-        Format::Table | Format::Json | Format::Sarif | Format::Github | Format::Markdown => false,
+        Format::Table
+        | Format::Json
+        | Format::Sarif
+        | Format::Github
+        | Format::Gitlab
+        | Format::Markdown => false,
     }
 }
 

@@ -226,7 +226,15 @@ impl Serialize for Log<'_> {
 
 impl Serialize for Run<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut run = serializer.serialize_map(Some(2))?;
+        let config = self.results.output.config;
+        let mut run = serializer.serialize_map(Some(2 + usize::from(config.is_some())))?;
+        // The run's property bag says which settings made it (SARIF 3.8).
+        if let Some(config) = config {
+            run.serialize_entry(
+                "properties",
+                &serde_json::json!({ "blcheckConfig": config }),
+            )?;
+        }
         run.serialize_entry("results", &self.results)?;
         run.serialize_entry("tool", &self.tool)?;
         run.end()

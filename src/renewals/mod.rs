@@ -5,7 +5,7 @@
 
 pub mod register;
 
-use crate::policy::PolicyError;
+use crate::policy::{PolicyError, ReadWith};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -73,7 +73,7 @@ pub struct RegisterEntry {
     /// `built-in` or the file's path relative to the current directory.
     pub source: String,
     /// Titles of the documents this one must be read with (policies only).
-    pub read_with: Vec<String>,
+    pub read_with: Vec<ReadWith>,
 }
 
 /// One row of the report.
@@ -179,6 +179,17 @@ impl RenewalReport {
 /// the policy lists them, each once.
 fn missing_read_with(entries: &[RegisterEntry]) -> Vec<MissingReadWith> {
     let titles: BTreeSet<String> = entries.iter().map(|e| title_key(&e.title)).collect();
+    let ids: BTreeSet<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+    // Found: by its title, by the id the policy gives it, or by one of the
+    // other titles its owner accepts.
+    let found = |wanted: &ReadWith| {
+        titles.contains(&title_key(&wanted.title))
+            || wanted.id.as_deref().is_some_and(|id| ids.contains(id))
+            || wanted
+                .aliases
+                .iter()
+                .any(|a| titles.contains(&title_key(a)))
+    };
     let mut by_policy: Vec<&RegisterEntry> = entries.iter().collect();
     by_policy.sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
     let mut seen = BTreeSet::new();
@@ -187,10 +198,10 @@ fn missing_read_with(entries: &[RegisterEntry]) -> Vec<MissingReadWith> {
         .flat_map(|e| {
             e.read_with
                 .iter()
-                .filter(|wanted| !titles.contains(&title_key(wanted)))
+                .filter(|wanted| !found(wanted))
                 .map(|wanted| MissingReadWith {
                     policy: e.id.clone(),
-                    title: wanted.clone(),
+                    title: wanted.title.clone(),
                 })
         })
         .filter(|m| seen.insert((m.policy.clone(), title_key(&m.title))))
@@ -231,7 +242,7 @@ mod tests {
             issued: d("2024-01-01"),
             renewal: d(renewal),
             source: "built-in".into(),
-            read_with: read_with.iter().map(|s| s.to_string()).collect(),
+            read_with: read_with.iter().map(|s| ReadWith::title(s)).collect(),
         }
     }
 
@@ -290,6 +301,45 @@ mod tests {
         assert_eq!(ids, ["c", "a", "b"]);
         assert!(report.any_overdue());
         assert_eq!(report.count(RenewalStatus::Current), 2);
+    }
+
+    #[test]
+    fn read_with_entries_match_by_id_or_an_alias_the_owner_gives() {
+        let mut blended = entry("blended", "Blended Learning Policy", "2026-01-01", &[]);
+        blended.read_with = vec![
+            ReadWith {
+                title: "Safeguarding Policy".into(),
+                id: Some("safeguarding-prevent".into()),
+                aliases: Vec::new(),
+            },
+            ReadWith {
+                title: "Online Safety Policy".into(),
+                id: None,
+                aliases: vec!["E-Safety Policy".into()],
+            },
+            ReadWith::title("Data Protection Policy"),
+        ];
+        let report = RenewalReport::new(
+            vec![
+                blended,
+                entry(
+                    "safeguarding-prevent",
+                    "Safeguarding and Prevent Policy",
+                    "2026-01-01",
+                    &[],
+                ),
+                entry("esafety", "E-safety policy", "2026-01-01", &[]),
+            ],
+            d("2025-11-01"),
+            60,
+        );
+        assert_eq!(
+            report.missing_read_with,
+            [MissingReadWith {
+                policy: "blended".into(),
+                title: "Data Protection Policy".into(),
+            }]
+        );
     }
 
     #[test]

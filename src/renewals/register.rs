@@ -4,7 +4,7 @@
 
 use super::RegisterEntry;
 use crate::dates::parse_date;
-use crate::document::format::POLICY_DOCUMENT;
+use crate::document::format::Field;
 use crate::document::validate::validate;
 use crate::document::Document;
 use crate::policy::sheet::{issued_after, sheet_problems, Sheet, SheetField};
@@ -23,13 +23,19 @@ pub struct DocumentEntry {
 /// Reads one `PolicyDocument`: its format (required fields, types, dates,
 /// unknown keys) and its version-control sheet as of `as_of`, reporting
 /// every problem of both at once.
-pub fn from_document(doc: &Document, as_of: NaiveDate) -> Result<DocumentEntry, Vec<PolicyError>> {
+/// `format` is the PolicyDocument format as the loaded policies' declared
+/// fields extend it.
+pub fn from_document(
+    doc: &Document,
+    format: &[Field],
+    as_of: NaiveDate,
+) -> Result<DocumentEntry, Vec<PolicyError>> {
     let error = |pos: Pos, message: String| PolicyError {
         file: doc.file.to_string(),
         pos,
         message,
     };
-    let mut errors: Vec<PolicyError> = validate(&doc.root, POLICY_DOCUMENT)
+    let mut errors: Vec<PolicyError> = validate(&doc.root, format)
         .into_iter()
         .map(|issue| error(issue.pos, issue.message))
         .collect();
@@ -179,6 +185,7 @@ fn history(doc: &Document, errors: &mut Vec<PolicyError>) -> Vec<HistoryEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::format::POLICY_DOCUMENT;
     use crate::source::{parse, FileContent, FileLimits};
 
     fn document(yaml: &str) -> Document {
@@ -213,7 +220,9 @@ history:
 
     #[test]
     fn reads_uk_and_iso_dates() {
-        let entry = from_document(&document(GOOD), as_of()).unwrap().entry;
+        let entry = from_document(&document(GOOD), POLICY_DOCUMENT, as_of())
+            .unwrap()
+            .entry;
         assert_eq!(entry.issued.to_string(), "2024-09-12");
         assert_eq!(entry.renewal.to_string(), "2025-09-12");
         assert_eq!(entry.version, "V3.1");
@@ -221,7 +230,7 @@ history:
     }
 
     fn messages(yaml: &str) -> Vec<String> {
-        from_document(&document(yaml), as_of())
+        from_document(&document(yaml), POLICY_DOCUMENT, as_of())
             .unwrap_err()
             .iter()
             .map(ToString::to_string)
@@ -293,7 +302,7 @@ history:
 
     #[test]
     fn an_id_used_twice_is_located_at_the_second() {
-        let first = from_document(&document(GOOD), as_of()).unwrap();
+        let first = from_document(&document(GOOD), POLICY_DOCUMENT, as_of()).unwrap();
         let mut second = first.clone();
         second.entry.source = "register/q.yaml".into();
         let (kept, errors) = duplicate_ids(&[], vec![first, second]);

@@ -59,6 +59,12 @@ fn validators() -> Vec<(Kind, jsonschema::Validator)> {
 /// A YAML value as the JSON an editor's YAML language server sees. YAML
 /// numbers JSON cannot hold (`.inf`, `.nan`) become their text and set
 /// `lossy`.
+/// The first YAML document of `text` as JSON, as blcheck reads it.
+pub(super) fn yaml_as_json(text: &str) -> serde_json::Value {
+    let docs = load(text, Limits::default()).expect("valid YAML");
+    to_json(&docs[0].root, &mut false)
+}
+
 fn to_json(node: &Node, lossy: &mut bool) -> serde_json::Value {
     match &node.value {
         Value::Null => serde_json::Value::Null,
@@ -545,10 +551,12 @@ fn man_prints_the_main_page_and_writes_one_per_command() {
         [
             "blcheck-audit.1",
             "blcheck-completions.1",
+            "blcheck-config.1",
             "blcheck-explain.1",
             "blcheck-init.1",
             "blcheck-man.1",
             "blcheck-maturity.1",
+            "blcheck-policy.1",
             "blcheck-renewals.1",
             "blcheck-rules.1",
             "blcheck-schema.1",
@@ -630,7 +638,7 @@ fn every_man_page_passes_mandoc_lint() {
         .assert()
         .success();
     let names = file_names(&out);
-    assert_eq!(names.len(), 11, "{names:?}");
+    assert_eq!(names.len(), 13, "{names:?}");
     for name in &names {
         let output = std::process::Command::new(&mandoc)
             .args(["-Tlint", "-W", "all"])

@@ -187,6 +187,7 @@ fn rule_cells(markdown: &str) -> Vec<String> {
         .lines()
         .skip_while(|l| !l.starts_with("| Rule |"))
         .skip(2)
+        .take_while(|l| l.starts_with('|'))
         .filter_map(|l| l.split(" | ").next())
         .map(|cell| cell.trim_start_matches("| ").to_string())
         .collect()

@@ -206,6 +206,14 @@ fn the_files_the_docs_show_are_the_files_the_examples_run_on() {
         policy,
         fixture("fixtures/docs/acme/acme-apprenticeships.toml")
     );
+    // The tutorial's blcheck.toml is the one its audit runs with.
+    assert_eq!(
+        block_starting(
+            "docs/policy-format.md",
+            "policies = [\"policy/northgate.toml\"]"
+        ),
+        fixture("fixtures/docs/tutorial/blcheck.toml")
+    );
     let course = block_starting("docs/policy-format.md", "kind: Course");
     assert_eq!(
         course,

@@ -84,6 +84,15 @@ pub fn assert_format(bytes: &[u8], format: &str, what: &str) {
         "sarif" => serde_json::from_slice::<serde_json::Value>(bytes)
             .is_ok_and(|v| v["version"] == "2.1.0" && v["runs"].is_array()),
         "junit" => text.starts_with("<?xml") && xml_root(bytes).as_deref() == Some("testsuites"),
+        "gitlab" => serde_json::from_slice::<serde_json::Value>(bytes).is_ok_and(|v| {
+            v.as_array().is_some_and(|issues| {
+                issues.iter().all(|i| {
+                    i["check_name"].is_string()
+                        && i["fingerprint"].is_string()
+                        && i["location"]["lines"]["begin"].is_u64()
+                })
+            })
+        }),
         "github" => text
             .lines()
             .filter(|l| !l.is_empty())

@@ -214,6 +214,7 @@ impl Group<'_> {
 
 struct Page<'a> {
     report: &'a Report,
+    config: Option<&'a crate::report::AppliedConfig>,
     policies: &'a PolicySet,
     maturity: &'a [super::maturity_chart::MaturityPanel],
     columns: Vec<Column<'a>>,
@@ -284,6 +285,7 @@ impl<'a> Page<'a> {
         }
         Page {
             report,
+            config: output.config,
             policies: output.policies,
             maturity: output.maturity,
             columns,
@@ -360,6 +362,16 @@ impl<'a> Page<'a> {
                     }
                     "\n"
                     footer {
+                        @if let Some(config) = self.config {
+                            section.settings aria-label="Settings applied" {
+                                h2 { "Settings applied" }
+                                ul {
+                                    @for line in super::config::lines(config) {
+                                        li { (line) }
+                                    }
+                                }
+                            }
+                        }
                         p {
                             "Made by blcheck " (env!("CARGO_PKG_VERSION"))
                             " as of " (as_of) ". Self-contained: no part of this page is fetched from elsewhere."
