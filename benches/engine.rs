@@ -51,6 +51,7 @@ fn bench(c: &mut Criterion) {
         filter: &filter,
         content_checks: &[&model],
         keep_results: true,
+        group_by: None,
     };
     let docs = documents(&texts);
     assert_eq!(

@@ -18,7 +18,7 @@ trap 'rm -rf "$out"' EXIT
 cd "$corpus"
 files=$(find . -name '*.yaml' | wc -l)
 # FORMATS="gitlab sarif" times only those.
-read -r -a formats <<<"${FORMATS:-table json sarif junit github gitlab markdown csv csv-all html}"
+read -r -a formats <<<"${FORMATS:-table json sarif junit github gitlab markdown csv csv-all html xlsx}"
 # Prints "SECONDS MAX_RSS_KB" of one audit writing FORMAT to a file.
 run() {
   local format=$1 args=(--format "$1")

@@ -47,6 +47,7 @@ pub fn document(data: &[u8]) {
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap_or_default(),
         filter,
         keep_results: true,
+        group_by: None,
     };
     let mut outcomes = Vec::new();
     let mut plans = Vec::new();
@@ -207,6 +208,7 @@ pub fn discovery_to_render(data: &[u8]) {
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap_or_default(),
         filter,
         keep_results: true,
+        group_by: None,
     };
     let options = RunOptions {
         jobs: None,
@@ -226,11 +228,15 @@ pub fn discovery_to_render(data: &[u8]) {
         docs_url: None,
         maturity: &[],
         config: None,
+        history: None,
+        identity: &Default::default(),
+        group_by: None,
     };
     let options = RenderOptions {
         quiet: false,
         color: ColorChoice::Never,
         all: false,
+        csv_dialect: Default::default(),
     };
     let render = |format: Format| -> String {
         let mut bytes = Vec::new();

@@ -3,7 +3,8 @@
 pub use crate::release::{version, RELEASE_DATE};
 pub use crate::render::destination::ReportFlag;
 pub use crate::render::formats::{
-    CatalogueFormat, ColorChoice, Format, MaturityFormat, RenewalsFormat, TraceFormat,
+    CatalogueFormat, ColorChoice, CsvDialect, DiffFormat, Format, MaturityFormat, RenewalsFormat,
+    TraceFormat, TrendFormat,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -25,6 +26,12 @@ pub struct Cli {
 pub enum Command {
     /// Audit every blcheck document under PATHS against the loaded policies
     Audit(AuditArgs),
+    /// Write a baseline: today's failures, which `audit --baseline` then shows without failing on them
+    Baseline(BaselineArgs),
+    /// Compare two JSON reports (or a report and a baseline): new, fixed and still failing
+    Diff(DiffArgs),
+    /// Show compliance per policy and rule over time, from an `audit --history` file
+    Trend(TrendArgs),
     /// List every rule: id, name, policy, severity, title
     Rules(RulesArgs),
     /// Explain one rule in full: clause, scope, parameters, how to fix it
@@ -48,6 +55,9 @@ pub enum Command {
     /// Write the man pages: blcheck.1 and one per command
     Man(ManArgs),
 }
+
+/// `--max-documents-per-file` when not given.
+pub const DEFAULT_MAX_DOCUMENTS_PER_FILE: u64 = 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -117,6 +127,21 @@ pub struct AuditArgs {
     #[arg(long)]
     pub all: bool,
 
+    /// How CSV is written: `excel` (a UTF-8 byte-order mark and CRLF line ends) or `rfc4180` (CRLF, no byte-order mark)
+    #[arg(long, value_enum, value_name = "DIALECT", default_value_t = CsvDialect::Excel)]
+    pub csv_dialect: CsvDialect,
+
+    /// Group the findings (and the HTML matrix) by a document field: owner,
+    /// subcontractor, provider, awarding-body, mode, or any key (a dotted
+    /// path such as qualification.level); html, table, markdown and csv
+    #[arg(long, value_name = "FIELD")]
+    pub group_by: Option<String>,
+
+    /// Record in the HTML report and the workbook when they were made (UTC);
+    /// without it the same inputs give the same bytes
+    #[arg(long)]
+    pub generated_at: bool,
+
     /// Number of threads [default: available cores; at most 4 per core]
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -132,7 +157,7 @@ pub struct AuditArgs {
     pub max_file_size: u64,
 
     /// Most YAML documents (`---`) in one file; more is DOC001 for the file
-    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DOCUMENTS_PER_FILE, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_documents_per_file: u64,
 
     /// Most documents one run audits; reaching it is DOC015 and exit 2
@@ -144,6 +169,141 @@ pub struct AuditArgs {
     /// [default: DOC015's max_findings, 1000000]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_findings: Option<u64>,
+
+    /// A baseline (`blcheck baseline`): the failures it holds are shown as
+    /// baselined and do not fail the run; its entries no finding matches
+    /// are reported as fixed [default: `baseline` of blcheck.toml]
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Remove the baseline's fixed entries from it (nothing is ever added)
+    #[arg(long)]
+    pub update_baseline: bool,
+
+    /// Append this run's counts to FILE, one JSON line a run, for `blcheck trend`
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck baseline courses/ --output blcheck-baseline.json\n  blcheck audit courses/ --baseline blcheck-baseline.json\n  blcheck audit courses/ --baseline blcheck-baseline.json --update-baseline\n\nExit codes: 0 the baseline is written; 2 the run cannot be done or stopped at a limit (no baseline is written)."
+)]
+pub struct BaselineArgs {
+    /// Files and directories to audit [default: `paths` of blcheck.toml, else .]
+    pub paths: Vec<PathBuf>,
+
+    /// The baseline file to write (replaced atomically; `-` is standard output)
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// A policy file to load besides the built-in ones (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub date: AsOf,
+
+    /// Settings file [default: blcheck.toml in this directory or the nearest parent]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any blcheck.toml
+    #[arg(long)]
+    pub no_config: bool,
+
+    #[command(flatten)]
+    pub switches: PolicySwitches,
+
+    /// Baseline only these rules: ids, prefixes or names
+    #[arg(long, value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Leave these rules out: ids, prefixes or names
+    #[arg(long, value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Skip files and directories matching GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Number of threads [default: available cores; at most 4 per core]
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Follow symbolic links in directories
+    #[arg(long)]
+    pub follow_symlinks: bool,
+}
+
+impl BaselineArgs {
+    /// The audit a baseline is made of: these flags, everything else as
+    /// `audit` has it by default, nothing rendered.
+    pub fn audit(&self) -> AuditArgs {
+        AuditArgs {
+            paths: self.paths.clone(),
+            format: Vec::new(),
+            files: OutputFiles {
+                output: Vec::new(),
+                force: false,
+                order: Vec::new(),
+            },
+            policy: self.policy.clone(),
+            date: AsOf {
+                as_of: self.date.as_of.clone(),
+            },
+            fail_on: None,
+            config: self.config.clone(),
+            no_config: self.no_config,
+            switches: self.switches.clone(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            exclude: self.exclude.clone(),
+            quiet: true,
+            colour: Colour {
+                color: ColorChoice::Never,
+            },
+            all: false,
+            csv_dialect: CsvDialect::Excel,
+            group_by: None,
+            generated_at: false,
+            jobs: self.jobs,
+            follow_symlinks: self.follow_symlinks,
+            max_file_size: crate::source::DEFAULT_MAX_FILE_BYTES,
+            max_documents_per_file: DEFAULT_MAX_DOCUMENTS_PER_FILE,
+            max_documents: None,
+            max_findings: None,
+            baseline: None,
+            update_baseline: false,
+            history: None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck diff main-report.json pr-report.json\n  blcheck diff blcheck-baseline.json report.json --format markdown > comment.md\n\nExit codes: 0 nothing new fails; 1 a finding fails in NEW that OLD does not have; 2 a file cannot be read."
+)]
+pub struct DiffArgs {
+    /// The earlier JSON report (`audit --format json`) or baseline
+    pub old: PathBuf,
+    /// The later JSON report or baseline
+    pub new: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck trend blcheck-history.jsonl\n  blcheck trend blcheck-history.jsonl --format html > trend.html"
+)]
+pub struct TrendArgs {
+    /// A history file written by `audit --history`
+    pub file: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TrendFormat::Table)]
+    pub format: TrendFormat,
 }
 
 #[derive(Debug, Args)]
@@ -258,6 +418,10 @@ pub struct RenewalsArgs {
 
     #[command(flatten)]
     pub colour: Colour,
+
+    /// How CSV is written: `excel` (a UTF-8 byte-order mark and CRLF line ends) or `rfc4180` (CRLF, no byte-order mark)
+    #[arg(long, value_enum, value_name = "DIALECT", default_value_t = CsvDialect::Excel)]
+    pub csv_dialect: CsvDialect,
 }
 
 /// Which loaded policies apply, beside what blcheck.toml says.
@@ -361,6 +525,9 @@ impl Command {
             Command::Maturity(args) => Some(&mut args.files),
             Command::Renewals(args) => Some(&mut args.files),
             Command::Explain(_)
+            | Command::Baseline(_)
+            | Command::Diff(_)
+            | Command::Trend(_)
             | Command::Init(_)
             | Command::Schema(_)
             | Command::Config(_)

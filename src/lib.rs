@@ -9,10 +9,12 @@ pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod dates;
+pub mod diff;
 pub mod discover;
 pub mod document;
 pub mod exit_status;
 pub mod fingerprint;
+pub mod history;
 pub mod maturity;
 pub mod memory;
 pub mod policy;
@@ -36,6 +38,9 @@ pub fn run(cli: &Cli) -> Result<ExitStatus> {
     let cwd = std::env::current_dir()?;
     match &cli.command {
         Command::Audit(args) => commands::audit::run(args, &cwd),
+        Command::Baseline(args) => commands::baseline::run(args, &cwd),
+        Command::Diff(args) => commands::diff::run(args, &cwd),
+        Command::Trend(args) => commands::trend::run(args, &cwd),
         Command::Rules(args) => commands::rules::rules(args, &cwd),
         Command::Explain(args) => commands::rules::explain(args, &cwd),
         Command::Trace(args) => commands::trace::run(args, &cwd),

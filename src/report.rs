@@ -47,6 +47,12 @@ pub enum Status {
     Fail,
     Skip,
     Waived,
+    /// A failure the run's baseline holds: shown, counted apart, never
+    /// failing the run.
+    Baselined,
+    /// An entry of the run's baseline that no finding matches any more:
+    /// debt paid off, reported as information.
+    Fixed,
 }
 
 impl Status {
@@ -56,6 +62,8 @@ impl Status {
             Status::Fail => "fail",
             Status::Skip => "skip",
             Status::Waived => "waived",
+            Status::Baselined => "baselined",
+            Status::Fixed => "fixed",
         }
     }
 }
@@ -92,12 +100,20 @@ pub struct Finding {
     /// and id do not tell them apart.
     #[serde(skip)]
     pub document_index: Option<u32>,
+    /// What the finding is about inside its document, for the fingerprint
+    /// (`fingerprint::subject`); `None` where no document tree was at hand.
+    #[serde(skip)]
+    pub subject: Option<crate::fingerprint::Subject>,
+    /// The finding's identity across runs (`fingerprint.rs`), set by
+    /// `Report::new`.
+    pub fingerprint: String,
 }
 
 impl Finding {
     /// Whether this finding fails its document: a failing rule of severity
-    /// error or warning. Waived and info findings do not. The one
-    /// definition the summary, every format and the exit status use.
+    /// error or warning. Waived, baselined and info findings (a fixed
+    /// baseline entry among them) do not. The one definition the summary,
+    /// every format and the exit status use.
     pub fn fails(&self) -> bool {
         self.status == Status::Fail && self.severity >= Severity::Warning
     }
@@ -114,6 +130,15 @@ impl Finding {
         match (self.status, self.severity) {
             (Status::Fail, Severity::Info) => "info",
             (status, _) => status.as_str(),
+        }
+    }
+
+    /// Where the finding is, as `file:line:column`; a baseline entry
+    /// reported fixed keeps no line, and is its file alone.
+    pub fn place(&self) -> String {
+        match self.line {
+            0 => self.file.to_string(),
+            line => format!("{}:{line}:{}", self.file, self.column),
         }
     }
 
@@ -156,6 +181,30 @@ pub struct DocumentOutcome {
     /// Every rule's status on this document, for formats that list passes.
     #[serde(skip)]
     pub results: Vec<RuleResult>,
+    /// The document's waivers as written, for the waiver register of the
+    /// formats that list passes.
+    #[serde(skip)]
+    pub waivers: Vec<WaiverEntry>,
+    /// The value of `--group-by`'s field, when the run groups.
+    #[serde(skip)]
+    pub group: Option<String>,
+}
+
+/// One item of a document's `waivers`, as written: valid or not. Its
+/// status (active, expiring, expired, invalid, unused) is the findings'
+/// about it (`render::waiver_register`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WaiverEntry {
+    /// `waivers[i]`, as the findings about it name it.
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub rule: String,
+    pub reason: String,
+    pub approved_by: String,
+    /// `expires` as written, and as a date when it is one.
+    pub expires_text: String,
+    pub expires: Option<chrono::NaiveDate>,
 }
 
 impl DocumentOutcome {
@@ -193,6 +242,12 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub waived: usize,
+    /// Findings the baseline holds, and baseline entries no finding matches
+    /// any more; absent from runs without a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<usize>,
     /// Files that would have been audited, left out by `--exclude` or
     /// blcheck.toml's `exclude`.
     pub excluded_files: usize,
@@ -305,6 +360,16 @@ impl Report {
         cohorts: Vec<Cohort>,
     ) -> Report {
         sort_findings(&mut findings);
+        // Set once: a report made again from another's findings (a
+        // baseline applied) keeps them, and a fixed entry has its own.
+        if findings.iter().any(|f| f.fingerprint.is_empty()) {
+            let prints = crate::fingerprint::fingerprints(&findings);
+            for (finding, print) in findings.iter_mut().zip(prints) {
+                if finding.fingerprint.is_empty() {
+                    finding.fingerprint = print;
+                }
+            }
+        }
         let count = |f: &dyn Fn(&Finding) -> bool| findings.iter().filter(|x| f(x)).count();
         // Report sizes are bounded by the run's limits, far below u32::MAX.
         debug_assert!(u32::try_from(findings.len()).is_ok());
@@ -322,6 +387,8 @@ impl Report {
             errors: count(&|f| f.status == Status::Fail && f.severity == Severity::Error),
             warnings: count(&|f| f.status == Status::Fail && f.severity == Severity::Warning),
             waived: count(&|f| f.status == Status::Waived),
+            baselined: None,
+            fixed: None,
             excluded_files: 0,
             cohorts,
         };
@@ -384,6 +451,8 @@ mod tests {
             help: None,
             justification: None,
             document_index: None,
+            subject: None,
+            fingerprint: String::new(),
         }
     }
 

@@ -6,6 +6,8 @@ use crate::checks::format_number;
 use crate::discover::{display_path, exclusions, Exclude};
 use crate::policy::load::LineIndex;
 use crate::policy::{Catalogue, PolicySet};
+use crate::render::compliance::RagThresholds;
+use crate::render::identity::Logo;
 use crate::report::{ConfigOverride, Severity};
 use anyhow::{anyhow, bail, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -36,6 +38,19 @@ struct RawSettings {
     #[serde(default)]
     ignore: Vec<RawIgnore>,
     docs_url: Option<Spanned<String>>,
+    baseline: Option<String>,
+    organisation: Option<Spanned<String>>,
+    report_title: Option<Spanned<String>>,
+    report_logo: Option<Spanned<String>>,
+    compliance: Option<Spanned<RawCompliance>>,
+}
+
+/// `[compliance]`: the red/amber/green thresholds, in percent.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompliance {
+    green: f64,
+    amber: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +96,17 @@ pub struct Settings {
     /// Where the rule docs are published (`docs/rules.md` on a web host):
     /// Markdown reports link each rule id to its heading there.
     pub docs_url: Option<String>,
+    /// The baseline `audit` reads (relative to the settings file's
+    /// directory), as `--baseline` would name it.
+    pub baseline: Option<PathBuf>,
+    /// `organisation`: who the HTML report and the workbook are for.
+    pub organisation: Option<String>,
+    /// `report_title`: the heading of the HTML report and the workbook.
+    pub report_title: Option<String>,
+    /// `report_logo`: an image embedded in the HTML report's header.
+    pub report_logo: Option<PathBuf>,
+    /// `[compliance]`: the red/amber/green thresholds of the compliance rates.
+    pub thresholds: Option<RagThresholds>,
 }
 
 /// Rules not reported for files matching some globs. The globs are
@@ -249,6 +275,46 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
                 None
             }
         });
+    let text_value = |value: &Option<Spanned<String>>, key: &str, problems: &mut Vec<String>| {
+        let value = value.as_ref()?;
+        if value.get_ref().trim().is_empty() {
+            problems.push(format!("{}: {key} is empty", at(value.span())));
+            return None;
+        }
+        Some(value.get_ref().clone())
+    };
+    let organisation = text_value(&raw.organisation, "organisation", &mut problems);
+    let report_title = text_value(&raw.report_title, "report_title", &mut problems);
+    let report_logo = raw.report_logo.as_ref().and_then(|logo| {
+        let path = Path::new(logo.get_ref());
+        let known = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(Logo::media_type_of);
+        match known {
+            Some(_) => Some(base.join(path)),
+            None => {
+                problems.push(format!(
+                    "{}: report_logo must be a .png, .jpg, .gif, .svg or .webp image",
+                    at(logo.span())
+                ));
+                None
+            }
+        }
+    });
+    let thresholds = raw.compliance.as_ref().and_then(|c| {
+        let RawCompliance { green, amber } = *c.get_ref();
+        let in_range = |n: f64| (0.0..=100.0).contains(&n);
+        if in_range(green) && in_range(amber) && amber <= green {
+            Some(RagThresholds { green, amber })
+        } else {
+            problems.push(format!(
+                "{}: [compliance] needs 0 <= amber <= green <= 100 (percentages), not green = {green}, amber = {amber}",
+                at(c.span())
+            ));
+            None
+        }
+    });
     if !problems.is_empty() {
         bail!("invalid configuration:\n  {}", problems.join("\n  "));
     }
@@ -263,6 +329,10 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
         .map(|id| (id.get_ref().trim().to_string(), at(id.span())))
         .collect();
     Ok(Settings {
+        organisation,
+        report_title,
+        report_logo,
+        thresholds,
         file: Some(display),
         paths: raw.paths.iter().map(|p| base.join(p)).collect(),
         exclude,
@@ -274,6 +344,7 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Settings> {
         params,
         ignores,
         docs_url,
+        baseline: raw.baseline.as_ref().map(|b| base.join(b)),
     })
 }
 
@@ -393,7 +464,7 @@ mod tests {
     #[test]
     fn loads_every_key() {
         let (dir, path) = write(
-            "paths = [\"courses\"]\nexclude = [\"drafts\"]\nfail_on = \"warning\"\n[rules.BLP014]\nseverity = \"off\"\n[rules.blp002]\nparams = { max_age_days = 400 }\n[[ignore]]\npaths = [\"legacy/**\"]\nrules = [\"EVL\"]\n",
+            "paths = [\"courses\"]\nbaseline = \"blcheck-baseline.json\"\nexclude = [\"drafts\"]\nfail_on = \"warning\"\n[rules.BLP014]\nseverity = \"off\"\n[rules.blp002]\nparams = { max_age_days = 400 }\n[[ignore]]\npaths = [\"legacy/**\"]\nrules = [\"EVL\"]\n",
         );
         let settings = load(&path, dir.path()).unwrap();
         assert_eq!(settings.paths, [dir.path().join("courses")]);
@@ -403,7 +474,11 @@ mod tests {
         assert!(settings.ignores[0].matches("legacy/a.yaml"));
         assert_eq!(settings.exclude[0].glob, "drafts");
         assert_eq!(settings.exclude[0].base, dir.path());
-        assert_eq!(settings.exclude[0].origin, "blcheck.toml:2:12: exclude");
+        assert_eq!(settings.exclude[0].origin, "blcheck.toml:3:12: exclude");
+        assert_eq!(
+            settings.baseline,
+            Some(dir.path().join("blcheck-baseline.json"))
+        );
         assert!(!settings.ignores[0].matches("courses/a.yaml"));
     }
 
@@ -444,6 +519,49 @@ mod tests {
             let (dir, path) = write(&format!("\n\ndocs_url = \"{bad}\"\n"));
             let err = load(&path, dir.path()).unwrap_err().to_string();
             assert!(err.contains("blcheck.toml:3:12: docs_url"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn names_the_organisation_and_the_compliance_thresholds() {
+        let (dir, path) = write(
+            "organisation = \"Northfield College\"\nreport_title = \"Inspection pack\"\nreport_logo = \"brand/logo.svg\"\n[compliance]\ngreen = 95\namber = 80.5\n",
+        );
+        let settings = load(&path, dir.path()).unwrap();
+        assert_eq!(settings.organisation.as_deref(), Some("Northfield College"));
+        assert_eq!(settings.report_title.as_deref(), Some("Inspection pack"));
+        assert_eq!(
+            settings.report_logo,
+            Some(dir.path().join("brand/logo.svg"))
+        );
+        assert_eq!(
+            settings.thresholds,
+            Some(RagThresholds {
+                green: 95.0,
+                amber: 80.5
+            })
+        );
+        for (bad, expected) in [
+            (
+                "[compliance]\ngreen = 80\namber = 90\n",
+                "blcheck.toml:1:1: [compliance] needs",
+            ),
+            (
+                "[compliance]\ngreen = 101\namber = 90\n",
+                "[compliance] needs",
+            ),
+            (
+                "report_logo = \"logo.bmp\"\n",
+                "blcheck.toml:1:15: report_logo must be",
+            ),
+            (
+                "organisation = \" \"\n",
+                "blcheck.toml:1:16: organisation is empty",
+            ),
+        ] {
+            let (dir, path) = write(bad);
+            let err = load(&path, dir.path()).unwrap_err().to_string();
+            assert!(err.contains(expected), "{bad}: {err}");
         }
     }
 

@@ -102,6 +102,8 @@ impl Assembly {
                         let mut outcome = summary.outcome;
                         outcome.title = audited.title;
                         outcome.results = audited.results;
+                        outcome.waivers = audited.waivers;
+                        outcome.group = audited.group;
                         self.documents.push(outcome);
                         if let Some((course, pos)) = summary.course {
                             self.plans.push((index, course, pos));

@@ -42,6 +42,8 @@ impl DocumentSummary {
                 line: doc.id_pos.line,
                 column: doc.id_pos.column,
                 results: Vec::new(),
+                waivers: Vec::new(),
+                group: None,
             },
             course,
         }
@@ -334,6 +336,8 @@ mod tests {
             line: 1,
             column: 1,
             results: Vec::new(),
+            waivers: Vec::new(),
+            group: None,
         }
     }
 

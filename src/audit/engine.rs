@@ -28,6 +28,8 @@ pub struct AuditTerms<'a> {
     /// Whether to list every rule's status on each document (the formats
     /// that show passes need it); otherwise only findings are kept.
     pub keep_results: bool,
+    /// `--group-by`: the field whose value each document's entry keeps.
+    pub group_by: Option<&'a super::group_by::GroupBy>,
 }
 
 /// A check of a document's content beyond its kind's format, before any
@@ -130,6 +132,8 @@ impl AuditTerms<'_> {
             help: Some(rule.help.clone()),
             justification: None,
             document_index: None,
+            subject: None,
+            fingerprint: String::new(),
         })
     }
 }
@@ -269,6 +273,14 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
     verdict
         .pending
         .retain(|p| ctx.filter.includes_at(&p.rule, &doc.file));
+    // While the tree is at hand: what each finding is about, by the stable
+    // keys of its list items and the value found there.
+    for finding in &mut verdict.findings {
+        finding.subject = finding
+            .path
+            .as_deref()
+            .map(|path| crate::fingerprint::subject(&doc.root, path));
+    }
     verdict
 }
 
@@ -465,5 +477,7 @@ pub fn rule_finding(
         help: Some(rule.help.clone()),
         justification: None,
         document_index: None,
+        subject: None,
+        fingerprint: String::new(),
     }
 }

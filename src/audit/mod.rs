@@ -6,8 +6,10 @@
 //! renderers see only the `Report`.
 
 mod assembly;
+pub mod baseline;
 pub mod corpus;
 pub mod engine;
+pub mod group_by;
 pub mod scope;
 pub mod waivers;
 
@@ -37,6 +39,10 @@ pub(crate) struct DocumentPart {
     /// Empty unless a format lists every rule's status.
     pub(crate) results: Vec<RuleResult>,
     pub(crate) pending: Vec<Pending>,
+    /// Empty unless a format lists every rule's status.
+    pub(crate) waivers: Vec<crate::report::WaiverEntry>,
+    /// The value of `--group-by`'s field.
+    pub(crate) group: Option<String>,
 }
 
 /// What one file gave. Kept small, one per file of the run: the rare
@@ -246,6 +252,11 @@ fn audit_file(
                         findings: audit.findings,
                         results: audit.results,
                         pending: audit.pending,
+                        group: ctx.group_by.and_then(|g| g.value(doc)),
+                        waivers: match keep_details {
+                            true => waivers::entries(doc),
+                            false => Vec::new(),
+                        },
                     };
                     (summary, audited)
                 })

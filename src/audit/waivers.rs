@@ -8,7 +8,7 @@ use crate::dates::parse_date;
 use crate::document::validate::suggestion;
 use crate::document::Document;
 use crate::policy::OwnCheck;
-use crate::report::{Finding, Status};
+use crate::report::{Finding, Status, WaiverEntry};
 use crate::yaml::{quoted, shorten_to, Node, Pos, Value};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -204,6 +204,37 @@ pub fn read(
         }
     }
     valid
+}
+
+/// Every item of a document's `waivers` as written, for the waiver
+/// register; `read` checks them.
+pub fn entries(doc: &Document) -> Vec<WaiverEntry> {
+    let Some(Value::List(items)) = doc.root.get("waivers").map(|n| &n.value) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let text = |key: &str| {
+                item.get(key)
+                    .and_then(Node::scalar_text)
+                    .map(|t| shorten_to(t, NOTE_CHARS))
+                    .unwrap_or_default()
+            };
+            let expires_text = text("expires");
+            WaiverEntry {
+                path: format!("waivers[{i}]"),
+                line: item.pos.line,
+                column: item.pos.column,
+                rule: text("rule"),
+                reason: text("reason"),
+                approved_by: text("approved_by"),
+                expires: parse_date(&expires_text).ok(),
+                expires_text,
+            }
+        })
+        .collect()
 }
 
 /// Marks `finding` as waived: its status, the waiver's note in its

@@ -2,20 +2,130 @@
 //! audit itself is `crate::audit`.
 
 use super::{as_of, load_rules, LoadedRules};
-use crate::audit::{self, scope::Scope, AuditTerms, RunLimits, RunOptions};
-use crate::cli::{AuditArgs, FailOn};
+use crate::audit::{self, group_by::GroupBy, scope::Scope, AuditTerms, RunLimits, RunOptions};
+use crate::cli::{AuditArgs, FailOn, Format};
 use crate::discover::{exclusions, Exclude, WalkOptions};
 use crate::exit_status::ExitStatus;
-use crate::render::{self, RenderOptions, ReportView};
-use crate::report::Severity;
+use crate::policy::{Catalogue, PolicySet};
+use crate::render::identity::ReportIdentity;
+use crate::render::{self, Destination, RenderOptions, ReportView};
+use crate::report::{AppliedConfig, Report, Severity};
 use crate::safe_read::Links;
 use crate::selection::RuleFilter;
+use crate::settings::Settings;
 use crate::source::FileLimits;
-use anyhow::Result;
-use std::path::Path;
+use anyhow::{bail, Result};
+use std::path::{Path, PathBuf};
+
+/// A run's report and the rules it was made with.
+pub struct Audited {
+    pub report: Report,
+    pub settings: Settings,
+    pub policies: PolicySet,
+    pub catalogue: Catalogue,
+    pub filter: RuleFilter,
+    pub jobs: Option<usize>,
+    /// What blcheck.toml and the policy switches changed, for every format.
+    pub config: AppliedConfig,
+    /// Who the report is for and what it covers.
+    pub identity: ReportIdentity,
+    /// `--group-by`'s field, when the run groups its findings.
+    pub group_by: Option<GroupBy>,
+}
 
 pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     let outputs = render::plan_outputs(&args.format, &args.files.output, &args.files.order)?;
+    let options = RenderOptions {
+        quiet: args.quiet,
+        color: args.colour.color,
+        all: args.all,
+        csv_dialect: args.csv_dialect,
+    };
+    // The history counts passes per rule: every result is kept for it.
+    let keep_details = args.history.is_some()
+        || outputs
+            .iter()
+            .any(|(format, _)| render::lists_every_result(*format, &options));
+    let written: Vec<&Path> = args.history.iter().map(PathBuf::as_path).collect();
+    let Audited {
+        report,
+        settings,
+        policies,
+        catalogue,
+        filter,
+        jobs,
+        config,
+        identity,
+        group_by,
+    } = audit(args, cwd, &outputs, &written, keep_details)?;
+    let baseline_file = args.baseline.clone().or_else(|| settings.baseline.clone());
+    let report = match &baseline_file {
+        Some(file) => super::baseline::apply(report, file, args.update_baseline, &filter, cwd)?,
+        None if args.update_baseline => bail!(
+            "--update-baseline: no baseline to update; name it with --baseline FILE or \
+             `baseline` in blcheck.toml"
+        ),
+        None => report,
+    };
+    let history = match &args.history {
+        Some(file) => Some(super::trend::record(
+            &report, &policies, &settings, file, cwd,
+        )?),
+        None => None,
+    };
+    let maturity = match outputs
+        .iter()
+        .any(|(f, _)| *f == render::formats::Format::Html)
+    {
+        true => super::maturity::panels(&report, &super::load_model()?, cwd),
+        false => Vec::new(),
+    };
+    // On the run's threads too: the long formats render in parallel.
+    audit::on_threads(jobs, || {
+        render::write_audit(
+            &ReportView {
+                report: &report,
+                catalogue: &catalogue,
+                policies: &policies,
+                docs_url: settings.docs_url.as_deref(),
+                config: (!config.is_empty()).then_some(&config),
+                history: history.as_deref(),
+                identity: &identity,
+                group_by: group_by.as_ref().map(|g| g.name.as_str()),
+                maturity: &maturity,
+            },
+            &outputs,
+            &options,
+        )
+    })??;
+    let threshold = match args.fail_on {
+        Some(FailOn::Error) => Some(Severity::Error),
+        Some(FailOn::Warning) => Some(Severity::Warning),
+        Some(FailOn::Never) => None,
+        None => settings.fail_on.unwrap_or(Some(Severity::Error)),
+    };
+    let status = match (report.incomplete, report.fails_at(threshold)) {
+        (true, _) => ExitStatus::Error,
+        (false, true) => ExitStatus::Findings,
+        (false, false) => ExitStatus::Clean,
+    };
+    // The process ends with this command: its memory goes back to the
+    // system at once, where freeing a large report string by string would
+    // hold the exit up (by tens of milliseconds at 100,000 files).
+    std::mem::forget(report);
+    Ok(status)
+}
+
+/// Audits what `args` name: settings, policies, selection, discovery, the
+/// audit itself, and the warnings about the run. `outputs` and `written`
+/// are the files the command will write, refused where they are inputs.
+pub fn audit(
+    args: &AuditArgs,
+    cwd: &Path,
+    outputs: &[(Format, Destination)],
+    written: &[&Path],
+    keep_details: bool,
+) -> Result<Audited> {
     let (jobs, too_many) = super::capped_jobs(args.jobs, super::available_cores());
     render::warnings::warn(&Vec::from_iter(too_many))?;
     let as_of = as_of(args.date.as_of.as_deref())?;
@@ -53,16 +163,20 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     };
     let mut scope = Scope::discover(&paths, excludes, &compiled, cwd, walk)?;
     render::warnings::warn(&scope.unmatched_excludes())?;
-    scope.refuse_reports_among_inputs(&outputs, &paths)?;
-    let model = super::load_model()?;
-    let options = RenderOptions {
-        quiet: args.quiet,
-        color: args.colour.color,
-        all: args.all,
-    };
-    let keep_details = outputs
+    scope.refuse_reports_among_inputs(outputs, &paths)?;
+    // The logo is read now: a missing one stops the run before the audit.
+    let identity = super::report_identity(&settings, &paths, args.generated_at, cwd)?;
+    let group_by = args
+        .group_by
+        .as_deref()
+        .map(audit::group_by::GroupBy::parse)
+        .transpose()?;
+    let extra: Vec<(Format, Destination)> = written
         .iter()
-        .any(|(format, _)| render::lists_every_result(*format, &options));
+        .map(|path| (Format::Json, Destination::File(path.to_path_buf())))
+        .collect();
+    scope.refuse_reports_among_inputs(&extra, &paths)?;
+    let model = super::load_model()?;
     let ctx = AuditTerms {
         policies: &policies,
         catalogue: &catalogue,
@@ -70,6 +184,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         filter: &filter,
         content_checks: &[&model],
         keep_results: keep_details,
+        group_by: group_by.as_ref(),
     };
     let run = RunOptions {
         jobs,
@@ -97,42 +212,15 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     drop(scope);
     let idle = audit::scope::idle_selections(&filter, &report, &policies, &catalogue);
     render::warnings::warn(&idle)?;
-    let maturity = match outputs
-        .iter()
-        .any(|(f, _)| *f == render::formats::Format::Html)
-    {
-        true => super::maturity::panels(&report, &model, cwd),
-        false => Vec::new(),
-    };
-    // On the run's threads too: the long formats render in parallel.
-    audit::on_threads(jobs, || {
-        render::write_audit(
-            &ReportView {
-                report: &report,
-                catalogue: &catalogue,
-                policies: &policies,
-                docs_url: settings.docs_url.as_deref(),
-                maturity: &maturity,
-                config: (!config.is_empty()).then_some(&config),
-            },
-            &outputs,
-            &options,
-        )
-    })??;
-    let threshold = match args.fail_on {
-        Some(FailOn::Error) => Some(Severity::Error),
-        Some(FailOn::Warning) => Some(Severity::Warning),
-        Some(FailOn::Never) => None,
-        None => settings.fail_on.unwrap_or(Some(Severity::Error)),
-    };
-    let status = match (report.incomplete, report.fails_at(threshold)) {
-        (true, _) => ExitStatus::Error,
-        (false, true) => ExitStatus::Findings,
-        (false, false) => ExitStatus::Clean,
-    };
-    // The process ends with this command: its memory goes back to the
-    // system at once, where freeing a large report string by string would
-    // hold the exit up (by tens of milliseconds at 100,000 files).
-    std::mem::forget(report);
-    Ok(status)
+    Ok(Audited {
+        report,
+        settings,
+        policies,
+        catalogue,
+        filter,
+        jobs,
+        config,
+        identity,
+        group_by,
+    })
 }

@@ -47,6 +47,7 @@ pub fn run(args: &MaturityArgs, cwd: &Path) -> Result<ExitStatus> {
         filter: &filter,
         content_checks: &[&model],
         keep_results: false,
+        group_by: None,
     };
     let mut findings = format_findings(&doc, Kind::MaturityAssessment, &ctx);
     findings.sort_by(Finding::order);

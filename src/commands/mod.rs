@@ -3,12 +3,15 @@
 
 pub mod audit;
 pub mod authoring;
+pub mod baseline;
 pub mod config;
+pub mod diff;
 pub mod maturity;
 pub mod policy_files;
 pub mod renewals;
 pub mod rules;
 pub mod trace;
+pub mod trend;
 
 use crate::cli::{PolicyChoice, PolicySwitches};
 use crate::discover::display_path;
@@ -240,6 +243,49 @@ pub fn capped_jobs(requested: Option<usize>, cores: usize) -> (Option<usize>, Op
 /// included, as `std` reads them), 1 when they cannot be told.
 pub fn available_cores() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// The largest logo blcheck embeds: a report is mailed and printed, and
+/// a logo of more than this is most likely the wrong file.
+const MAX_LOGO_BYTES: u64 = 1024 * 1024;
+
+/// Who the report is for and what it covers, from blcheck.toml and the
+/// command line; the logo is read now, so that a missing one is an error
+/// before the audit runs.
+pub fn report_identity(
+    settings: &crate::settings::Settings,
+    paths: &[PathBuf],
+    generated_at: bool,
+    cwd: &Path,
+) -> Result<crate::render::identity::ReportIdentity> {
+    use crate::render::identity::{Logo, ReportIdentity};
+    let logo = match &settings.report_logo {
+        None => None,
+        Some(path) => {
+            let shown = display_path(path, cwd);
+            let bytes = crate::safe_read::read_bounded(
+                path,
+                crate::safe_read::Links::Follow,
+                MAX_LOGO_BYTES,
+            )
+            .map_err(|e| anyhow::anyhow!("{shown}: cannot read the report_logo: {e}"))?;
+            let media_type = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .and_then(Logo::media_type_of)
+                .unwrap_or("application/octet-stream");
+            Some(Logo { media_type, bytes })
+        }
+    };
+    Ok(ReportIdentity {
+        organisation: settings.organisation.clone(),
+        title: settings.report_title.clone(),
+        logo,
+        config: settings.file.clone(),
+        audited: paths.iter().map(|p| display_path(p, cwd)).collect(),
+        generated_at: generated_at.then(chrono::Utc::now),
+        thresholds: settings.thresholds,
+    })
 }
 
 #[cfg(test)]

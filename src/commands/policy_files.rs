@@ -150,6 +150,7 @@ fn test(args: &PolicyTestArgs, cwd: &Path) -> Result<ExitStatus> {
             filter: &filter,
             content_checks: &[&model],
             keep_results: true,
+            group_by: None,
         };
         let report = audit_case(file, &case, &terms, &catalogue, cwd)?;
         let outcome = compare(&case, &report, &display);

@@ -101,7 +101,7 @@ pub fn run(args: &RenewalsArgs, cwd: &Path) -> Result<ExitStatus> {
     problems.extend(duplicates);
     entries.extend(documents.into_iter().map(|d| d.entry));
     let report = RenewalReport::new(entries, as_of, args.within).with_problems(problems);
-    write_renewals(&report, &outputs, args.colour.color)?;
+    write_renewals(&report, &outputs, args.colour.color, args.csv_dialect)?;
     Ok(if report.fails() {
         ExitStatus::Findings
     } else {

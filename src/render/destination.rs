@@ -214,6 +214,10 @@ pub fn resolved(path: &Path) -> Option<PathBuf> {
 /// What `--output PATH` means, checked before the run: `-` is standard
 /// output; a character device, FIFO or socket is written to; a regular file
 /// (or a link to one) is replaced; a new file is made in an existing folder.
+pub fn of(path: &Path) -> Result<Destination> {
+    destination(path)
+}
+
 fn destination(path: &Path) -> Result<Destination> {
     // Standard output by any of its names: one place, so two formats sent
     // there are refused like two `-`.

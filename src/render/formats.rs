@@ -25,6 +25,18 @@ pub enum Format {
     Csv,
     /// One self-contained HTML page for people: summary, compliance matrix, findings
     Html,
+    /// A spreadsheet workbook (.xlsx): summary, findings, matrix, waivers, policies
+    Xlsx,
+}
+
+/// How CSV is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum CsvDialect {
+    /// UTF-8 with a byte-order mark and CRLF line ends: Excel and LibreOffice open it with every character right
+    #[default]
+    Excel,
+    /// RFC 4180 as written: CRLF line ends, no byte-order mark (for programs that read the first column name literally)
+    Rfc4180,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -81,4 +93,30 @@ pub enum RenewalsFormat {
     Markdown,
     /// An iCalendar file: an all-day event on each renewal date, with a reminder
     Ics,
+    /// A spreadsheet workbook (.xlsx): one row per document, real dates
+    Xlsx,
+}
+
+/// Formats of `blcheck diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Counts per rule and the new and fixed findings, for a terminal
+    Table,
+    /// One JSON object (format_version 1)
+    Json,
+    /// A summary line and collapsible lists, for a pull-request comment
+    Markdown,
+}
+
+/// Formats of `blcheck trend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrendFormat {
+    /// Compliance per policy and rule with sparklines, for a terminal
+    Table,
+    /// One JSON object (format_version 1)
+    Json,
+    /// A Markdown table, for a report or a wiki
+    Markdown,
+    /// One self-contained HTML page with an inline SVG chart
+    Html,
 }

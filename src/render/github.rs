@@ -9,17 +9,21 @@ use std::io::Write;
 pub fn render(report: &Report, out: &mut dyn Write) -> Result<()> {
     for f in &report.findings {
         let command = match (f.status, f.severity) {
-            (Status::Waived, _) | (_, Severity::Info) => "notice",
+            (Status::Waived | Status::Baselined | Status::Fixed, _) | (_, Severity::Info) => {
+                "notice"
+            }
             (_, Severity::Warning) => "warning",
             (_, Severity::Error) => "error",
         };
-        let status = if f.status == Status::Waived {
-            " (waived)"
-        } else {
-            ""
+        let status = match f.status {
+            Status::Waived => " (waived)",
+            Status::Baselined => " (baselined)",
+            Status::Fixed => " (fixed)",
+            Status::Fail | Status::Pass | Status::Skip => "",
         };
-        // Built-in policy files are not in the repository: annotate the run.
-        let location = if f.file.starts_with("built-in:") {
+        // Built-in policy files are not in the repository, and a fixed
+        // baseline entry has no line (its file may be gone): annotate the run.
+        let location = if f.file.starts_with("built-in:") || f.line == 0 {
             String::new()
         } else {
             format!(

@@ -89,16 +89,27 @@ impl Suite {
 
 /// What a finding is as a test case: failing findings of severity error or
 /// warning fail (as they count in the JSON summary), waived ones are
-/// skipped, info findings pass with their message as output.
+/// skipped, and so are baselined ones (with the reason), info findings
+/// (a baseline entry reported fixed among them) pass with their message
+/// as output.
 /// Whether a finding's test case is a `failure` (see [`outcome`]).
 fn fails_as_a_test(finding: &Finding) -> bool {
-    finding.status != Status::Waived && finding.severity != Severity::Info
+    !matches!(
+        finding.status,
+        Status::Waived | Status::Baselined | Status::Fixed
+    ) && finding.severity != Severity::Info
 }
 
 fn outcome(finding: &Finding) -> Outcome {
     match (finding.status, finding.severity) {
         (Status::Waived, _) => Outcome::Skipped {
             message: format!("waived: {}", finding.message),
+        },
+        (Status::Baselined, _) => Outcome::Skipped {
+            message: format!(
+                "baselined (a known failure the baseline holds): {}",
+                finding.message
+            ),
         },
         (_, Severity::Info) => Outcome::Pass {
             output: Some(finding.message.clone()),
@@ -123,10 +134,17 @@ fn outcome(finding: &Finding) -> Outcome {
 /// several of one rule.
 fn located_case(finding: &Finding, classname: &str) -> Case {
     Case {
-        name: format!(
-            "{} {} at {}:{}",
-            finding.rule, finding.name, finding.line, finding.column
-        ),
+        name: match finding.line {
+            // A baseline entry reported fixed keeps no place.
+            0 => format!(
+                "{} {} (fixed since the baseline)",
+                finding.rule, finding.name
+            ),
+            line => format!(
+                "{} {} at {line}:{}",
+                finding.rule, finding.name, finding.column
+            ),
+        },
         classname: classname.to_string(),
         outcome: outcome(finding),
     }
@@ -365,6 +383,8 @@ mod tests {
             line: 1,
             column: 1,
             results: Vec::new(),
+            waivers: Vec::new(),
+            group: None,
         }
     }
 

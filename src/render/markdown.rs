@@ -3,8 +3,9 @@
 //! findings, each rule id linked to its documentation (`docs_url` in
 //! blcheck.toml) or followed by the `blcheck explain` command.
 
+use super::grouping::Grouping;
 use super::text::{markdown_code, markdown_safe};
-use crate::report::{Report, Severity, Status};
+use crate::report::{Finding, Report, Severity, Status};
 use anyhow::Result;
 use std::io::Write;
 
@@ -27,7 +28,12 @@ fn rule_ref(rule: &str, name: &str, docs_url: Option<&str>) -> String {
     }
 }
 
-pub fn render(report: &Report, docs_url: Option<&str>, out: &mut dyn Write) -> Result<()> {
+pub fn render(
+    report: &Report,
+    docs_url: Option<&str>,
+    group_by: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let s = &report.summary;
     let verdict = if s.failed == 0 {
         "✅ All documents pass"
@@ -55,6 +61,13 @@ pub fn render(report: &Report, docs_url: Option<&str>, out: &mut dyn Write) -> R
             n => format!(", {n} excluded"),
         },
     )?;
+    if let (Some(baselined), Some(fixed)) = (s.baselined, s.fixed) {
+        writeln!(
+            out,
+            "Baseline: {baselined} known failure{} held (they do not fail the run), {fixed} fixed since.\n",
+            if baselined == 1 { "" } else { "s" },
+        )?;
+    }
     if !report.policies.is_empty() {
         let list: Vec<String> = report
             .policies
@@ -93,13 +106,44 @@ pub fn render(report: &Report, docs_url: Option<&str>, out: &mut dyn Write) -> R
     let listed: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.status == Status::Waived || f.severity >= Severity::Warning)
+        .filter(|f| {
+            matches!(f.status, Status::Waived | Status::Fixed) || f.severity >= Severity::Warning
+        })
         .collect();
     if listed.is_empty() {
         writeln!(out, "No findings.")?;
         return Ok(());
     }
     writeln!(out, "### Findings\n")?;
+    let groups = match group_by {
+        Some(field) => {
+            let grouping = Grouping::new(report, field);
+            grouping
+                .split(listed, |f| grouping.of_finding(f))
+                .into_iter()
+                .map(|(key, findings)| {
+                    let heading = format!(
+                        "#### {}: {}\n\n",
+                        markdown_safe(field),
+                        markdown_safe(grouping.label(&key))
+                    );
+                    (heading, findings)
+                })
+                .collect()
+        }
+        None => vec![(String::new(), listed)],
+    };
+    for (i, (heading, findings)) in groups.into_iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write!(out, "{heading}")?;
+        findings_table(&findings, docs_url, out)?;
+    }
+    Ok(())
+}
+
+fn findings_table(listed: &[&Finding], docs_url: Option<&str>, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "| Rule | Severity | Status | Document | Location | Message |"
@@ -113,7 +157,7 @@ pub fn render(report: &Report, docs_url: Option<&str>, out: &mut dyn Write) -> R
             f.severity,
             f.shown_status(),
             markdown_safe(f.document.as_deref().unwrap_or("-")),
-            markdown_code(&format!("{}:{}:{}", f.file, f.line, f.column)),
+            markdown_code(&f.place()),
             markdown_safe(&f.message)
         )?;
     }

@@ -3,13 +3,17 @@
 
 pub mod authoring;
 pub mod catalogue;
+pub mod compliance;
 pub mod config;
-mod csv;
+pub mod csv;
 pub mod destination;
+pub mod diff;
 pub mod formats;
 mod github;
 mod gitlab;
+mod grouping;
 mod html;
+pub mod identity;
 mod json;
 mod junit;
 mod markdown;
@@ -22,7 +26,11 @@ mod table;
 pub mod text;
 pub mod trace;
 mod trace_html;
+pub mod trend;
+pub mod waiver_register;
 pub mod warnings;
+mod workbook;
+mod xlsx;
 
 pub use destination::{plan_outputs, refuse_inputs, write_streamed, Destination, ReportFormat};
 
@@ -30,7 +38,8 @@ use crate::policy::{Catalogue, PolicySet};
 use crate::report::{AppliedConfig, Report};
 use anyhow::{bail, Context, Result};
 use destination::Flush;
-use formats::{ColorChoice, Format};
+use formats::{ColorChoice, CsvDialect, Format};
+use identity::ReportIdentity;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -46,6 +55,7 @@ impl ReportFormat for Format {
         ("html", Format::Html),
         ("htm", Format::Html),
         ("txt", Format::Table),
+        ("xlsx", Format::Xlsx),
     ];
 }
 
@@ -54,6 +64,7 @@ pub struct RenderOptions {
     pub color: ColorChoice,
     /// CSV: one row per document and rule, passes included.
     pub all: bool,
+    pub csv_dialect: CsvDialect,
 }
 
 /// What the audit renderers read: the report, and the rules and policies
@@ -69,6 +80,13 @@ pub struct ReportView<'a> {
     pub maturity: &'a [maturity_chart::MaturityPanel],
     /// The settings applied beyond the policies; `None` when none were.
     pub config: Option<&'a AppliedConfig>,
+    /// The runs of `--history`, this one last: the HTML report draws them.
+    pub history: Option<&'a [crate::history::Record]>,
+    /// Who the report is for and what it covers (the HTML report and the
+    /// workbook show it).
+    pub identity: &'a ReportIdentity,
+    /// `--group-by`'s field, when the run groups its findings by it.
+    pub group_by: Option<&'a str>,
 }
 
 /// Renders the report in every planned format and writes each rendering.
@@ -80,6 +98,7 @@ pub fn write_audit(
     options: &RenderOptions,
 ) -> Result<()> {
     for (format, destination) in plan {
+        refuse_binary_on_terminal(*format == Format::Xlsx, destination)?;
         let color = destination.is_stdout() && use_color(options.color);
         write_streamed(destination, |out| {
             render_audit(*format, output, options, color, out)
@@ -99,7 +118,7 @@ pub fn render_audit(
 ) -> Result<()> {
     match format {
         Format::Table => buffered(out, |bytes| {
-            table::render(output.report, options.quiet, color, bytes)?;
+            table::render(output.report, output.group_by, options.quiet, color, bytes)?;
             match (output.config, options.quiet) {
                 (Some(applied), false) => config::table_footer(applied, bytes),
                 _ => Ok(()),
@@ -111,15 +130,25 @@ pub fn render_audit(
         Format::Github => github::render(output.report, out),
         Format::Gitlab => gitlab::render(output.report, out),
         Format::Markdown => {
-            markdown::render(output.report, output.docs_url, out)?;
+            markdown::render(output.report, output.docs_url, output.group_by, out)?;
             match output.config {
                 Some(applied) => config::markdown_section(applied, out),
                 None => Ok(()),
             }
         }
-        Format::Csv => csv::render(output.report, options.all, out),
+        Format::Csv => csv::render(output, options.all, options.csv_dialect, out),
         Format::Html => html::render(output, out),
+        Format::Xlsx => xlsx::render(output, out),
     }
+}
+
+/// A workbook is a zip file: on a terminal it would be noise, and could
+/// hold bytes the terminal obeys.
+pub fn refuse_binary_on_terminal(binary: bool, destination: &Destination) -> Result<()> {
+    if binary && destination.is_stdout() && std::io::stdout().is_terminal() {
+        bail!("--format xlsx writes a binary workbook: add --output FILE (for example --output audit.xlsx)");
+    }
+    Ok(())
 }
 
 /// Whether `format` lists every rule's status on every document, passes
@@ -128,7 +157,7 @@ pub fn render_audit(
 /// only the findings.
 pub fn lists_every_result(format: Format, options: &RenderOptions) -> bool {
     match format {
-        Format::Junit | Format::Html => true,
+        Format::Junit | Format::Html | Format::Xlsx => true,
         Format::Csv => options.all,
         Format::Table
         | Format::Json

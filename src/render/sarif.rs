@@ -129,11 +129,23 @@ fn location(finding: &Finding, policies: &PolicySet) -> sarif::Location {
         .build()
 }
 
+/// A finding's state against the run's baseline, when it has one: held by
+/// it (`unchanged`), an entry no finding matches any more (`absent`), or
+/// anything else (`new`).
+fn baseline_state(finding: &Finding) -> &'static str {
+    match finding.status {
+        Status::Baselined => "unchanged",
+        Status::Fixed => "absent",
+        Status::Fail | Status::Pass | Status::Skip | Status::Waived => "new",
+    }
+}
+
 fn result(
     finding: &Finding,
     fingerprint: String,
     rule_index: Option<usize>,
     policies: &PolicySet,
+    with_baseline: bool,
 ) -> sarif::Result {
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert(fingerprint::KEY.to_string(), fingerprint);
@@ -163,17 +175,20 @@ fn result(
             )
             .build()]
     });
-    match (rule_index, suppressions) {
+    let mut result = match (rule_index, suppressions) {
         (Some(i), Some(s)) => base.rule_index(i as i64).suppressions(s).build(),
         (Some(i), None) => base.rule_index(i as i64).build(),
         (None, Some(s)) => base.suppressions(s).build(),
         (None, None) => base.build(),
+    };
+    if with_baseline {
+        result.baseline_state = Some(serde_json::json!(baseline_state(finding)));
     }
+    result
 }
 
 pub fn render(output: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
     let rules = catalogue(output.policies, output.catalogue);
-    let fingerprints = fingerprint::fingerprints(&output.report.findings);
     let driver = sarif::ToolComponent::builder()
         .name("blcheck")
         .version(env!("CARGO_PKG_VERSION"))
@@ -185,7 +200,6 @@ pub fn render(output: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
             results: Results {
                 output,
                 rules: &rules,
-                fingerprints: &fingerprints,
             },
             tool: sarif::Tool::builder().driver(driver).build(),
         },
@@ -211,7 +225,6 @@ struct Run<'a> {
 struct Results<'a> {
     output: &'a ReportView<'a>,
     rules: &'a [RuleInfo],
-    fingerprints: &'a [String],
 }
 
 impl Serialize for Log<'_> {
@@ -243,10 +256,17 @@ impl Serialize for Run<'_> {
 
 impl Serialize for Results<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let findings = &self.output.report.findings;
-        serializer.collect_seq(findings.iter().zip(self.fingerprints).map(|(f, print)| {
+        let report = self.output.report;
+        let with_baseline = report.summary.baselined.is_some();
+        serializer.collect_seq(report.findings.iter().map(|f| {
             let index = self.rules.iter().position(|r| *r.id == *f.rule);
-            result(f, print.clone(), index, self.output.policies)
+            result(
+                f,
+                fingerprint::of(f).to_string(),
+                index,
+                self.output.policies,
+                with_baseline,
+            )
         }))
     }
 }

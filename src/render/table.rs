@@ -37,7 +37,13 @@ fn tinted(text: &str, color: bool, style: Style) -> String {
 /// and where to read them all (docs/output.md).
 pub const MAX_TABLE_ROWS: usize = 1_000;
 
-pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> Result<()> {
+pub fn render(
+    report: &Report,
+    group_by: Option<&str>,
+    quiet: bool,
+    color: bool,
+    out: &mut Vec<u8>,
+) -> Result<()> {
     let wanted = |f: &&Finding| !quiet || f.fails();
     let total = report.findings.iter().filter(wanted).count();
     // Failing findings first when not all fit: they are what a reader must act on.
@@ -51,8 +57,22 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
         report.findings.iter().filter(wanted).collect()
     };
     rows.shrink_to_fit();
-    if !rows.is_empty() {
-        writeln!(out, "{}", findings_table(&rows, color))?;
+    match group_by {
+        Some(field) if !rows.is_empty() => {
+            let grouping = super::grouping::Grouping::new(report, field);
+            for (key, rows) in grouping.split(rows.iter().copied(), |f| grouping.of_finding(f)) {
+                writeln!(
+                    out,
+                    "{field}: {} ({} finding{})",
+                    terminal_safe(grouping.label(&key)),
+                    rows.len(),
+                    plural(rows.len())
+                )?;
+                writeln!(out, "{}", findings_table(&rows, color))?;
+            }
+        }
+        _ if !rows.is_empty() => writeln!(out, "{}", findings_table(&rows, color))?,
+        _ => {}
     }
     if total > rows.len() {
         writeln!(
@@ -111,6 +131,18 @@ pub fn render(report: &Report, quiet: bool, color: bool, out: &mut Vec<u8>) -> R
             DIM
         ),
     )?;
+    if let (Some(baselined), Some(fixed)) = (s.baselined, s.fixed) {
+        writeln!(
+            out,
+            "Baseline: {} held (they do not fail the run), {} since the baseline.",
+            counted(
+                baselined,
+                format!("known failure{}", plural(baselined)),
+                CYAN
+            ),
+            counted(fixed, "fixed".into(), GREEN),
+        )?;
+    }
     if !report.policies.is_empty() {
         let list: Vec<String> = report
             .policies
@@ -173,7 +205,7 @@ pub(super) fn findings_table(rows: &[&Finding], color: bool) -> Table {
             .unwrap_or(0)
             .max(header.width())
     };
-    let status_width = "Status".len().max("waived".len());
+    let status_width = "Status".len().max("baselined".len());
     let severity_width = "Severity".len();
     let wide = widest("Location", &|r| &r.location)
         + widest("Document", &|r| &r.document)
@@ -263,7 +295,7 @@ struct Row {
 impl Row {
     fn of(f: &Finding) -> Row {
         Row {
-            location: format!("{}:{}:{}", terminal_safe(&f.file), f.line, f.column),
+            location: terminal_safe(&f.place()),
             document: terminal_safe(f.document.as_deref().unwrap_or("-")),
             rule: terminal_safe(&f.rule),
             severity: f.severity,
@@ -377,7 +409,8 @@ fn status_color(status: Status, severity: Severity) -> Option<Color> {
         (Status::Fail, Severity::Warning) => Some(Color::Yellow),
         (Status::Fail, Severity::Info) => Some(Color::Blue),
         (Status::Pass, _) => Some(Color::Green),
-        (Status::Waived, _) => Some(Color::Cyan),
+        (Status::Waived, _) | (Status::Baselined, _) => Some(Color::Cyan),
+        (Status::Fixed, _) => Some(Color::Green),
         (Status::Skip, _) => None,
     }
 }

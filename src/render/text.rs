@@ -126,6 +126,43 @@ pub fn csv_safe(text: &str) -> String {
     }
 }
 
+/// A CSS string (`content: "…"` of the printed page's footer): quoted,
+/// every character but letters, digits, space and plain punctuation
+/// written as a hex escape, so that no text can end the string, the rule
+/// or the stylesheet.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | ',' | '-' | '_' | ':' | '(' | ')') {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", c as u32));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The most characters a spreadsheet cell holds (Excel's limit; a longer
+/// string is refused by the writer, and LibreOffice cuts it).
+pub const SPREADSHEET_CELL_CHARS: usize = 32_767;
+
+/// Text for a spreadsheet cell (the workbook): written as a string cell,
+/// so that `=SUM(A1)` stays text and is never run as a formula; line breaks
+/// kept, every other control character shown as by [`terminal_safe`]; cut
+/// to [`SPREADSHEET_CELL_CHARS`] with a note saying so.
+pub fn spreadsheet_text(text: &str) -> String {
+    let shown = html_text(text);
+    if shown.chars().count() <= SPREADSHEET_CELL_CHARS {
+        return shown;
+    }
+    const NOTE: &str = " … (cut: a cell holds 32,767 characters)";
+    let keep = SPREADSHEET_CELL_CHARS - NOTE.chars().count();
+    let mut cut: String = shown.chars().take(keep).collect();
+    cut.push_str(NOTE);
+    cut
+}
+
 /// The message of a GitHub Actions workflow command (`::error …::MESSAGE`),
 /// escaped as `@actions/core` does: `%`, CR and LF become `%25`, `%0D`,
 /// `%0A`, so a line break in a value is kept (the runner decodes it inside
@@ -290,6 +327,22 @@ mod tests {
         );
         assert_eq!(xml_attribute("part 1\nof 2\t"), "part 1\\u{a}of 2\\u{9}");
         assert_eq!(xml_attribute("plain: 100%"), "plain: 100%");
+    }
+
+    #[test]
+    fn css_strings_cannot_end() {
+        assert_eq!(css_string("A&B · 1"), "\"A\\26 B \\b7  1\"");
+        assert!(!css_string("\"</style><script>").contains('<'));
+    }
+
+    #[test]
+    fn spreadsheet_cells_are_bounded_and_visible() {
+        assert_eq!(spreadsheet_text("a\u{1b}[2Jb\nc"), "a\\u{1b}[2Jb\nc");
+        let long = "x".repeat(SPREADSHEET_CELL_CHARS + 10);
+        let cut = spreadsheet_text(&long);
+        assert_eq!(cut.chars().count(), SPREADSHEET_CELL_CHARS);
+        assert!(cut.ends_with("characters)"), "{cut}");
+        assert_eq!(spreadsheet_text("=1+1"), "=1+1");
     }
 
     #[test]

@@ -49,7 +49,7 @@ async function open(browser, file) {
 }
 
 function visibleRows(page) {
-  return page.$$eval("#matrix tbody tr", (rows) =>
+  return page.$$eval("table.matrix tbody tr", (rows) =>
     rows.filter((r) => r.checkVisibility()).map((r) => ({
       id: r.querySelector("th .doc").textContent,
       status: r.getAttribute("data-status"),
@@ -57,7 +57,7 @@ function visibleRows(page) {
 }
 
 function visibleRuleColumns(page) {
-  return page.$$eval("#matrix thead th[data-rule]", (ths) =>
+  return page.$$eval("table.matrix thead th[data-rule]", (ths) =>
     ths.filter((th) => th.checkVisibility()).map((th) => th.getAttribute("data-rule")));
 }
 
@@ -66,15 +66,47 @@ async function fixture(browser) {
   const out = {};
   out.lang = await page.getAttribute("html", "lang");
   out.title = await page.title();
-  out.rows = await page.$$eval("#matrix tbody tr", (rows) => rows.map((r) => ({
+  out.rows = await page.$$eval("table.matrix tbody tr", (rows) => rows.map((r) => ({
     id: r.querySelector("th .doc").textContent,
+    kind: r.closest("table").getAttribute("data-kind"),
     status: r.getAttribute("data-status"),
     cells: r.querySelectorAll("td.cell").length,
     marks: Array.from(r.querySelectorAll("td.cell")).map((td) => td.textContent),
   })));
-  out.ruleColumns = await page.$$eval("#matrix thead th[data-rule]", (ths) =>
-    ths.map((th) => ({ rule: th.getAttribute("data-rule"), scope: th.getAttribute("scope"), title: th.getAttribute("title") })));
-  out.cellTitles = await page.$$eval("#matrix td.cell", (tds) => tds.filter((td) => !td.getAttribute("title")).length);
+  out.ruleColumns = await page.$$eval("table.matrix thead th[data-rule]", (ths) =>
+    ths.map((th) => ({ rule: th.getAttribute("data-rule"), kind: th.closest("table").getAttribute("data-kind"), scope: th.getAttribute("scope"), title: th.getAttribute("title") })));
+  out.cellTitles = await page.$$eval("table.matrix td.cell", (tds) => tds.filter((td) => !td.getAttribute("title")).length);
+  out.sections = await page.$$eval("main > section > h2", (hs) => hs.map((h) => h.textContent));
+  out.waiverStatuses = await page.$$eval("#waiver-register tbody tr td:nth-child(7) .word", (ws) => ws.map((w) => w.textContent));
+
+  // At 1,280 px the page itself never scrolls sideways; each matrix scrolls
+  // in its own box, its header row and document column staying in view.
+  await page.setViewportSize({ width: 1280, height: 600 });
+  out.pageScrollsSideways = await page.evaluate(() =>
+    document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  out.sticky = await page.$$eval("div.scroll", (boxes) => boxes.map((box) => {
+    box.scrollTop = box.scrollHeight;
+    box.scrollLeft = box.scrollWidth;
+    const frame = box.getBoundingClientRect();
+    const head = box.querySelector("thead th").getBoundingClientRect();
+    const rows = box.querySelectorAll("tbody th");
+    const last = rows[rows.length - 1].getBoundingClientRect();
+    const result = {
+      scrolled: box.scrollTop > 0 || box.scrollLeft > 0,
+      headerAtTop: Math.abs(head.top - frame.top) <= 2,
+      firstColumnAtLeft: Math.abs(last.left - frame.left) <= 2,
+    };
+    box.scrollTop = 0;
+    box.scrollLeft = 0;
+    return result;
+  }));
+  await page.setViewportSize({ width: 1400, height: 900 });
+
+  // Sorting the compliance table by its rate puts the lowest first.
+  await page.click("#compliance-rules thead th:nth-child(7) button");
+  out.sortedRates = await page.$$eval("#compliance-rules tbody tr td:nth-child(7)", (tds) =>
+    tds.map((td) => parseFloat(td.getAttribute("data-value"))));
+  out.sortState = await page.getAttribute("#compliance-rules thead th:nth-child(7)", "aria-sort");
   out.filtersShown = await page.isVisible("#filters");
   out.count = await page.textContent("#f-count");
 
@@ -118,6 +150,9 @@ async function fixture(browser) {
   out.printHidesFilters = !(await page.isVisible("#filters"));
   const pdf = await page.pdf({ format: "A4", landscape: true, preferCSSPageSize: true });
   out.pdfBytes = pdf.length;
+  // The test reads the pages back (pdftotext) where it can.
+  require("fs").writeFileSync(reportPath + ".pdf", pdf);
+  out.pdfPages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
   out.problems = problems;
   await context.close();
   return out;
@@ -129,7 +164,7 @@ async function injected(browser) {
   out.scripts = await page.$$eval("script", (s) => s.length);
   out.ran = await page.evaluate(() => window.__blcheckInjected === true);
   out.injectedElements = await page.$$eval("img, iframe, object, embed, b, i, svg", (els) => els.length);
-  out.rowHeader = await page.textContent("#matrix tbody th .doc");
+  out.rowHeader = await page.textContent("table.matrix tbody th .doc");
   out.findingHeads = await page.$$eval("section.group h3", (hs) => hs.map((h) => h.textContent));
   out.messages = await page.$$eval("li.finding .message", (ms) => ms.map((m) => m.textContent));
   out.problems = problems;
@@ -149,6 +184,29 @@ async function csp(browser) {
   const scriptRan = await page.isVisible("#filters");
   await context.close();
   return { scriptRan, problems };
+}
+
+// A report grouped by owner (GROUPED_REPORT): axe-core on it, and one
+// owner's part printed alone from its anchor.
+async function grouped(browser, file) {
+  const { context, page, problems } = await open(browser, file);
+  const out = {};
+  out.parts = await page.$$eval("section.actions-group h3", (hs) => hs.map((h) => h.textContent));
+  await page.addScriptTag({ path: axePath });
+  out.axe = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help }));
+  });
+  await page.goto(pathToFileURL(file).href + "#actions-1");
+  await page.emulateMedia({ media: "print" });
+  out.printedAlone = await page.$$eval("h2, h3", (hs) =>
+    hs.filter((h) => h.checkVisibility()).map((h) => h.textContent));
+  const pdf = await page.pdf({ format: "A4", landscape: true, preferCSSPageSize: true });
+  out.pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  out.problems = problems;
+  await context.close();
+  return out;
 }
 
 // Without script: no filter controls, and every row and finding shown.
@@ -179,6 +237,7 @@ async function noScript(browser) {
       injected: await injected(browser),
       csp: await csp(browser),
       noScript: await noScript(browser),
+      grouped: process.env.GROUPED_REPORT ? await grouped(browser, process.env.GROUPED_REPORT) : null,
     };
     process.stdout.write(JSON.stringify(result, null, 2) + "\n");
   } finally {

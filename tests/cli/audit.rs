@@ -93,8 +93,21 @@ fn the_json_report_has_exactly_the_specified_fields() {
     assert_eq!(
         keys(&json["findings"][0]),
         [
-            "rule", "name", "policy", "severity", "status", "document", "kind", "file", "line",
-            "column", "path", "message", "clause", "help"
+            "rule",
+            "name",
+            "policy",
+            "severity",
+            "status",
+            "document",
+            "kind",
+            "file",
+            "line",
+            "column",
+            "path",
+            "message",
+            "clause",
+            "help",
+            "fingerprint"
         ]
     );
     assert_eq!(json["policies"][0].as_object().expect("object").len(), 4);

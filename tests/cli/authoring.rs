@@ -550,8 +550,10 @@ fn man_prints_the_main_page_and_writes_one_per_command() {
         names,
         [
             "blcheck-audit.1",
+            "blcheck-baseline.1",
             "blcheck-completions.1",
             "blcheck-config.1",
+            "blcheck-diff.1",
             "blcheck-explain.1",
             "blcheck-init.1",
             "blcheck-man.1",
@@ -561,6 +563,7 @@ fn man_prints_the_main_page_and_writes_one_per_command() {
             "blcheck-rules.1",
             "blcheck-schema.1",
             "blcheck-trace.1",
+            "blcheck-trend.1",
             "blcheck.1",
         ]
     );
@@ -638,7 +641,7 @@ fn every_man_page_passes_mandoc_lint() {
         .assert()
         .success();
     let names = file_names(&out);
-    assert_eq!(names.len(), 13, "{names:?}");
+    assert_eq!(names.len(), 16, "{names:?}");
     for name in &names {
         let output = std::process::Command::new(&mandoc)
             .args(["-Tlint", "-W", "all"])

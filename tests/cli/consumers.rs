@@ -494,7 +494,7 @@ fn sarif_for_awkward_file_names_passes_the_multitool_with_github_rules() {
     let prints: Vec<&str> = results
         .iter()
         .map(|r| {
-            r["partialFingerprints"]["blcheckFinding/v2"]
+            r["partialFingerprints"]["blcheckFinding/v3"]
                 .as_str()
                 .expect("a fingerprint")
         })

@@ -21,7 +21,7 @@ const DOCS: [&str; 5] = [
 ];
 
 /// The commands whose reports are checked.
-const REPORT_COMMANDS: [&str; 4] = ["audit", "renewals", "maturity", "rules"];
+const REPORT_COMMANDS: [&str; 5] = ["audit", "baseline", "renewals", "maturity", "rules"];
 
 /// Command lines in fenced code blocks: `blcheck …` after an optional
 /// prompt (`$ `), list marker (`- `) or `run: `, with `\` continuations
@@ -130,6 +130,7 @@ fn format_of_extension(subcommand: &str, file: &str) -> String {
         (_, "csv") => "csv",
         ("audit", "html") => "html",
         ("renewals", "ics") => "ics",
+        (_, "xlsx") => "xlsx",
         (_, "txt") => "table",
         _ => panic!("{file}: the docs name no format for this extension"),
     }
@@ -154,6 +155,17 @@ fn scratch_repository() -> tempfile::TempDir {
     std::os::unix::fs::symlink(root().join("fixtures"), dir.path().join("fixtures"))
         .expect("link the fixtures");
     fs::create_dir(dir.path().join("public")).expect("mkdir");
+    // The baseline the CI recipe commits.
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("blcheck"))
+        .current_dir(dir.path())
+        .args(["baseline", "courses/", "--output", "blcheck-baseline.json"])
+        .output()
+        .expect("blcheck runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     dir
 }
 
@@ -225,6 +237,80 @@ fn every_documented_report_command_writes_what_it_says() {
         }
     }
     assert!(ran >= 10, "only {ran} documented commands found");
+}
+
+/// The `sh` blocks of `section` of a Markdown document: every `blcheck`
+/// line, in order.
+fn section_commands(markdown: &str, section: &str) -> Vec<String> {
+    let start = markdown
+        .find(section)
+        .unwrap_or_else(|| panic!("no section {section}"));
+    let rest = &markdown[start + section.len()..];
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    let mut commands = Vec::new();
+    let mut in_sh = false;
+    for line in rest[..end].lines() {
+        let text = line.trim();
+        if text.starts_with("```") {
+            in_sh = !in_sh && text == "```sh";
+            continue;
+        }
+        if in_sh && text.starts_with("blcheck ") {
+            commands.push(text.to_string());
+        }
+    }
+    commands
+}
+
+#[test]
+fn the_adoption_recipe_runs_step_by_step() {
+    let text = fs::read_to_string(root().join("docs/ci.md")).expect("the doc");
+    let commands = section_commands(&text, "## Adopting blcheck on an existing catalogue");
+    assert!(commands.len() >= 7, "{commands:?}");
+    let binary = assert_cmd::cargo::cargo_bin("blcheck");
+    let path = format!(
+        "{}:{}",
+        binary.parent().expect("folder").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // A repository without a baseline yet: the recipe writes it.
+    let dir = scratch_repository();
+    fs::remove_file(dir.path().join("blcheck-baseline.json")).expect("remove");
+    let mut codes = Vec::new();
+    for command in &commands {
+        let output = std::process::Command::new("sh")
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .arg("-c")
+            .arg(command)
+            .output()
+            .expect("sh runs");
+        let code = output.status.code();
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "`{command}` exited {code:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        codes.push((command.clone(), code));
+    }
+    // On the day of adoption the gate passes: every failure is known.
+    for (command, code) in &codes {
+        if command.contains("--baseline") || command.starts_with("blcheck diff") {
+            assert_eq!(*code, Some(0), "`{command}`");
+        }
+    }
+    let baseline: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(dir.path().join("blcheck-baseline.json")).expect("the baseline"),
+    )
+    .expect("JSON");
+    assert!(!baseline["entries"].as_array().expect("entries").is_empty());
+    let comment = fs::read_to_string(dir.path().join("comment.md")).expect("the comment");
+    assert!(
+        comment.starts_with("## blcheck diff: ✅ nothing new fails"),
+        "{comment}"
+    );
+    let trend = fs::read_to_string(dir.path().join("trend.md")).expect("the trend");
+    assert!(trend.contains("| sts\\-blended\\-learning |"), "{trend}");
 }
 
 #[test]

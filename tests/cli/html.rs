@@ -97,12 +97,22 @@ fn html_matrix_has_a_row_per_document_and_a_column_per_rule() {
             .chain(["--as-of", AS_OF])
             .collect::<Vec<_>>(),
     );
-    let documents = json["documents"].as_array().expect("documents").len();
+    let documents = json["documents"].as_array().expect("documents");
+    let of_kind = |kind: &str| documents.iter().filter(|d| d["kind"] == kind).count();
     let rows = page.matches("<tr data-status=").count();
-    assert_eq!(rows, documents);
-    assert_eq!(page.matches("<th class=\"rule\" scope=\"col\"").count(), 33);
+    assert_eq!(rows, documents.len());
+    // One matrix per kind: courses × the 22 course rules (EVL, BLP),
+    // learner plans × the 11 plan rules (ILP).
+    assert_eq!(page.matches("<table class=\"matrix\"").count(), 2);
+    assert_eq!(
+        page.matches("<th class=\"rule\" scope=\"col\"").count(),
+        22 + 11
+    );
     // Every cell says what it is in a symbol and a word, with the clause on hover.
-    assert_eq!(page.matches("<td class=\"cell ").count(), documents * 33);
+    assert_eq!(
+        page.matches("<td class=\"cell ").count(),
+        of_kind("Course") * 22 + of_kind("LearnerPlan") * 11
+    );
     assert!(page.contains("title=\"BLP013 equal-scrutiny: waived\n"));
     for word in ["pass", "fail", "warning", "waived", "n/a"] {
         assert!(
@@ -125,6 +135,37 @@ fn html_shows_markup_from_documents_as_text() {
     assert!(page.contains("&lt;script&gt;window.__blcheckInjected=true&lt;/script&gt;"));
     assert!(page.contains("&lt;img src=x onerror=&quot;window.__blcheckInjected=true&quot;&gt;"));
     assert!(page.contains("c&lt;img src=x onerror=window.__blcheckInjected=true&gt;.yaml:"));
+}
+
+/// The printed report: A4 pages, none of them blank. The page count is the
+/// PDF's; where Debian's pdftotext is installed (poppler-utils), the last
+/// page is read back and must hold the report's own closing words, not
+/// only the page footer.
+fn check_print(report: &Path, seen: &serde_json::Value) {
+    let pages = seen["pdfPages"].as_u64().expect("a page count");
+    assert!(pages >= 5, "every section starts a page: {pages} pages");
+    let pdf = report.with_extension("html.pdf");
+    let Some(pdftotext) = super::support::installed(PathBuf::from("/usr/bin/pdftotext")) else {
+        return;
+    };
+    let text = |page: u64| -> String {
+        let out = std::process::Command::new(&pdftotext)
+            .args(["-f", &page.to_string(), "-l", &page.to_string()])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let last = text(pages);
+    assert!(
+        last.contains("Made by blcheck"),
+        "the last page is not blank: {last}"
+    );
+    assert!(
+        last.contains(&format!("Page {pages} of {pages}")) && last.contains("as of 2025-11-01"),
+        "the footer has the page number and the date: {last}"
+    );
 }
 
 /// The browser test's tools: playwright-core and axe-core under .ci/tools,
@@ -178,12 +219,17 @@ fn html_report_works_in_headless_chromium() {
     let course = injected_course();
     let injected = dir.path().join("injected.html");
     fs::write(&injected, html(course.path(), &["."])).expect("write");
+    let grouped = dir.path().join("grouped.html");
+    let mut grouped_args: Vec<&str> = FIXTURES.to_vec();
+    grouped_args.extend(["--group-by", "owner"]);
+    fs::write(&grouped, html(&root(), &grouped_args)).expect("write");
     let output = std::process::Command::new("node")
         .arg(root().join("tests/browser/report.cjs"))
         .arg(&tools)
         .arg(&report)
         .arg(&injected)
         .env("CHROMIUM", chromium)
+        .env("GROUPED_REPORT", &grouped)
         .output()
         .expect("node runs");
     assert!(
@@ -199,21 +245,25 @@ fn html_report_works_in_headless_chromium() {
             .chain(["--as-of", AS_OF])
             .collect::<Vec<_>>(),
     );
-    let documents: Vec<(&str, &str)> = json["documents"]
+    let mut documents: Vec<(&str, &str, &str)> = json["documents"]
         .as_array()
         .expect("documents")
         .iter()
         .map(|d| {
             (
+                d["kind"].as_str().unwrap_or_default(),
                 d["id"].as_str().unwrap_or_default(),
                 d["status"].as_str().unwrap_or_default(),
             )
         })
         .collect();
+    // One matrix per kind, in the kinds' order; the report's order within each.
+    documents.sort_by_key(|d| d.0);
+    let documents: Vec<(&str, &str)> = documents.iter().map(|d| (d.1, d.2)).collect();
     let rules = rule_ids();
     let f = &seen["fixture"];
 
-    // One row per document, in the report's order; one column per rule.
+    // One row per document; one column per rule that applies to its kind.
     let rows: Vec<(&str, &str)> = f["rows"]
         .as_array()
         .expect("rows")
@@ -226,19 +276,28 @@ fn html_report_works_in_headless_chromium() {
         })
         .collect();
     assert_eq!(rows, documents);
-    let columns: Vec<&str> = f["ruleColumns"]
-        .as_array()
-        .expect("columns")
-        .iter()
-        .map(|c| {
-            assert_eq!(c["scope"], "col");
-            assert!(c["title"].as_str().is_some_and(|t| t.contains("Clause: ")));
-            c["rule"].as_str().unwrap_or_default()
-        })
-        .collect();
-    assert_eq!(columns, rules);
+    let mut columns_of: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for c in f["ruleColumns"].as_array().expect("columns") {
+        assert_eq!(c["scope"], "col");
+        assert!(c["title"].as_str().is_some_and(|t| t.contains("Clause: ")));
+        columns_of
+            .entry(c["kind"].as_str().unwrap_or_default())
+            .or_default()
+            .push(c["rule"].as_str().unwrap_or_default());
+    }
+    let mut every: Vec<&str> = columns_of.values().flatten().copied().collect();
+    every.sort_unstable();
+    every.dedup();
+    let mut expected: Vec<&str> = rules.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(every, expected, "every rule is a column of some matrix");
+    assert!(
+        columns_of["Course"].iter().all(|r| !r.starts_with("ILP")),
+        "no learner-plan rule in the course matrix: {columns_of:?}"
+    );
     for row in f["rows"].as_array().expect("rows") {
-        assert_eq!(row["cells"], rules.len(), "{row}");
+        let kind = row["kind"].as_str().unwrap_or_default();
+        assert_eq!(row["cells"], columns_of[kind].len(), "{row}");
     }
     assert_eq!(f["cellTitles"], 0, "every cell has its clause on hover");
     assert_eq!(f["lang"], "en");
@@ -303,6 +362,76 @@ fn html_report_works_in_headless_chromium() {
     );
     assert_eq!(f["printHidesFilters"], true);
     assert!(f["pdfBytes"].as_u64().is_some_and(|n| n > 10_000));
+    check_print(&report, f);
+
+    // The inspection pack's sections, each matrix sticky in its own box,
+    // and the page no wider than 1,280 px.
+    let sections: Vec<&str> = f["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    for wanted in [
+        "Summary",
+        "Compliance by policy and rule",
+        "Compliance matrix",
+        "Waiver register",
+        "Findings by document",
+    ] {
+        assert!(sections.contains(&wanted), "{wanted}: {sections:?}");
+    }
+    assert_eq!(f["pageScrollsSideways"], false);
+    let sticky = f["sticky"].as_array().expect("matrix boxes");
+    assert_eq!(sticky.len(), columns_of.len(), "one box per matrix");
+    for box_ in sticky {
+        if box_["scrolled"] == true {
+            assert_eq!(box_["headerAtTop"], true, "{box_}");
+            assert_eq!(box_["firstColumnAtLeft"], true, "{box_}");
+        }
+    }
+    assert!(
+        sticky.iter().any(|b| b["scrolled"] == true),
+        "some matrix scrolls in its box at 1,280 × 600: {sticky:?}"
+    );
+    let rates: Vec<f64> = f["sortedRates"]
+        .as_array()
+        .expect("rates")
+        .iter()
+        .filter_map(|r| r.as_f64())
+        .collect();
+    assert!(
+        rates.len() > 1 && rates.windows(2).all(|w| w[0] <= w[1]),
+        "{rates:?}"
+    );
+    assert_eq!(f["sortState"], "ascending");
+    // Grouped by owner: a part per owner, accessible, each printable alone.
+    let g = &seen["grouped"];
+    let parts = g["parts"].as_array().expect("parts");
+    assert!(parts.len() > 1, "{parts:?}");
+    assert!(parts
+        .iter()
+        .all(|p| p.as_str().is_some_and(|p| p.starts_with("owner: "))));
+    let serious: Vec<&serde_json::Value> = g["axe"]
+        .as_array()
+        .expect("axe")
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect();
+    assert!(serious.is_empty(), "{serious:#?}");
+    assert_eq!(g["printedAlone"], serde_json::json!([parts[0]]), "{g}");
+    let alone = g["pages"].as_u64().expect("pages");
+    let whole = f["pdfPages"].as_u64().expect("pages");
+    assert!(
+        (1..=3).contains(&alone) && alone < whole,
+        "one owner's part prints on its own pages: {alone} of {whole}"
+    );
+    assert_eq!(g["problems"], serde_json::json!([]));
+    let waivers = f["waiverStatuses"].as_array().expect("waiver statuses");
+    assert!(
+        !waivers.is_empty(),
+        "the fixtures' waivers are in the register"
+    );
 
     // Without script, nothing is hidden and the filters (which would do
     // nothing) are not shown.

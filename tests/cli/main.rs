@@ -2,6 +2,7 @@
 
 mod audit;
 mod authoring;
+mod baselines;
 mod catalogue;
 mod config;
 mod consumers;
@@ -14,6 +15,7 @@ mod formats;
 mod gitlab;
 mod hostile;
 mod html;
+mod inspection_pack;
 mod maturity;
 mod own_policies;
 mod parallel;

@@ -105,6 +105,15 @@ pub fn assert_format(bytes: &[u8], format: &str, what: &str) {
                     || h.get(0) == Some("document"))
         }),
         "html" => text.starts_with("<!DOCTYPE html>"),
+        "xlsx" => {
+            use calamine::Reader;
+            calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).is_ok_and(|book| {
+                let names = book.sheet_names();
+                names
+                    .first()
+                    .is_some_and(|n| n == "Summary" || n == "Renewals")
+            })
+        }
         "table" => text.starts_with('┌') || text.starts_with("Rule") || text.contains("│"),
         "ics" => {
             text.starts_with("BEGIN:VCALENDAR\r\n") && text.trim_end().ends_with("END:VCALENDAR")

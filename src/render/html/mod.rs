@@ -10,9 +10,13 @@
 //! Content-Security-Policy allows only that stylesheet and script (by
 //! hash), so even markup that slipped through could not run.
 
-use super::text::html_text;
+use super::compliance::{compliance, shown_rate};
+use super::grouping::{GroupKey, Grouping};
+use super::identity::ReportIdentity;
+use super::text::{css_string, html_text};
+use super::waiver_register::{expiring_within, register, WaiverState};
 use super::ReportView;
-use crate::policy::{Policy, PolicySet, Rule};
+use crate::policy::{Catalogue, Policy, PolicySet, Rule};
 use crate::report::{DocumentOutcome, Finding, Report, Severity, Status};
 use anyhow::Result;
 use base64::Engine as _;
@@ -33,16 +37,30 @@ pub fn render(output: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
     page.slots = true;
     let frame = page.markup().into_string();
     let mut rest = frame.as_str();
-    for (slot, fill) in [(ROWS_SLOT, Part::Rows), (GROUPS_SLOT, Part::Groups)] {
+    let mut slots: Vec<(String, Part)> = vec![(ACTIONS_SLOT.to_string(), Part::Actions)];
+    slots.extend((0..page.matrices.len()).map(|k| (rows_slot(k), Part::Rows(k))));
+    slots.push((GROUPS_SLOT.to_string(), Part::Groups));
+    for (slot, fill) in slots {
         // The matrix has no rows to fill in a run without documents.
-        let Some((before, after)) = rest.split_once(slot) else {
+        let Some((before, after)) = rest.split_once(&slot) else {
             continue;
         };
         out.write_all(before.as_bytes())?;
         match fill {
-            Part::Rows => {
-                for (index, doc) in page.report.documents.iter().enumerate() {
-                    out.write_all(page.matrix_row(index, doc).into_string().as_bytes())?;
+            Part::Rows(k) => {
+                for &index in &page.matrices[k].rows {
+                    let doc = &page.report.documents[index];
+                    out.write_all(page.matrix_row(k, index, doc).into_string().as_bytes())?;
+                    out.write_all(b"\n")?;
+                }
+            }
+            Part::Actions => {
+                for (n, (key, findings)) in page.actions().into_iter().enumerate() {
+                    out.write_all(
+                        page.actions_group(n, &key, &findings)
+                            .into_string()
+                            .as_bytes(),
+                    )?;
                     out.write_all(b"\n")?;
                 }
             }
@@ -63,13 +81,32 @@ pub fn render(output: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
 /// Where the frame of the page leaves room for the matrix rows and for the
 /// findings. Each holds a NUL, which no text of a page can: every value is
 /// shown with control characters escaped (`shown`).
-const ROWS_SLOT: &str = "\u{0}rows\u{0}";
+fn rows_slot(matrix: usize) -> String {
+    format!("\u{0}rows{matrix}\u{0}")
+}
 const GROUPS_SLOT: &str = "\u{0}groups\u{0}";
+const ACTIONS_SLOT: &str = "\u{0}actions\u{0}";
 
 #[derive(Clone, Copy)]
 enum Part {
-    Rows,
+    /// The rows of one matrix (one document kind).
+    Rows(usize),
     Groups,
+    /// The findings to act on, group by group (`--group-by`).
+    Actions,
+}
+
+/// One matrix: the documents of one kind × the rules that apply to some
+/// document of that kind, so that a course's row is not mostly "n/a" for
+/// the learner-plan rules.
+struct Matrix {
+    kind: String,
+    /// Indices into `Page::columns`.
+    columns: Vec<usize>,
+    documents: usize,
+    /// The documents' indices, in the order of the rows.
+    rows: Vec<usize>,
+    anchor: String,
 }
 
 /// What one cell of the matrix (or one finding) shows. Colour is never the
@@ -81,6 +118,7 @@ enum Mark {
     Warning,
     Info,
     Waived,
+    Baselined,
     NotApplicable,
 }
 
@@ -92,6 +130,8 @@ impl Mark {
             (Status::Fail, Severity::Warning) => Mark::Warning,
             (Status::Fail, Severity::Info) => Mark::Info,
             (Status::Waived, _) => Mark::Waived,
+            (Status::Baselined, _) => Mark::Baselined,
+            (Status::Fixed, _) => Mark::Info,
             (Status::Skip, _) => Mark::NotApplicable,
         }
     }
@@ -103,6 +143,7 @@ impl Mark {
             Mark::Warning => "!",
             Mark::Info => "i",
             Mark::Waived => "~",
+            Mark::Baselined => "≡",
             Mark::NotApplicable => "–",
         }
     }
@@ -114,6 +155,7 @@ impl Mark {
             Mark::Warning => "warning",
             Mark::Info => "info",
             Mark::Waived => "waived",
+            Mark::Baselined => "baselined",
             Mark::NotApplicable => "n/a",
         }
     }
@@ -126,6 +168,7 @@ impl Mark {
             Mark::Warning => "a warning: the rule fails",
             Mark::Info => "for information",
             Mark::Waived => "the rule fails under an approved waiver",
+            Mark::Baselined => "a known failure the baseline holds: it does not fail the run",
             Mark::NotApplicable => "the rule does not apply to the document",
         }
     }
@@ -138,6 +181,7 @@ impl Mark {
             Mark::Warning => "fail (warning)",
             Mark::Info => "information",
             Mark::Waived => "waived",
+            Mark::Baselined => "baselined",
             Mark::NotApplicable => "not applicable",
         }
     }
@@ -148,7 +192,7 @@ impl Mark {
             Mark::Fail => "m-fail",
             Mark::Warning => "m-warning",
             Mark::Info => "m-info",
-            Mark::Waived => "m-waived",
+            Mark::Waived | Mark::Baselined => "m-waived",
             Mark::NotApplicable => "m-na",
         }
     }
@@ -159,6 +203,7 @@ impl Mark {
             Mark::Fail => Some("error"),
             Mark::Warning => Some("warning"),
             Mark::Waived => Some("waived"),
+            Mark::Baselined => Some("baselined"),
             _ => None,
         }
     }
@@ -187,6 +232,8 @@ struct Column<'a> {
 /// not an audited document (a YAML error, an overdue policy).
 struct Group<'a> {
     document: Option<&'a DocumentOutcome>,
+    /// The document's index in the report.
+    index: Option<usize>,
     file: &'a str,
     label: Option<&'a str>,
     findings: Vec<&'a Finding>,
@@ -217,13 +264,20 @@ struct Page<'a> {
     config: Option<&'a crate::report::AppliedConfig>,
     policies: &'a PolicySet,
     maturity: &'a [super::maturity_chart::MaturityPanel],
+    catalogue: &'a Catalogue,
+    identity: &'a ReportIdentity,
     columns: Vec<Column<'a>>,
+    matrices: Vec<Matrix>,
+    /// `--group-by`: the findings, the matrix rows and the actions by it.
+    grouping: Option<Grouping<'a>>,
     groups: Vec<Group<'a>>,
     /// The group of each document's findings, if it has any.
     group_of_document: Vec<Option<usize>>,
     /// Whether the matrix rows and the findings are left as slots, for
     /// `render` to fill.
     slots: bool,
+    /// The runs of `--history`, this one last, for the trend chart.
+    history: Option<&'a [crate::history::Record]>,
 }
 
 impl<'a> Page<'a> {
@@ -253,6 +307,7 @@ impl<'a> Page<'a> {
             if !findings.is_empty() {
                 group_of_document[index] = Some(groups.len());
                 groups.push(Group {
+                    index: Some(index),
                     document: Some(doc),
                     file: &doc.file,
                     label: doc.id.as_deref(),
@@ -271,6 +326,7 @@ impl<'a> Page<'a> {
                 None => {
                     other.insert(key, groups.len());
                     groups.push(Group {
+                        index: None,
                         document: None,
                         file: &f.file,
                         label: f.document.as_deref(),
@@ -280,18 +336,68 @@ impl<'a> Page<'a> {
                 }
             }
         }
+        let grouping = output.group_by.map(|field| Grouping::new(report, field));
+        if let Some(g) = &grouping {
+            // Stable: the report's order within each group.
+            groups.sort_by_cached_key(|group| match group.index {
+                Some(index) => g.of_document(index),
+                None => GroupKey::NoDocument,
+            });
+            for (at, group) in groups.iter().enumerate() {
+                if let Some(index) = group.index {
+                    group_of_document[index] = Some(at);
+                }
+            }
+        }
         for (i, group) in groups.iter_mut().enumerate() {
             group.anchor = format!("findings-{}", i + 1);
         }
+        let mut kinds: BTreeMap<&str, (BTreeSet<&str>, usize)> = BTreeMap::new();
+        for doc in &report.documents {
+            let (applied, documents) = kinds.entry(&doc.kind).or_default();
+            *documents += 1;
+            applied.extend(
+                doc.results
+                    .iter()
+                    .filter(|r| r.status != Status::Skip)
+                    .map(|r| &*r.rule),
+            );
+        }
+        let matrices = kinds
+            .into_iter()
+            .enumerate()
+            .map(|(k, (kind, (applied, documents)))| Matrix {
+                rows: {
+                    let mut rows: Vec<usize> = (0..report.documents.len())
+                        .filter(|&d| *report.documents[d].kind == *kind)
+                        .collect();
+                    if let Some(g) = &grouping {
+                        rows.sort_by_cached_key(|&d| g.of_document(d));
+                    }
+                    rows
+                },
+                kind: kind.to_string(),
+                columns: (0..columns.len())
+                    .filter(|&c| applied.contains(&*columns[c].rule.id))
+                    .collect(),
+                documents,
+                anchor: format!("matrix-{}", k + 1),
+            })
+            .collect();
         Page {
             report,
             config: output.config,
             policies: output.policies,
             maturity: output.maturity,
+            catalogue: output.catalogue,
+            identity: output.identity,
             columns,
+            matrices,
+            grouping,
             groups,
             group_of_document,
             slots: false,
+            history: output.history,
         }
     }
 
@@ -321,41 +427,72 @@ impl<'a> Page<'a> {
     fn markup(&self) -> Markup {
         let as_of = self.report.as_of.to_string();
         let (mark, verdict) = self.verdict();
+        let identity = self.identity;
+        let heading = identity.heading();
+        let style = self.style();
         html! {
             (DOCTYPE)
             html lang="en" {
                 head {
                     "\n" meta charset="utf-8";
-                    meta http-equiv="Content-Security-Policy" content=(csp());
+                    meta http-equiv="Content-Security-Policy" content=(csp(&style, identity.logo.is_some()));
                     meta name="viewport" content="width=device-width, initial-scale=1";
                     meta name="generator" content=(concat!("blcheck ", env!("CARGO_PKG_VERSION")));
-                    title { "blcheck audit as of " (as_of) ": " (verdict) }
-                    style { (PreEscaped(STYLE)) }
+                    title { (shown(&heading)) " as of " (as_of) ": " (verdict) }
+                    style { (PreEscaped(&style)) }
                 }
                 "\n"
                 body {
-                    a.skip href="#matrix" { "Skip to the compliance matrix" }
+                    a.skip href={ "#" (self.matrices.first().map_or("matrix-none", |m| m.anchor.as_str())) } { "Skip to the compliance matrix" }
                     header {
-                        h1 { "Policy compliance report" }
+                        @if let Some(logo) = &identity.logo {
+                            img.logo src=(data_uri(logo)) alt={ (shown(identity.organisation.as_deref().unwrap_or("Organisation"))) " logo" };
+                        }
+                        @if let (Some(organisation), Some(_)) = (&identity.organisation, &identity.title) {
+                            p.organisation { (shown(organisation)) }
+                        }
+                        h1 { (shown(&heading)) }
                         p.asof {
                             "As of " strong { time datetime=(as_of) { (as_of) } }
-                            ". Every date rule was judged on that day. The report carries no other date: "
-                            "the day blcheck ran is not recorded, so the same documents and as-of date always give the same file."
+                            ". Every date rule was judged on that day. "
+                            @match identity.generated() {
+                                Some(at) => {
+                                    "Made on " time datetime=(at) { (at) } " (UTC, --generated-at)."
+                                }
+                                None => {
+                                    "The report carries no other date: the day blcheck ran is not recorded "
+                                    "(--generated-at records it), so the same documents and as-of date always give the same file."
+                                }
+                            }
                         }
+                        (self.audited())
                         p.verdict.(mark.class()) {
                             span aria-hidden="true" { (mark.symbol()) " " }
                             (verdict) "."
                         }
                     }
                     "\n"
+                    (self.contents())
+                    "\n"
                     main {
                         (self.summary()) "\n"
                         @for panel in self.maturity {
                             (super::maturity_chart::section(panel)) "\n"
                         }
+                        @if let Some(records) = self.history {
+                            section aria-labelledby="trend-h" {
+                                h2 #trend-h { "Compliance over time" }
+                                (super::trend::chart::chart(records))
+                            }
+                            "\n"
+                        }
                         (self.policies_table()) "\n"
+                        (self.charts()) "\n"
+                        (self.actions_section()) "\n"
                         (self.filters()) "\n"
                         (self.matrix()) "\n"
+                        (self.compliance()) "\n"
+                        (self.waivers()) "\n"
                         (self.findings()) "\n"
                         (self.rules()) "\n"
                         (self.traceability()) "\n"
@@ -374,11 +511,378 @@ impl<'a> Page<'a> {
                         }
                         p {
                             "Made by blcheck " (env!("CARGO_PKG_VERSION"))
-                            " as of " (as_of) ". Self-contained: no part of this page is fetched from elsewhere."
+                            " as of " (as_of) ". Self-contained: no part of this page is fetched from elsewhere. "
+                            "To keep it as a PDF, print it from a browser (A4 landscape, with page numbers)."
                         }
                     }
                     "\n"
                     script { (PreEscaped(SCRIPT)) }
+                }
+            }
+        }
+    }
+
+    /// The page's stylesheet, and for print a footer naming the
+    /// organisation and the as-of date beside the page number.
+    fn style(&self) -> String {
+        let mut footer = String::new();
+        if let Some(organisation) = &self.identity.organisation {
+            footer.push_str(organisation);
+            footer.push_str(" · ");
+        }
+        footer.push_str(&format!("as of {}", self.report.as_of));
+        format!(
+            "{STYLE}@media print {{ @page {{ @bottom-left {{ content: {}; }} }} }}\n",
+            css_string(&footer)
+        )
+    }
+
+    /// What the report covers: paths, configuration, policy versions and
+    /// blcheck's version.
+    fn audited(&self) -> Markup {
+        let identity = self.identity;
+        let s = &self.report.summary;
+        let paths = if identity.audited.is_empty() {
+            ".".to_string()
+        } else {
+            identity.audited.join(", ")
+        };
+        html! {
+            dl.identity {
+                div {
+                    dt { "Audited" }
+                    dd {
+                        code { (shown(&paths)) } ": " (s.documents) " document" (plural(s.documents))
+                        @if s.skipped_files > 0 {
+                            ", " (s.skipped_files) " file" (plural(s.skipped_files)) " without a blcheck document"
+                        }
+                        @if s.excluded_files > 0 {
+                            ", " (s.excluded_files) " excluded"
+                        }
+                        @if self.report.incomplete {
+                            strong { " (incomplete: the run stopped at one of its limits)" }
+                        }
+                    }
+                }
+                div {
+                    dt { "Configuration" }
+                    dd {
+                        @match &identity.config {
+                            Some(file) => code { (shown(file)) },
+                            None => "none: blcheck's defaults",
+                        }
+                    }
+                }
+                div {
+                    dt { "Policies" }
+                    dd {
+                        @if self.report.policies.is_empty() { "none applied" }
+                        @for (i, p) in self.report.policies.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            (shown(&p.id)) " " (shown(&p.version))
+                        }
+                    }
+                }
+                div {
+                    dt { "blcheck" }
+                    dd { (env!("CARGO_PKG_VERSION")) }
+                }
+            }
+        }
+    }
+
+    /// Links to each section: a reader of the printed page or of a link
+    /// to one section finds the rest.
+    fn contents(&self) -> Markup {
+        html! {
+            nav.contents aria-label="Contents" {
+                ul {
+                    li { a href="#summary-h" { "Summary" } }
+                    li { a href="#policies-h" { "Policies" } }
+                    @if let Some(g) = &self.grouping {
+                        li { a href="#actions-h" { "Actions by " (shown(g.field)) } }
+                    }
+                    @for m in &self.matrices {
+                        li { a href={ "#" (m.anchor) } { "Matrix: " (shown(&m.kind)) } }
+                    }
+                    li { a href="#compliance-h" { "Compliance" } }
+                    li { a href="#waivers-h" { "Waivers" } }
+                    li { a href="#findings-h" { "Findings" } }
+                    li { a href="#rules-h" { "Rules" } }
+                }
+            }
+        }
+    }
+
+    /// Where charts go: the maturity levels of a run with a
+    /// MaturityAssessment, and the trend of a run with `--history`. Each
+    /// is one section of its own, made by its own module and called here;
+    /// none is drawn yet.
+    fn charts(&self) -> Markup {
+        html! {}
+    }
+
+    /// The findings to act on (those that fail a document), by group.
+    fn actions(&self) -> Vec<(GroupKey, Vec<&'a Finding>)> {
+        let Some(g) = &self.grouping else {
+            return Vec::new();
+        };
+        g.split(self.report.findings.iter().filter(|f| f.fails()), |f| {
+            g.of_finding(f)
+        })
+    }
+
+    /// "Actions by owner": each group's findings to act on, a section of
+    /// its own with an anchor, to link to, or to print alone (the page
+    /// printed with that anchor in its address shows that part only).
+    fn actions_section(&self) -> Markup {
+        let Some(g) = &self.grouping else {
+            return html! {};
+        };
+        let groups = self.actions();
+        html! {
+            section #actions aria-labelledby="actions-h" {
+                h2 #actions-h { "Actions by " (shown(g.field)) }
+                @if groups.is_empty() {
+                    p { "Nothing to act on: no finding fails a document." }
+                } @else {
+                    p {
+                        "The findings that fail a document, by " (shown(g.field)) ". "
+                        "Each part has its own address (link to it); printed with that address, the page prints that part alone."
+                    }
+                    ul.contents-list {
+                        @for (n, (key, findings)) in groups.iter().enumerate() {
+                            li { a href={ "#actions-" (n + 1) } { (shown(g.label(key))) } " (" (findings.len()) ")" }
+                        }
+                    }
+                    @if self.slots {
+                        (PreEscaped(ACTIONS_SLOT))
+                    } @else {
+                        @for (n, (key, findings)) in groups.iter().enumerate() {
+                            (self.actions_group(n, key, findings))
+                            "\n"
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn actions_group(&self, n: usize, key: &GroupKey, findings: &[&Finding]) -> Markup {
+        let Some(g) = &self.grouping else {
+            return html! {};
+        };
+        let documents: BTreeSet<Option<u32>> = findings.iter().map(|f| f.document_index).collect();
+        html! {
+            section.actions-group #{ "actions-" (n + 1) } aria-labelledby={ "actions-" (n + 1) "-h" } {
+                h3 #{ "actions-" (n + 1) "-h" } { (shown(g.field)) ": " (shown(g.label(key))) }
+                p {
+                    (findings.len()) " finding" (plural(findings.len())) " to act on, in "
+                    (documents.len()) " document" (plural(documents.len())) "."
+                }
+                table.plain {
+                    caption { "What " (shown(g.label(key))) " must act on, as of " (self.report.as_of) "." }
+                    thead {
+                        tr {
+                            th scope="col" { "Document" }
+                            th scope="col" { "Rule" }
+                            th scope="col" { "Severity" }
+                            th scope="col" { "What is wrong" }
+                            th scope="col" { "Where" }
+                        }
+                    }
+                    tbody {
+                        @for f in findings {
+                            @let anchor = f.document_index
+                                .and_then(|d| self.group_of_document.get(d as usize).copied().flatten())
+                                .map(|at| self.groups[at].anchor.as_str());
+                            tr {
+                                th scope="row" {
+                                    @let label = f.document.as_deref().unwrap_or(&f.file);
+                                    @match anchor {
+                                        Some(anchor) => a href={ "#" (anchor) } { (shown(label)) },
+                                        None => (shown(label)),
+                                    }
+                                }
+                                td { (shown(&f.rule)) " " span.where { (shown(&f.name)) } }
+                                td { (f.severity.as_str()) }
+                                td { (shown(&f.message)) }
+                                td { code { (shown(&f.file)) ":" (f.line) ":" (f.column) } }
+                            }
+                            "\n"
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Compliance per policy and per rule, each table sortable.
+    fn compliance(&self) -> Markup {
+        let thresholds = self.identity.thresholds;
+        let all = compliance(self.report, self.policies);
+        let head = |first: &str, with_policy: bool| {
+            html! {
+                thead {
+                    tr {
+                        th scope="col" aria-sort="none" { button type="button" data-sort="text" { (first) } }
+                        @if with_policy {
+                            th scope="col" aria-sort="none" { button type="button" data-sort="text" { "Policy" } }
+                        }
+                        @for label in ["In scope", "Passed", "Failed", "Waived", "Compliance"] {
+                            th.num scope="col" aria-sort="none" { button type="button" data-sort="number" { (label) } }
+                        }
+                        th scope="col" aria-sort="none" { button type="button" data-sort="number" { "Status" } }
+                    }
+                }
+            }
+        };
+        let cells = |tally: &super::compliance::Tally| {
+            let rag = tally.rag(thresholds);
+            html! {
+                @for n in [tally.in_scope, tally.passed, tally.failed, tally.waived] {
+                    td.num data-value=(n) { (n) }
+                }
+                td.num data-value=(tally.rate().map_or(-1.0, |r| r)) { (shown_rate(tally.rate())) }
+                @match rag {
+                    Some(rag) => {
+                        @let (mark, order) = match rag {
+                            super::compliance::Rag::Green => (Mark::Pass, 2),
+                            super::compliance::Rag::Amber => (Mark::Warning, 1),
+                            super::compliance::Rag::Red => (Mark::Fail, 0),
+                        };
+                        td data-value=(order) {
+                            span.badge.(mark.class()) {
+                                span.sym aria-hidden="true" { (mark.symbol()) }
+                                " " span.word { (rag.as_str()) }
+                            }
+                        }
+                    }
+                    None => td data-value="-1" { "–" },
+                }
+            }
+        };
+        html! {
+            section aria-labelledby="compliance-h" {
+                h2 #compliance-h { "Compliance by policy and rule" }
+                p {
+                    "A document is in scope of a rule when the rule applies to it. Compliance is the share of the documents in scope that pass; "
+                    "a waived result is an approved exception, counted apart and not as compliance."
+                }
+                p {
+                    @match thresholds {
+                        Some(t) => {
+                            "Status: green at " (t.green) "% or more, amber at " (t.amber) "% or more, red below ([compliance] of blcheck.toml)."
+                        }
+                        None => {
+                            "No red/amber/green status: set "
+                            code { "[compliance]" } " " code { "green" } " and " code { "amber" }
+                            " (percentages) in blcheck.toml to show one."
+                        }
+                    }
+                    " Select a column heading to sort by it."
+                }
+                @if all.is_empty() {
+                    p { "No policy rule applied in this run." }
+                } @else {
+                    table.plain.sortable #compliance-policies {
+                        caption { "Documents by policy: in scope when a rule of the policy applies, failed when one fails, waived when one is waived and none fails." }
+                        (head("Policy", false))
+                        tbody {
+                            @for p in &all {
+                                tr {
+                                    th scope="row" data-value=(p.id) { (shown(p.id)) " " (shown(p.version)) br; span.where { (shown(p.title)) } }
+                                    (cells(&p.tally))
+                                }
+                                "\n"
+                            }
+                        }
+                    }
+                    table.plain.sortable #compliance-rules {
+                        caption { "Documents by rule." }
+                        (head("Rule", true))
+                        tbody {
+                            @for p in &all {
+                                @for r in p.rules.iter().filter(|r| r.tally.in_scope > 0) {
+                                    tr {
+                                        th scope="row" data-value=(r.id) {
+                                            (shown(r.id)) " " span.where { (shown(r.name)) } br;
+                                            span.where { (shown(r.title)) }
+                                        }
+                                        td data-value=(p.id) { (shown(p.id)) }
+                                        (cells(&r.tally))
+                                    }
+                                    "\n"
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The waiver register: every waiver of the run and its status.
+    fn waivers(&self) -> Markup {
+        let rows = register(self.report, self.catalogue);
+        let counts: Vec<(WaiverState, usize)> = [
+            WaiverState::Active,
+            WaiverState::Expiring,
+            WaiverState::Expired,
+            WaiverState::Invalid,
+            WaiverState::Unused,
+        ]
+        .into_iter()
+        .map(|state| (state, rows.iter().filter(|r| r.state == state).count()))
+        .collect();
+        let within = expiring_within(self.catalogue);
+        html! {
+            section aria-labelledby="waivers-h" {
+                h2 #waivers-h { "Waiver register" }
+                @if rows.is_empty() {
+                    p { "No document of this run has a waiver." }
+                } @else {
+                    ul.legend aria-label="Waivers by status" {
+                        @for (state, n) in &counts {
+                            li { (waiver_badge(*state)) " " strong { (n) } " " (state.meaning())
+                                @if *state == WaiverState::Expiring { " (within " (within) " days)" } }
+                        }
+                    }
+                    table.plain.sortable #waiver-register {
+                        caption { (rows.len()) " waiver" (plural(rows.len())) ", as written in the documents; days left are counted from the as-of date." }
+                        thead {
+                            tr {
+                                @for (label, sort) in [("Document", "text"), ("Rule", "text"), ("Reason", "text"), ("Approved by", "text"), ("Expires", "text"), ("Days left", "number"), ("Status", "text"), ("Findings waived", "number")] {
+                                    th scope="col" aria-sort="none" { button type="button" data-sort=(sort) { (label) } }
+                                }
+                            }
+                        }
+                        tbody {
+                            @for r in &rows {
+                                tr {
+                                    th scope="row" data-value=(doc_label(r.document)) {
+                                        (shown(doc_label(r.document)))
+                                        br; span.where { (shown(&r.document.file)) ":" (r.entry.line) }
+                                    }
+                                    td { (shown(&r.entry.rule)) }
+                                    td { (shown(&r.entry.reason)) }
+                                    td { (shown(&r.entry.approved_by)) }
+                                    td {
+                                        @match r.entry.expires {
+                                            Some(date) => time datetime=(date) { (date) },
+                                            None => (shown(&r.entry.expires_text)),
+                                        }
+                                    }
+                                    td.num data-value=(r.days_left.unwrap_or(i64::MIN)) {
+                                        @if let Some(days) = r.days_left { (days) } @else { "–" }
+                                    }
+                                    td data-value=(r.state.as_str()) { (waiver_badge(r.state)) }
+                                    td.num data-value=(r.waived) { (r.waived) }
+                                }
+                                "\n"
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -393,8 +897,12 @@ impl<'a> Page<'a> {
             ("Errors", s.errors, Some(Mark::Fail)),
             ("Warnings", s.warnings, Some(Mark::Warning)),
             ("Waived", s.waived, Some(Mark::Waived)),
-            ("Files without a blcheck document", s.skipped_files, None),
         ];
+        if let (Some(baselined), Some(fixed)) = (s.baselined, s.fixed) {
+            items.push(("Baselined", baselined, Some(Mark::Baselined)));
+            items.push(("Fixed since the baseline", fixed, None));
+        }
+        items.push(("Files without a blcheck document", s.skipped_files, None));
         // Only a run with excludes says how many files they left out.
         if s.excluded_files > 0 {
             items.push(("Files excluded", s.excluded_files, None));
@@ -508,6 +1016,16 @@ impl<'a> Page<'a> {
                         option value="flag:error" { "With errors" }
                         option value="flag:warning" { "With warnings" }
                         option value="flag:waived" { "With waivers" }
+                        @if self.report.summary.baselined.is_some() {
+                            option value="flag:baselined" { "With baselined findings" }
+                        }
+                    }
+                }
+                @if self.report.summary.baselined.is_some() {
+                    div {
+                        input #f-hide-baselined type="checkbox";
+                        " "
+                        label for="f-hide-baselined" { "Hide baselined findings" }
                     }
                 }
                 div {
@@ -530,66 +1048,80 @@ impl<'a> Page<'a> {
 
     fn matrix(&self) -> Markup {
         let report = self.report;
-        let mut spans: Vec<(&Policy, usize)> = Vec::new();
-        for c in &self.columns {
-            match spans.last_mut() {
-                Some((p, n)) if p.id == c.policy.id => *n += 1,
-                _ => spans.push((c.policy, 1)),
-            }
-        }
         html! {
             section aria-labelledby="matrix-h" {
                 h2 #matrix-h { "Compliance matrix" }
                 (legend(self.has_info()))
                 @if report.documents.is_empty() {
-                    p { "No document was audited." }
-                } @else {
-                    div.scroll role="region" aria-labelledby="matrix-caption" tabindex="0" {
-                        table #matrix .matrix {
-                            caption #matrix-caption {
-                                (report.documents.len()) " document" (plural(report.documents.len()))
-                                " × " (self.columns.len()) " rule" (plural(self.columns.len()))
-                                ". Hover over a cell or rule for the clause it enforces."
-                            }
-                            colgroup span="2" {}
-                            @for (_, n) in &spans {
-                                colgroup span=(n) {}
-                            }
-                            "\n"
-                            thead {
-                                tr {
-                                    th scope="col" rowspan="2" { "Document" }
-                                    th scope="col" rowspan="2" { "Result" }
-                                    @for (policy, n) in &spans {
-                                        th.policy scope="colgroup" colspan=(n) data-policy=(policy.id) {
-                                            (shown(&policy.id)) " " (shown(&policy.version))
-                                        }
-                                    }
+                    p #matrix-none { "No document was audited." }
+                }
+                p { "One matrix per kind of document, with the rules that apply to that kind. "
+                    "Each matrix scrolls in its own box; the rule ids link to their title and clause below." }
+                @for (k, m) in self.matrices.iter().enumerate() {
+                    (self.one_matrix(k, m))
+                }
+                p #f-none hidden { "No document matches the filters." }
+            }
+        }
+    }
+
+    fn one_matrix(&self, k: usize, m: &Matrix) -> Markup {
+        let columns: Vec<&Column> = m.columns.iter().map(|&c| &self.columns[c]).collect();
+        let mut spans: Vec<(&Policy, usize)> = Vec::new();
+        for c in &columns {
+            match spans.last_mut() {
+                Some((p, n)) if p.id == c.policy.id => *n += 1,
+                _ => spans.push((c.policy, 1)),
+            }
+        }
+        let caption = format!("{}-caption", m.anchor);
+        html! {
+            div.matrix-block {
+            h3 #(m.anchor) { (shown(&m.kind)) }
+            div.scroll role="region" aria-labelledby=(caption) tabindex="0" {
+                table.matrix data-kind=(m.kind) {
+                    caption #(caption) {
+                        (shown(&m.kind)) ": " (m.documents) " document" (plural(m.documents))
+                        " × " (columns.len()) " rule" (plural(columns.len()))
+                        ". Hover over a cell or rule for the clause it enforces."
+                    }
+                    colgroup span="2" {}
+                    @for (_, n) in &spans {
+                        colgroup span=(n) {}
+                    }
+                    "\n"
+                    thead {
+                        tr {
+                            th.corner scope="col" rowspan="2" { "Document" }
+                            th scope="col" rowspan="2" { "Result" }
+                            @for (policy, n) in &spans {
+                                th.policy scope="colgroup" colspan=(n) data-policy=(policy.id) {
+                                    (shown(&policy.id)) " " (shown(&policy.version))
                                 }
-                                tr {
-                                    @for c in &self.columns {
-                                        th.rule scope="col" data-rule=(c.rule.id) data-policy=(c.policy.id)
-                                            title=(rule_tooltip(c.rule)) {
-                                            a href={ "#" (c.anchor) } { span { (shown(&c.rule.id)) } }
-                                        }
-                                        "\n"
-                                    }
-                                }
                             }
-                            tbody {
-                                @if self.slots {
-                                    (PreEscaped(ROWS_SLOT))
-                                } @else {
-                                    @for (index, doc) in report.documents.iter().enumerate() {
-                                        (self.matrix_row(index, doc))
-                                        "\n"
-                                    }
+                        }
+                        tr {
+                            @for c in &columns {
+                                th.rule scope="col" data-rule=(c.rule.id) data-policy=(c.policy.id)
+                                    title=(rule_tooltip(c.rule)) {
+                                    a href={ "#" (c.anchor) } { span { (shown(&c.rule.id)) } }
                                 }
+                                "\n"
+                            }
+                        }
+                    }
+                    tbody {
+                        @if self.slots {
+                            (PreEscaped(rows_slot(k)))
+                        } @else {
+                            @for &index in &m.rows {
+                                (self.matrix_row(k, index, &self.report.documents[index]))
+                                "\n"
                             }
                         }
                     }
                 }
-                p #f-none hidden { "No document matches the filters." }
+            }
             }
         }
     }
@@ -602,16 +1134,17 @@ impl<'a> Page<'a> {
         })
     }
 
-    fn matrix_row(&self, index: usize, doc: &DocumentOutcome) -> Markup {
+    fn matrix_row(&self, k: usize, index: usize, doc: &DocumentOutcome) -> Markup {
         let group = self
             .group_of_document
             .get(index)
             .copied()
             .flatten()
             .map(|g| &self.groups[g]);
-        let cells: Vec<(&Column, Mark, Option<&Finding>)> = self
+        let cells: Vec<(&Column, Mark, Option<&Finding>)> = self.matrices[k]
             .columns
             .iter()
+            .map(|&c| &self.columns[c])
             .map(|c| {
                 let result = doc.results.iter().find(|r| r.rule == c.rule.id);
                 let finding = group.and_then(|g| {
@@ -649,6 +1182,9 @@ impl<'a> Page<'a> {
                     }
                     @if let Some(title) = &doc.title {
                         span.title { (shown(title)) }
+                    }
+                    @if let Some(g) = &self.grouping {
+                        span.where { (shown(g.field)) ": " (shown(g.label(&g.of_document(index)))) }
                     }
                     span.where { (shown(&doc.kind)) " · " (shown(&doc.file)) }
                 }
@@ -726,6 +1262,7 @@ impl<'a> Page<'a> {
             .iter()
             .map(|c| c.policy.id.to_string())
             .collect();
+        applied.sort();
         applied.dedup();
         if applied.is_empty() {
             return html! {};
@@ -779,14 +1316,19 @@ impl<'a> Page<'a> {
 fn finding_item(f: &Finding) -> Markup {
     let mark = Mark::of(f.status, f.severity);
     html! {
-        li.finding.(mark.class()) data-policy=(f.policy.as_deref().unwrap_or("")) {
+        li.finding.(mark.class()) data-policy=(f.policy.as_deref().unwrap_or(""))
+            data-baselined[f.status == Status::Baselined] {
             p.head {
                 (badge(mark))
                 " "
                 strong title=[f.clause.as_deref().map(shown)] { (shown(&f.rule)) }
                 " " (shown(&f.name))
                 " · " (f.severity.as_str())
-                " · " code { (shown(&f.file)) ":" (f.line) ":" (f.column) }
+                @if f.line == 0 {
+                    " · " code { (shown(&f.file)) }
+                } @else {
+                    " · " code { (shown(&f.file)) ":" (f.line) ":" (f.column) }
+                }
                 @if let Some(path) = &f.path {
                     " · " code { (shown(path)) }
                 }
@@ -883,12 +1425,37 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// The page may run its own script and style only, named by their hashes.
-fn csp() -> String {
+fn csp(style: &str, images: bool) -> String {
     format!(
-        "default-src 'none'; style-src '{}'; script-src '{}'; base-uri 'none'; form-action 'none'",
-        hash(STYLE),
-        hash(SCRIPT)
+        "default-src 'none'; style-src '{}'; script-src '{}';{} base-uri 'none'; form-action 'none'",
+        hash(style),
+        hash(SCRIPT),
+        if images { " img-src data:;" } else { "" }
     )
+}
+
+/// The logo, embedded.
+fn data_uri(logo: &super::identity::Logo) -> String {
+    format!(
+        "data:{};base64,{}",
+        logo.media_type,
+        base64::engine::general_purpose::STANDARD.encode(&logo.bytes)
+    )
+}
+
+fn waiver_badge(state: WaiverState) -> Markup {
+    let (class, symbol) = match state {
+        WaiverState::Active => ("m-waived", "~"),
+        WaiverState::Expiring => ("m-warning", "!"),
+        WaiverState::Expired | WaiverState::Invalid => ("m-fail", "✗"),
+        WaiverState::Unused => ("m-info", "i"),
+    };
+    html! {
+        span.badge.(class) {
+            span.sym aria-hidden="true" { (symbol) }
+            " " span.word { (state.as_str()) }
+        }
+    }
 }
 
 fn hash(text: &str) -> String {
@@ -911,6 +1478,7 @@ mod tests {
             Mark::Warning,
             Mark::Info,
             Mark::Waived,
+            Mark::Baselined,
             Mark::NotApplicable,
         ] {
             assert!(!mark.symbol().is_empty() && !mark.word().is_empty());

@@ -6,6 +6,7 @@
 //! the status column shows them.
 
 use super::Row;
+use crate::render::formats::CsvDialect;
 use crate::render::text::csv_safe;
 use crate::renewals::RenewalReport;
 use anyhow::Result;
@@ -26,8 +27,8 @@ struct ProblemRow {
     source: String,
 }
 
-pub fn render(report: &RenewalReport, out: &mut Vec<u8>) -> Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
+pub fn render(report: &RenewalReport, dialect: CsvDialect, out: &mut Vec<u8>) -> Result<()> {
+    let mut writer = crate::render::csv::writer(dialect, out)?;
     for renewal in &report.documents {
         let mut row = Row::new(renewal);
         for text in [

@@ -9,8 +9,9 @@ mod ics;
 mod json;
 mod markdown;
 mod table;
+mod xlsx;
 
-use super::formats::{ColorChoice, RenewalsFormat};
+use super::formats::{ColorChoice, CsvDialect, RenewalsFormat};
 use super::table::plural;
 use super::{use_color, write, Destination, ReportFormat};
 use crate::policy::PolicyError;
@@ -27,6 +28,7 @@ impl ReportFormat for RenewalsFormat {
         ("md", RenewalsFormat::Markdown),
         ("markdown", RenewalsFormat::Markdown),
         ("ics", RenewalsFormat::Ics),
+        ("xlsx", RenewalsFormat::Xlsx),
         ("txt", RenewalsFormat::Table),
     ];
 }
@@ -36,16 +38,19 @@ pub fn write_renewals(
     report: &RenewalReport,
     plan: &[(RenewalsFormat, Destination)],
     color: ColorChoice,
+    csv_dialect: CsvDialect,
 ) -> Result<()> {
     for (format, destination) in plan {
+        super::refuse_binary_on_terminal(*format == RenewalsFormat::Xlsx, destination)?;
         let color = destination.is_stdout() && use_color(color);
         let mut bytes = Vec::new();
         match format {
             RenewalsFormat::Table => table::render(report, color, &mut bytes)?,
             RenewalsFormat::Json => json::render(report, &mut bytes)?,
-            RenewalsFormat::Csv => csv::render(report, &mut bytes)?,
+            RenewalsFormat::Csv => csv::render(report, csv_dialect, &mut bytes)?,
             RenewalsFormat::Markdown => markdown::render(report, &mut bytes)?,
             RenewalsFormat::Ics => ics::render(report, &mut bytes)?,
+            RenewalsFormat::Xlsx => xlsx::render(report, &mut bytes)?,
         }
         write(destination, &bytes)?;
     }
