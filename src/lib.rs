@@ -44,6 +44,7 @@ pub fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Trend(args) => commands::trend::run(args, &cwd),
         Command::Rules(args) => commands::rules::rules(args, &cwd),
         Command::Explain(args) => commands::rules::explain(args, &cwd),
+        Command::Trace(args) => commands::trace::run(args, &cwd),
         Command::Maturity(args) => commands::maturity::run(args, &cwd),
         Command::Renewals(args) => commands::renewals::run(args, &cwd),
         Command::Init(args) => commands::authoring::init(args, &cwd),

@@ -50,6 +50,13 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         )?),
         None => None,
     };
+    let maturity = match outputs
+        .iter()
+        .any(|(f, _)| *f == render::formats::Format::Html)
+    {
+        true => super::maturity::panels(&report, &super::load_model()?, cwd),
+        false => Vec::new(),
+    };
     // On the run's threads too: the long formats render in parallel.
     audit::on_threads(jobs, || {
         render::write_audit(
@@ -62,6 +69,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 history: history.as_deref(),
                 identity: &identity,
                 group_by: group_by.as_ref().map(|g| g.name.as_str()),
+                maturity: &maturity,
             },
             &outputs,
             &options,

@@ -12,6 +12,7 @@ pub mod maturity;
 pub mod policy_files;
 pub mod renewals;
 pub mod rules;
+pub mod trace;
 pub mod trend;
 
 use crate::cli::{PolicyChoice, PolicySwitches};
@@ -62,6 +63,10 @@ pub fn load_policies(files: &[PathBuf], cwd: &Path) -> Result<PolicySet> {
         return Err(invalid("policy", &problems));
     }
     let set = PolicySet::new(loaded);
+    let unknown = policy::trace::unknown_rules(&set);
+    if !unknown.is_empty() {
+        return Err(invalid("policy", &unknown));
+    }
     let conflicts = policy::fields::formats(&set.policies).1;
     if !conflicts.is_empty() {
         return Err(invalid("policy", &conflicts));

@@ -563,6 +563,7 @@ fn man_prints_the_main_page_and_writes_one_per_command() {
             "blcheck-renewals.1",
             "blcheck-rules.1",
             "blcheck-schema.1",
+            "blcheck-trace.1",
             "blcheck-trend.1",
             "blcheck.1",
         ]

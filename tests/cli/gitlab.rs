@@ -170,7 +170,7 @@ fn fingerprints_are_unique_and_those_of_sarif() {
 
 #[test]
 fn the_streamed_report_is_what_the_pretty_printer_writes() {
-    for args in [&MIXED[..], &["fixtures/rules/BLP001/pass.yaml"]] {
+    for args in [&MIXED[..], &["fixtures/rules/BLP018/pass.yaml"]] {
         let bytes = gitlab(args);
         let value: Value = serde_json::from_slice(&bytes).expect("JSON");
         let whole = serde_json::to_string_pretty(&value).expect("pretty") + "\n";
@@ -180,7 +180,7 @@ fn the_streamed_report_is_what_the_pretty_printer_writes() {
     let output = blcheck()
         .args([
             "audit",
-            "fixtures/rules/BLP001/pass.yaml",
+            "fixtures/rules/BLP018/pass.yaml",
             "--as-of",
             "2025-11-01",
         ])
