@@ -91,7 +91,7 @@ fn rename_key(finding: &Finding, lines: &Lines<'_>) -> Option<(String, Vec<TextE
     let shape = shape_of(lines.line(line))?;
     let (key, end) = shape.key?;
     let kind = kind_at(lines, line)?;
-    let fields = fields_at(kind, &parents(lines, line))?;
+    let fields = fields_at(kind.fields(), &parents(lines, line))?;
     let better = suggestion(&key, fields.iter().map(|f| f.name))?;
     let range = Range {
         start: lines.position(line, shape.content),

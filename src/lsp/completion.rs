@@ -15,7 +15,7 @@ pub fn complete(workspace: &Workspace, params: &CompletionParams) -> Option<Comp
     let document = workspace.open_document(&at.text_document.uri)?;
     let lines = Lines::new(&document.text);
     let (line, column) = lines.column_of(at.position);
-    let kind = kind_at(&lines, line)?;
+    let format = workspace.format(kind_at(&lines, line)?);
     let path = parents(&lines, line);
     let shape = shape_of(lines.line(line));
     if let Some(LineShape {
@@ -24,7 +24,7 @@ pub fn complete(workspace: &Workspace, params: &CompletionParams) -> Option<Comp
     }) = &shape
     {
         if column > *end {
-            let field = field_at(kind, &path, key)?;
+            let field = field_at(format, &path, key)?;
             let current = lines.line(line).chars().skip(end + 1).collect::<String>();
             let as_of = workspace.rules.as_ref().map(|r| r.as_of);
             return Some(CompletionResponse::Array(values(
@@ -34,7 +34,7 @@ pub fn complete(workspace: &Workspace, params: &CompletionParams) -> Option<Comp
             )));
         }
     }
-    let fields = fields_at(kind, &path)?;
+    let fields = fields_at(format, &path)?;
     let written = siblings(&lines, line);
     let items = fields
         .iter()

@@ -1,6 +1,6 @@
 //! A file's findings as the protocol's diagnostics: the range from the
 //! finding's position to the end of the offending value, the severity
-//! (a waived finding is a hint), the rule id as `code`, the rule's
+//! (a waived or baselined finding is a hint), the rule id as `code`, the rule's
 //! documentation as `codeDescription` where blcheck.toml's `docs_url`
 //! says it is published, and `blcheck` as the source.
 
@@ -24,7 +24,7 @@ fn diagnostic(finding: &Finding, lines: &Lines<'_>, docs_url: Option<&str>) -> D
     Diagnostic {
         range: range_of(finding, lines),
         severity: Some(match (finding.status, finding.severity) {
-            (Status::Waived, _) => DiagnosticSeverity::HINT,
+            (Status::Waived | Status::Baselined, _) => DiagnosticSeverity::HINT,
             (_, Severity::Error) => DiagnosticSeverity::ERROR,
             (_, Severity::Warning) => DiagnosticSeverity::WARNING,
             (_, Severity::Info) => DiagnosticSeverity::INFORMATION,
@@ -56,6 +56,9 @@ fn message(finding: &Finding) -> String {
             text.push_str(reason);
         }
         text.push(']');
+    }
+    if finding.status == Status::Baselined {
+        text.push_str(" [baselined: a known failure the baseline holds]");
     }
     text
 }

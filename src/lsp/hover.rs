@@ -36,7 +36,7 @@ pub fn hover(workspace: &Workspace, params: &HoverParams) -> Option<Hover> {
         if let (Some((key, end)), Some(kind)) = (&shape.key, kind_at(&lines, line)) {
             if (shape.content..*end).contains(&column) {
                 let path = parents(&lines, line);
-                if let Some(field) = field_at(kind, &path, key) {
+                if let Some(field) = field_at(workspace.format(kind), &path, key) {
                     let required = if field.required { " (required)" } else { "" };
                     let mut text = format!(
                         "{}{required}: {}\n{}",

@@ -154,10 +154,11 @@ pub fn kind_at(lines: &Lines<'_>, line: usize) -> Option<Kind> {
         })
 }
 
-/// The fields of the mapping at `path` in a document of `kind`.
-pub fn fields_at(kind: Kind, path: &[String]) -> Option<&'static [Field]> {
+/// The fields of the mapping at `path` in a document whose format is
+/// `format` (its kind's, with the fields the policies declare).
+pub fn fields_at(format: &'static [Field], path: &[String]) -> Option<&'static [Field]> {
     let mut shape: Option<&'static Shape> = None;
-    let mut fields = kind.fields();
+    let mut fields = format;
     for segment in path {
         if segment == ITEM {
             match shape? {
@@ -182,8 +183,8 @@ pub fn fields_at(kind: Kind, path: &[String]) -> Option<&'static [Field]> {
 }
 
 /// The field `key` of the mapping at `path`.
-pub fn field_at(kind: Kind, path: &[String], key: &str) -> Option<&'static Field> {
-    fields_at(kind, path)?.iter().find(|f| f.name == key)
+pub fn field_at(format: &'static [Field], path: &[String], key: &str) -> Option<&'static Field> {
+    fields_at(format, path)?.iter().find(|f| f.name == key)
 }
 
 /// What a value of `shape` must look like, in words.
@@ -218,9 +219,9 @@ mod tests {
         assert_eq!(parents(&lines, 5), ["waivers", ITEM]);
         assert_eq!(parents(&lines, 6), ["waivers", ITEM]);
         assert_eq!(kind_at(&lines, 5), Some(Kind::Course));
-        let review = fields_at(Kind::Course, &parents(&lines, 2)).unwrap();
+        let review = fields_at(Kind::Course.fields(), &parents(&lines, 2)).unwrap();
         assert!(review.iter().any(|f| f.name == "outcome"));
-        let waiver = fields_at(Kind::Course, &parents(&lines, 5)).unwrap();
+        let waiver = fields_at(Kind::Course.fields(), &parents(&lines, 5)).unwrap();
         assert!(waiver.iter().any(|f| f.name == "approved_by"));
     }
 

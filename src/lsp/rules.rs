@@ -3,9 +3,12 @@
 //! the as-of date, loaded as `blcheck audit` loads them from the workspace
 //! root, and which files of the workspace an audit reads.
 
+use crate::audit::baseline::Baseline;
 use crate::audit::{scope::Scope, AuditTerms, ContentCheck, RunLimits};
 use crate::commands::{load_model, load_rules, LoadedRules};
-use crate::discover::{absolute, exclusions, is_yaml, Candidate, Exclude, WalkOptions};
+use crate::discover::{
+    absolute, display_path, exclusions, is_yaml, Candidate, Exclude, WalkOptions,
+};
 use crate::maturity::Model;
 use crate::policy::{describe::RuleInfo, Catalogue, PolicySet};
 use crate::selection::RuleFilter;
@@ -32,8 +35,12 @@ pub struct Rules {
     paths: Vec<PathBuf>,
     excludes: Vec<Exclude>,
     compiled: GlobSet,
-    /// The settings file and the policy files, whose change reloads the rules.
+    /// The settings file, the policy files and the baseline, whose change
+    /// reloads the rules.
     pub sources: Vec<PathBuf>,
+    /// The baseline blcheck.toml names, read as `audit` reads it: the
+    /// failures it holds are shown as baselined.
+    pub baseline: Option<Baseline>,
 }
 
 impl Rules {
@@ -67,6 +74,18 @@ impl Rules {
             .map(|p| absolute(p, root))
             .collect();
         sources.extend(crate::settings::find(None, root)?.map(|p| absolute(&p, root)));
+        // A baseline that cannot be read stops the load, as it stops
+        // `audit`: the editor is told why rather than shown every held
+        // failure as new.
+        let baseline = match &settings.baseline {
+            Some(file) => {
+                let file = absolute(file, root);
+                let baseline = Baseline::read(&file, &display_path(&file, root))?;
+                sources.push(file);
+                Some(baseline)
+            }
+            None => None,
+        };
         let explained = crate::policy::describe::catalogue(&policies, &catalogue);
         let limits = RunLimits::of(&catalogue, None, None);
         Ok(Rules {
@@ -82,6 +101,7 @@ impl Rules {
             excludes,
             compiled,
             sources,
+            baseline,
         })
     }
 

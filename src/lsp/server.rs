@@ -394,7 +394,9 @@ impl Server<'_> {
         };
         match &self.workspace.rules {
             Some(rules) => rules.is_source(&path),
-            None => path.extension().is_some_and(|e| e == "toml"),
+            // Rules that failed to load may wait on a baseline not yet
+            // written (`blcheck baseline`).
+            None => path.extension().is_some_and(|e| e == "toml" || e == "json"),
         }
     }
 
@@ -484,7 +486,7 @@ impl Server<'_> {
             DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, Registration,
             RegistrationParams,
         };
-        let watchers = ["**/*.yaml", "**/*.yml", "**/*.toml"]
+        let watchers = ["**/*.yaml", "**/*.yml", "**/*.toml", "**/*.json"]
             .into_iter()
             .map(|glob| FileSystemWatcher {
                 glob_pattern: GlobPattern::String(glob.into()),

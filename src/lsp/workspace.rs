@@ -5,9 +5,12 @@
 
 use super::diagnostics::diagnostics;
 use super::rules::Rules;
+use crate::audit::baseline;
 use crate::audit::incremental::{report_of, AuditedFile, Coverage};
 use crate::discover::{absolute, display_path};
-use crate::report::{Finding, Report};
+use crate::document::format::Field;
+use crate::document::Kind;
+use crate::report::{Finding, Report, Status};
 
 use crate::source::{parse, read, FileLimits};
 use lsp_types::{Diagnostic, Url};
@@ -62,6 +65,15 @@ impl Workspace {
     pub fn name_of(&self, uri: &Url) -> Option<(Arc<str>, PathBuf)> {
         let path = absolute(&uri.to_file_path().ok()?, &self.root);
         Some((display_path(&path, &self.root).into(), path))
+    }
+
+    /// The format documents of `kind` follow here: the built-in one with
+    /// the fields the loaded policies declare.
+    pub fn format(&self, kind: Kind) -> &'static [Field] {
+        match &self.rules {
+            Some(rules) => rules.policies.format(kind),
+            None => kind.fields(),
+        }
     }
 
     /// The version of an open buffer's text.
@@ -187,14 +199,22 @@ impl Workspace {
             true => Coverage::Whole,
             false => Coverage::Partial,
         };
-        Some(rules.with_terms(|terms| {
+        let report = rules.with_terms(|terms| {
             report_of(
                 self.files.iter().map(|(name, t)| (name, &t.audit)),
                 terms,
                 rules.limits,
                 coverage,
             )
-        }))
+        });
+        Some(match &rules.baseline {
+            Some(baseline) => {
+                let (report, _) =
+                    baseline::apply(report, baseline, |entry| rules.filter.includes(&entry.rule));
+                report
+            }
+            None => report,
+        })
     }
 
     /// Audits the workspace and returns the diagnostics of every file whose
@@ -206,9 +226,16 @@ impl Workspace {
             return self.clear_all();
         };
         let touched = std::mem::take(&mut self.touched);
-        // The report's findings are in file order: one slice per file.
-        let now: BTreeMap<Arc<str>, &[Finding]> = report
+        // A baseline's entries that matched nothing are findings of no
+        // line in no open text (and, before the first scan is done, of
+        // files not yet read): the audit's summary, not the editor's.
+        let findings: Vec<Finding> = report
             .findings
+            .into_iter()
+            .filter(|f| f.status != Status::Fixed)
+            .collect();
+        // The report's findings are in file order: one slice per file.
+        let now: BTreeMap<Arc<str>, &[Finding]> = findings
             .chunk_by(|a, b| a.file == b.file)
             .map(|findings| (findings[0].file.clone(), findings))
             .collect();

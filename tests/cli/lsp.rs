@@ -3,7 +3,7 @@
 //! on a workspace of course and plan files written to disk. Its diagnostics
 //! are compared with `blcheck audit --format json` of the same files.
 
-use super::support::{audit_json_in, root};
+use super::support::{audit_json_in, blcheck, root};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -213,14 +213,16 @@ fn audited(dir: &Path) -> BTreeMap<String, Vec<(String, u64, u64, u64)>> {
     let mut out: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for f in report["findings"].as_array().unwrap() {
         let file = f["file"].as_str().unwrap();
-        if file.starts_with("built-in:") {
+        // A baseline's entry that matched nothing is for the summary, not
+        // for a line of a file.
+        if file.starts_with("built-in:") || f["status"] == "fixed" {
             continue;
         }
         let severity = match (
             f["status"].as_str().unwrap(),
             f["severity"].as_str().unwrap(),
         ) {
-            ("waived", _) => 4,
+            ("waived" | "baselined", _) => 4,
             (_, "error") => 1,
             (_, "warning") => 2,
             _ => 3,
@@ -588,5 +590,105 @@ fn a_changed_blcheck_toml_is_read_again() {
         "{after:#?}"
     );
     client.settle(|d| shown(d) == after);
+    assert_eq!(client.finish(), 0);
+}
+
+#[test]
+fn a_baseline_named_in_blcheck_toml_holds_its_failures_as_hints() {
+    let dir = workspace();
+    let written = blcheck()
+        .current_dir(dir.path())
+        .args([
+            "baseline",
+            "--as-of",
+            AS_OF,
+            "--output",
+            "blcheck-baseline.json",
+        ])
+        .output()
+        .unwrap();
+    assert!(written.status.success(), "{written:?}");
+    std::fs::write(
+        dir.path().join("blcheck.toml"),
+        "baseline = \"blcheck-baseline.json\"\n",
+    )
+    .unwrap();
+    let mut client = Client::start(dir.path());
+    let held = audited(dir.path());
+    let rows: Vec<_> = held.values().flatten().collect();
+    assert!(rows.len() >= 3, "{held:#?}");
+    // Every failure is held (or waived): hints only, no error or warning.
+    assert!(rows.iter().all(|row| row.3 == 4), "{held:#?}");
+    client.settle(|d| shown(d) == held);
+    let messages: Vec<&str> = client
+        .diagnostics
+        .values()
+        .flatten()
+        .filter(|d| d["severity"] == 4)
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("[baselined")),
+        "{messages:#?}"
+    );
+
+    // The baseline emptied (the team starts again): its failures are
+    // errors once more, as the audit now reports them.
+    let path = dir.path().join("blcheck-baseline.json");
+    let mut baseline: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    baseline["entries"] = json!([]);
+    std::fs::write(&path, serde_json::to_vec_pretty(&baseline).unwrap()).unwrap();
+    let uri = client.uri("blcheck-baseline.json");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 2}]}),
+    );
+    let failing = audited(dir.path());
+    assert!(
+        failing.values().flatten().any(|row| row.3 == 1),
+        "{failing:#?}"
+    );
+    client.settle(|d| shown(d) == failing);
+    assert_eq!(client.finish(), 0);
+}
+
+#[test]
+fn hover_on_a_field_a_policy_declares_gives_its_description() {
+    let dir = tempfile::tempdir().unwrap();
+    let tutorial = root().join("fixtures/docs/tutorial");
+    for file in [
+        "blcheck.toml",
+        "policy/northgate.toml",
+        "courses/welding.yaml",
+    ] {
+        let to = dir.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(tutorial.join(file), to).unwrap();
+    }
+    let mut client = Client::start(dir.path());
+    let expected = audited(dir.path());
+    client.settle(|d| shown(d) == expected);
+    let text = std::fs::read_to_string(dir.path().join("courses/welding.yaml")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("dbs_checked:"))
+        .unwrap();
+    client.open("courses/welding.yaml", &text);
+    let hover = client.request(
+        "textDocument/hover",
+        json!({
+            "textDocument": {"uri": client.uri("courses/welding.yaml")},
+            "position": {"line": line, "character": 6}
+        }),
+    );
+    let shown_text = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        shown_text.contains("dbs_checked: When the staff member's DBS check was last made."),
+        "{hover}"
+    );
+    assert!(shown_text.contains("A date"), "{hover}");
     assert_eq!(client.finish(), 0);
 }
