@@ -32,10 +32,11 @@ pub enum OwnCheck {
     PolicyRenewalOverdue,
     UnknownCourse,
     RunLimit,
+    EvidenceFileMissing,
 }
 
 impl OwnCheck {
-    pub const ALL: [OwnCheck; 16] = [
+    pub const ALL: [OwnCheck; 17] = [
         OwnCheck::YamlSyntax,
         OwnCheck::InvalidDocument,
         OwnCheck::UnknownField,
@@ -52,6 +53,7 @@ impl OwnCheck {
         OwnCheck::PolicyRenewalOverdue,
         OwnCheck::UnknownCourse,
         OwnCheck::RunLimit,
+        OwnCheck::EvidenceFileMissing,
     ];
 }
 
