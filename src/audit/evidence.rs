@@ -115,3 +115,49 @@ mod tests {
         }
     }
 }
+
+/// A course's evidence entries for the reports, each with its link when it
+/// can be followed (what DOC016 does not report).
+pub fn entries(doc: &Document) -> Vec<crate::report::EvidenceEntry> {
+    use crate::report::{EvidenceEntry, EvidenceLinkTarget};
+    if doc.kind != Some(crate::document::Kind::Course) {
+        return Vec::new();
+    }
+    let base = Path::new(&*doc.file).parent().unwrap_or(Path::new(""));
+    evidence::links(&doc.root)
+        .into_iter()
+        .map(|link| {
+            let target = match link.target() {
+                Target::Web(url) => Some(EvidenceLinkTarget::Web(url.to_string())),
+                Target::Local(path) if local_problem(base, path).is_none() => Some(
+                    EvidenceLinkTarget::File(normalised(&base.join(path)).to_string_lossy().replace('\\', "/")),
+                ),
+                _ => None,
+            };
+            EvidenceEntry {
+                section: link.section,
+                path: link.path,
+                target: link.target,
+                link: target,
+            }
+        })
+        .collect()
+}
+
+/// `a/./b/../c` as `a/c`, without looking at the file system.
+fn normalised(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let climbs = matches!(out.components().next_back(), None | Some(Component::ParentDir));
+                if climbs || !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

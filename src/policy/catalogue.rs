@@ -165,6 +165,7 @@ mod tests {
             OwnCheck::PolicyRenewalOverdue => 13,
             OwnCheck::UnknownCourse => 14,
             OwnCheck::RunLimit => 15,
+            OwnCheck::EvidenceFileMissing => 16,
         };
         for (i, check) in OwnCheck::ALL.into_iter().enumerate() {
             assert_eq!(position(check), i, "{check:?}");

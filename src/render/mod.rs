@@ -9,6 +9,7 @@ pub mod csv;
 pub mod destination;
 pub mod diff;
 pub mod formats;
+pub mod evidence_links;
 mod github;
 mod gitlab;
 mod grouping;
