@@ -64,10 +64,7 @@ pub fn local_problem(base: &Path, relative: &str) -> Option<String> {
         let meta = match std::fs::symlink_metadata(&current) {
             Ok(meta) => meta,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Some(format!(
-                    "does not exist (looked for {})",
-                    current.display()
-                ))
+                return Some(format!("does not exist (looked for {})", current.display()))
             }
             Err(e) => return Some(format!("cannot be looked at: {e}")),
         };
@@ -81,7 +78,10 @@ pub fn local_problem(base: &Path, relative: &str) -> Option<String> {
             return Some("is not a regular file".into());
         }
         if !last && !meta.is_dir() {
-            return Some(format!("goes through {}, which is not a folder", current.display()));
+            return Some(format!(
+                "goes through {}, which is not a folder",
+                current.display()
+            ));
         }
     }
     None
@@ -129,9 +129,13 @@ pub fn entries(doc: &Document) -> Vec<crate::report::EvidenceEntry> {
         .map(|link| {
             let target = match link.target() {
                 Target::Web(url) => Some(EvidenceLinkTarget::Web(url.to_string())),
-                Target::Local(path) if local_problem(base, path).is_none() => Some(
-                    EvidenceLinkTarget::File(normalised(&base.join(path)).to_string_lossy().replace('\\', "/")),
-                ),
+                Target::Local(path) if local_problem(base, path).is_none() => {
+                    Some(EvidenceLinkTarget::File(
+                        normalised(&base.join(path))
+                            .to_string_lossy()
+                            .replace('\\', "/"),
+                    ))
+                }
                 _ => None,
             };
             EvidenceEntry {
@@ -151,7 +155,10 @@ fn normalised(path: &Path) -> PathBuf {
         match component {
             Component::CurDir => {}
             Component::ParentDir => {
-                let climbs = matches!(out.components().next_back(), None | Some(Component::ParentDir));
+                let climbs = matches!(
+                    out.components().next_back(),
+                    None | Some(Component::ParentDir)
+                );
                 if climbs || !out.pop() {
                     out.push("..");
                 }

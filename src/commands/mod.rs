@@ -3,8 +3,8 @@
 
 pub mod audit;
 pub mod authoring;
-pub mod config;
 pub mod baseline;
+pub mod config;
 pub mod diff;
 pub mod maturity;
 pub mod policy_files;

@@ -110,11 +110,26 @@ mod tests {
 
     #[test]
     fn only_http_and_https_addresses_are_web_links() {
-        assert_eq!(classify("https://x.example/a"), Target::Web("https://x.example/a"));
-        assert_eq!(classify("HTTP://x.example"), Target::Web("HTTP://x.example"));
-        assert!(matches!(classify("javascript:alert(1)"), Target::Refused(_)));
-        assert!(matches!(classify("JavaScript:alert(1)"), Target::Refused(_)));
-        assert!(matches!(classify(" javascript:alert(1)"), Target::Refused(_)));
+        assert_eq!(
+            classify("https://x.example/a"),
+            Target::Web("https://x.example/a")
+        );
+        assert_eq!(
+            classify("HTTP://x.example"),
+            Target::Web("HTTP://x.example")
+        );
+        assert!(matches!(
+            classify("javascript:alert(1)"),
+            Target::Refused(_)
+        ));
+        assert!(matches!(
+            classify("JavaScript:alert(1)"),
+            Target::Refused(_)
+        ));
+        assert!(matches!(
+            classify(" javascript:alert(1)"),
+            Target::Refused(_)
+        ));
         assert!(matches!(classify("data:text/html,x"), Target::Refused(_)));
         assert!(matches!(classify("file:///etc/passwd"), Target::Refused(_)));
         assert!(matches!(classify("https:evil"), Target::Refused(_)));

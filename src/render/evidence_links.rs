@@ -83,11 +83,17 @@ mod tests {
     #[test]
     fn files_are_percent_encoded_and_refused_entries_are_no_links() {
         assert_eq!(
-            href(&entry(Some(EvidenceLinkTarget::File("courses/a b#1.pdf".into())))).as_deref(),
+            href(&entry(Some(EvidenceLinkTarget::File(
+                "courses/a b#1.pdf".into()
+            ))))
+            .as_deref(),
             Some("courses/a%20b%231.pdf")
         );
         assert_eq!(
-            href(&entry(Some(EvidenceLinkTarget::File("javascript:x".into())))).as_deref(),
+            href(&entry(Some(EvidenceLinkTarget::File(
+                "javascript:x".into()
+            ))))
+            .as_deref(),
             Some("javascript%3Ax")
         );
         assert_eq!(href(&entry(None)), None);

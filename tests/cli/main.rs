@@ -9,6 +9,7 @@ mod consumers;
 mod distribution;
 mod doc_examples;
 mod doc_recipes;
+mod evidence;
 mod fixtures;
 mod formats;
 mod gitlab;
