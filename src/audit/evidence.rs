@@ -87,35 +87,6 @@ pub fn local_problem(base: &Path, relative: &str) -> Option<String> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_file_beside_the_course_is_found_and_a_missing_or_linked_one_is_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let base = dir.path();
-        std::fs::create_dir(base.join("reviews")).unwrap();
-        std::fs::write(base.join("reviews/access.pdf"), b"%PDF").unwrap();
-        assert_eq!(local_problem(base, "reviews/access.pdf"), None);
-        assert_eq!(local_problem(base, "./reviews/access.pdf"), None);
-        assert!(local_problem(base, "reviews/gone.pdf")
-            .unwrap()
-            .starts_with("does not exist"));
-        assert_eq!(
-            local_problem(base, "reviews").as_deref(),
-            Some("is not a regular file")
-        );
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink("/etc", base.join("outside")).unwrap();
-            assert!(local_problem(base, "outside/passwd")
-                .unwrap()
-                .contains("symbolic link"));
-        }
-    }
-}
-
 /// A course's evidence entries for the reports, each with its link when it
 /// can be followed (what DOC016 does not report).
 pub fn entries(doc: &Document) -> Vec<crate::report::EvidenceEntry> {
@@ -167,4 +138,33 @@ fn normalised(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_beside_the_course_is_found_and_a_missing_or_linked_one_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path();
+        std::fs::create_dir(base.join("reviews")).unwrap();
+        std::fs::write(base.join("reviews/access.pdf"), b"%PDF").unwrap();
+        assert_eq!(local_problem(base, "reviews/access.pdf"), None);
+        assert_eq!(local_problem(base, "./reviews/access.pdf"), None);
+        assert!(local_problem(base, "reviews/gone.pdf")
+            .unwrap()
+            .starts_with("does not exist"));
+        assert_eq!(
+            local_problem(base, "reviews").as_deref(),
+            Some("is not a regular file")
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc", base.join("outside")).unwrap();
+            assert!(local_problem(base, "outside/passwd")
+                .unwrap()
+                .contains("symbolic link"));
+        }
+    }
 }
