@@ -109,3 +109,62 @@ fn missing_evidence_is_a_finding_and_the_reports_link_what_there_is() {
     assert!(links.contains("courses/reviews/access-2025.pdf"), "{links}");
     assert!(!links.contains("javascript"), "{links}");
 }
+
+/// A policy author requires evidence of the accessibility review with the
+/// `non_empty` check on the section's list, as docs/documents.md shows.
+#[test]
+fn a_rule_can_require_evidence_of_its_section() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let built_in =
+        fs::read_to_string(super::support::root().join("policies/sts-blended-learning.toml"))
+            .expect("the built-in policy");
+    let outcome = r#"values = ["pass", "pass_with_actions"] },"#;
+    let policy = built_in.replacen(
+        outcome,
+        &format!(
+            "{outcome}\n  {{ check = \"non_empty\", path = \"accessibility_review.evidence\" }},"
+        ),
+        1,
+    );
+    assert_ne!(policy, built_in, "the BLP002 checks were found");
+    fs::write(dir.path().join("policy.toml"), policy).unwrap();
+    fs::create_dir_all(dir.path().join("courses/reviews")).unwrap();
+    fs::write(
+        dir.path().join("courses/reviews/access-2025.pdf"),
+        b"%PDF-1.7",
+    )
+    .unwrap();
+    let with = REVIEWED.replace("outcome: fail", "outcome: pass");
+    fs::write(dir.path().join("courses/with.yaml"), &with).unwrap();
+    let without: String = with
+        .replace("id: CS-L2-BL", "id: CS-L2-NOEV")
+        .lines()
+        .take_while(|l| !l.contains("evidence:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(dir.path().join("courses/without.yaml"), without).unwrap();
+    let out = blcheck()
+        .current_dir(dir.path())
+        .args([
+            "audit",
+            "courses/",
+            "--no-builtin-policies",
+            "--policy",
+            "policy.toml",
+        ])
+        .args([
+            "--select",
+            "BLP002",
+            "--as-of",
+            "2025-11-01",
+            "--format",
+            "github",
+        ])
+        .output()
+        .expect("blcheck runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("file=courses/without.yaml"), "{text}");
+    assert!(text.contains("accessibility_review.evidence"), "{text}");
+    assert!(!text.contains("file=courses/with.yaml"), "{text}");
+}
