@@ -142,7 +142,7 @@ fn fingerprints_are_unique_and_those_of_sarif() {
         .expect("results")
         .iter()
         .map(|r| {
-            r["partialFingerprints"]["blcheckFinding/v2"]
+            r["partialFingerprints"]["blcheckFinding/v3"]
                 .as_str()
                 .unwrap()
         })
