@@ -226,6 +226,7 @@ pub fn discovery_to_render(data: &[u8]) {
         catalogue,
         policies,
         docs_url: None,
+        maturity: &[],
         config: None,
         history: None,
         identity: &Default::default(),

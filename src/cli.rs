@@ -4,7 +4,7 @@ pub use crate::release::{version, RELEASE_DATE};
 pub use crate::render::destination::ReportFlag;
 pub use crate::render::formats::{
     CatalogueFormat, ColorChoice, CsvDialect, DiffFormat, Format, MaturityFormat, RenewalsFormat,
-    TrendFormat,
+    TraceFormat, TrendFormat,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -36,6 +36,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule in full: clause, scope, parameters, how to fix it
     Explain(ExplainArgs),
+    /// Trace each commitment of the policies' source documents to the rules that check it
+    Trace(TraceArgs),
     /// Score a maturity self-assessment against the blended-learning maturity model
     Maturity(MaturityArgs),
     /// List every policy and policy document by renewal date: overdue, due or current
@@ -44,6 +46,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema of a document kind, for editors
     Schema(SchemaArgs),
+    /// Serve the Language Server Protocol on stdio: the audit's findings live in the editor
+    Lsp(LspArgs),
     /// Print the effective settings: the config file applied, what it overrides, the policies applied
     Config(ConfigArgs),
     /// Test and check policy files: `policy test [DIR]`, `policy check FILE`
@@ -322,6 +326,26 @@ pub struct RulesArgs {
 
 #[derive(Debug, Args)]
 #[command(
+    after_help = "Examples:\n  blcheck trace\n  blcheck trace --format markdown --output docs/traceability.md\n  blcheck trace --policy my-policy.toml --format csv --output trace.csv"
+)]
+pub struct TraceArgs {
+    /// Output format; repeat to write several, each followed by its --output
+    #[arg(long, value_enum)]
+    pub format: Vec<TraceFormat>,
+
+    /// Only the commitments of the policy with this id (repeatable)
+    #[arg(long, value_name = "POLICY_ID")]
+    pub only: Vec<String>,
+
+    #[command(flatten)]
+    pub files: OutputFiles,
+
+    #[command(flatten)]
+    pub policies: PolicyChoice,
+}
+
+#[derive(Debug, Args)]
+#[command(
     after_help = "Examples:\n  blcheck explain BLP002\n  blcheck explain accessibility-review"
 )]
 pub struct ExplainArgs {
@@ -334,11 +358,16 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  blcheck maturity self-assessment.yaml\n  blcheck maturity self-assessment.yaml --format markdown --output maturity.md\n\nExit codes: 0 scored (problems with claims are listed, and those claims do not count); 2 the file cannot be scored."
+    after_help = "Examples:\n  blcheck maturity self-assessment.yaml\n  blcheck maturity self-assessment.yaml --compare last-year.yaml\n  blcheck maturity self-assessment.yaml --format html --output maturity.html\n  blcheck maturity self-assessment.yaml --format markdown --output maturity.md\n\nExit codes: 0 scored (problems with claims are listed, and those claims do not count); 2 the file cannot be scored."
 )]
 pub struct MaturityArgs {
     /// A YAML file holding one `kind: MaturityAssessment` document
     pub file: PathBuf,
+
+    /// An earlier assessment to compare with: the change per dimension and
+    /// overall, the statements newly met and those no longer met
+    #[arg(long, value_name = "LAST.yaml")]
+    pub compare: Option<PathBuf>,
 
     /// Output format; repeat to write several, each followed by its --output
     #[arg(long, value_enum)]
@@ -494,6 +523,7 @@ impl Command {
         match self {
             Command::Audit(args) => Some(&mut args.files),
             Command::Rules(args) => Some(&mut args.files),
+            Command::Trace(args) => Some(&mut args.files),
             Command::Maturity(args) => Some(&mut args.files),
             Command::Renewals(args) => Some(&mut args.files),
             Command::Explain(_)
@@ -505,9 +535,19 @@ impl Command {
             | Command::Config(_)
             | Command::Policy(_)
             | Command::Completions(_)
-            | Command::Man(_) => None,
+            | Command::Man(_)
+            | Command::Lsp(_) => None,
         }
     }
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck lsp\n  blcheck lsp --as-of 2025-11-01\n\nAn editor starts it in the workspace root, where blcheck.toml is; docs/editors.md has the set-ups."
+)]
+pub struct LspArgs {
+    #[command(flatten)]
+    pub date: AsOf,
 }
 
 /// `--as-of`, shared by the commands that judge dates.

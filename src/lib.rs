@@ -15,6 +15,7 @@ pub mod document;
 pub mod exit_status;
 pub mod fingerprint;
 pub mod history;
+pub mod lsp;
 pub mod maturity;
 pub mod memory;
 pub mod policy;
@@ -43,12 +44,14 @@ pub fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Trend(args) => commands::trend::run(args, &cwd),
         Command::Rules(args) => commands::rules::rules(args, &cwd),
         Command::Explain(args) => commands::rules::explain(args, &cwd),
+        Command::Trace(args) => commands::trace::run(args, &cwd),
         Command::Maturity(args) => commands::maturity::run(args, &cwd),
         Command::Renewals(args) => commands::renewals::run(args, &cwd),
         Command::Init(args) => commands::authoring::init(args, &cwd),
         Command::Schema(args) => commands::authoring::schema(args, &cwd),
         Command::Config(args) => commands::config::run(args, &cwd),
         Command::Policy(args) => commands::policy_files::run(args, &cwd),
+        Command::Lsp(args) => commands::lsp::run(args),
         Command::Completions(args) => commands::authoring::completions(args),
         Command::Man(args) => commands::authoring::man(args, &cwd),
     }

@@ -411,6 +411,8 @@ pub fn course_with(index: usize, rng: &mut Rng, faults: Option<usize>) -> (Strin
     if let Some((name, hours)) = employer {
         let _ = writeln!(w, "\nemployer:");
         let _ = writeln!(w, "  name: Employer {name} Ltd");
+        let _ = writeln!(w, "  contact: Apprenticeship Lead");
+        let _ = writeln!(w, "  last_review: 2025-10-06");
         let _ = writeln!(w, "  study_time_hours_per_week: {hours}");
     }
     let _ = writeln!(w, "\nevaluation:");

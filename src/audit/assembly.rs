@@ -31,6 +31,10 @@ pub(super) struct Assembly {
     /// The file with which the run reached a limit, the limit's parameter,
     /// its value, and what it counts.
     stopped_at: Option<(Arc<str>, &'static str, usize, &'static str)>,
+    /// Whether the cross-document stage is left out: a report of part of
+    /// the workspace (the editor's open files while the first scan runs)
+    /// would otherwise name every course not yet read as missing.
+    pub(super) partial: bool,
 }
 
 /// What the report needs of a document besides its summary and findings.
@@ -143,15 +147,18 @@ impl Assembly {
         // Independent looks at the whole run, side by side; the two that
         // index every document one after the other, so that only one index
         // is in memory at a time.
-        let ((duplicates, unknown), crosses) = rayon::join(
-            || {
-                (
-                    duplicate_ids(documents, ctx),
-                    unknown_courses(documents, &self.plans, ctx),
-                )
-            },
-            || distinct_in_run(documents, &self.pending, ctx),
-        );
+        let ((duplicates, unknown), crosses) = match self.partial {
+            true => Default::default(),
+            false => rayon::join(
+                || {
+                    (
+                        duplicate_ids(documents, ctx),
+                        unknown_courses(documents, &self.plans, ctx),
+                    )
+                },
+                || distinct_in_run(documents, &self.pending, ctx),
+            ),
+        };
         for (index, mut finding) in duplicates.into_iter().chain(unknown) {
             self.states[index].note(&finding);
             finding.document_index = u32::try_from(index).ok();

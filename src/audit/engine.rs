@@ -180,7 +180,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
             // Conditions that met a value of the wrong type apply the rule
             // and fail it.
             let (applicable, wrong_types) = match applies {
-                true => conditions(rule, &doc.root, ctx.as_of),
+                true => conditions(rule, policy, &doc.root, ctx.as_of),
                 false => (false, Vec::new()),
             };
             if applicable {
@@ -195,7 +195,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
                 }
             }
             let (status, failures) = if applicable {
-                match evaluate_rule(rule, &doc.root, ctx.as_of, wrong_types) {
+                match evaluate_rule(rule, policy, &doc.root, ctx.as_of, wrong_types) {
                     Some(found) => (Status::Fail, found),
                     None => (Status::Pass, Vec::new()),
                 }
@@ -373,6 +373,7 @@ fn scope_matches(policy: &Policy, root: &Node, as_of: NaiveDate) -> bool {
     let ctx = Context {
         as_of,
         params: &params,
+        placeholders: &policy.placeholders,
     };
     policy
         .scope
@@ -387,6 +388,7 @@ fn scope_matches(policy: &Policy, root: &Node, as_of: NaiveDate) -> bool {
 /// (values of the wrong type), or else those of its checks.
 fn evaluate_rule(
     rule: &Rule,
+    policy: &Policy,
     root: &Node,
     as_of: NaiveDate,
     mut failures: Vec<Failure>,
@@ -394,6 +396,7 @@ fn evaluate_rule(
     let ctx = Context {
         as_of,
         params: &rule.params,
+        placeholders: &policy.placeholders,
     };
     if failures.is_empty() {
         for check in &rule.checks {
@@ -403,6 +406,9 @@ fn evaluate_rule(
     if failures.is_empty() {
         None
     } else {
+        for failure in &mut failures {
+            failure.message = crate::checks::spoken::speak(&failure.message, root);
+        }
         failures.sort_by(|a, b| (a.pos, &a.path).cmp(&(b.pos, &b.path)));
         failures.dedup_by(|a, b| a.message == b.message);
         Some(failures)
@@ -412,10 +418,11 @@ fn evaluate_rule(
 /// Whether a rule's `when` conditions hold on a document, and the failures
 /// of those that met a value of the wrong type (which apply the rule, and
 /// fail it: a wrong type is never read as "not applicable").
-fn conditions(rule: &Rule, root: &Node, as_of: NaiveDate) -> (bool, Vec<Failure>) {
+fn conditions(rule: &Rule, policy: &Policy, root: &Node, as_of: NaiveDate) -> (bool, Vec<Failure>) {
     let ctx = Context {
         as_of,
         params: &rule.params,
+        placeholders: &policy.placeholders,
     };
     let mut applies = true;
     let mut wrong_types = Vec::new();

@@ -11,6 +11,7 @@ pub mod corpus;
 pub mod engine;
 mod evidence;
 pub mod group_by;
+pub mod incremental;
 pub mod scope;
 pub mod waivers;
 
@@ -33,6 +34,7 @@ use std::sync::Arc;
 
 /// One audited document, before it is merged into the report: what the
 /// report needs of it, never its tree.
+#[derive(Clone)]
 pub(crate) struct DocumentPart {
     /// `title`, when it is text and a format shows it (the HTML report).
     pub(crate) title: Option<String>,
@@ -48,6 +50,7 @@ pub(crate) struct DocumentPart {
 
 /// What one file gave. Kept small, one per file of the run: the rare
 /// invalid file's finding is boxed.
+#[derive(Clone)]
 pub(crate) enum FilePart {
     Documents(Vec<(DocumentSummary, DocumentPart)>),
     Skipped,
@@ -220,10 +223,34 @@ fn audit_file(
     keep_details: bool,
     applied: &[AtomicBool],
 ) -> FilePart {
-    match read(candidate, limits) {
+    let content = read(candidate, limits);
+    audit_content(
+        candidate.display.clone(),
+        content,
+        ctx,
+        keep_details,
+        |index| {
+            // Read before written: a flag already set is not written again by
+            // every document on every thread.
+            if let Some(flag) = applied.get(index).filter(|f| !f.load(Ordering::Relaxed)) {
+                flag.store(true, Ordering::Relaxed);
+            }
+        },
+    )
+}
+
+/// What one file's content gives, however it was read (from disk, or an
+/// editor's buffer); `applies` hears the index of each policy that applied.
+pub(crate) fn audit_content(
+    file: Arc<str>,
+    content: FileContent,
+    ctx: &AuditTerms<'_>,
+    keep_details: bool,
+    mut applies: impl FnMut(usize),
+) -> FilePart {
+    match content {
         FileContent::NotBlcheck => FilePart::Skipped,
         FileContent::Invalid { pos, message } => {
-            let file = candidate.display.clone();
             match ctx.catalogue_finding(OwnCheck::YamlSyntax, &file, pos, None, message) {
                 Some(finding) => FilePart::Invalid(Box::new(finding)),
                 // DOC001 left out by --ignore: the file still counts as not audited.
@@ -235,15 +262,7 @@ fn audit_file(
                 .iter()
                 .map(|doc| {
                     let audit = audit_document(doc, ctx);
-                    for &index in &audit.applied {
-                        // Read before written: a flag already set is not
-                        // written again by every document on every thread.
-                        if let Some(flag) =
-                            applied.get(index).filter(|f| !f.load(Ordering::Relaxed))
-                        {
-                            flag.store(true, Ordering::Relaxed);
-                        }
-                    }
+                    audit.applied.iter().for_each(|&index| applies(index));
                     let summary = DocumentSummary::of(doc);
                     let audited = DocumentPart {
                         title: keep_details

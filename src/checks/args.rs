@@ -325,6 +325,32 @@ impl<'a> CheckArgs<'a> {
         }
     }
 
+    /// A path read inside each value of `base` (a milestone's `due`): the
+    /// path as written, checked against the format as `base.path`.
+    pub fn path_within(&mut self, name: &str, base: Option<&Path>) -> Option<Path> {
+        let value = self.field(name)?;
+        let FieldValue::One(toml::Value::String(text)) = value.get_ref() else {
+            self.error(value.span(), invalid_type(value.get_ref(), "a string"));
+            return None;
+        };
+        let path = match Path::parse(text) {
+            Ok(path) => path,
+            Err(message) => {
+                self.error(value.span(), format!("invalid path {message}"));
+                return None;
+            }
+        };
+        if let Some(whole) = base.and_then(|b| Path::parse(&format!("{b}.{path}")).ok()) {
+            let reads = self.declared(name).map_or(Reads::Any, |f| f.reads);
+            self.read.push(ReadPath {
+                path: whole,
+                span: value.span(),
+                reads,
+            });
+        }
+        Some(path)
+    }
+
     /// A list of paths; `None` unless every item is a valid path.
     pub fn paths(&mut self, name: &str) -> Option<Vec<Path>> {
         let items = self.list(name)?;

@@ -229,11 +229,19 @@ fn outside(date: NaiveDate, days: f64, as_of: NaiveDate) -> Option<String> {
         Some(format!("after the as-of date {as_of}"))
     } else if age as f64 > days {
         Some(format!(
-            "{age} days before {as_of}, more than {}",
+            "{age} days old on {as_of}, more than {} days",
             format_number(days)
         ))
     } else {
         None
+    }
+}
+
+/// Of two reached values, the one written first in the document.
+fn earliest<'a>(kept: Option<Reached<'a>>, next: Reached<'a>) -> Option<Reached<'a>> {
+    match kept {
+        Some(kept) if kept.pos <= next.pos => Some(kept),
+        _ => Some(next),
     }
 }
 
@@ -243,7 +251,7 @@ fn latest_within(paths: &[Path], days: f64, as_of: NaiveDate, root: &Node, out: 
     for path in paths {
         for reached in path.resolve(root) {
             let Some(node) = reached.node else {
-                first_reached.get_or_insert(reached);
+                first_reached = earliest(first_reached, reached);
                 continue;
             };
             match date_of(&reached, node) {
@@ -254,7 +262,7 @@ fn latest_within(paths: &[Path], days: f64, as_of: NaiveDate, root: &Node, out: 
                     }
                 }
                 Ok(_) => {
-                    first_reached.get_or_insert(reached);
+                    first_reached = earliest(first_reached, reached);
                 }
             }
         }
@@ -275,7 +283,10 @@ fn latest_within(paths: &[Path], days: f64, as_of: NaiveDate, root: &Node, out: 
         }
         None if out.is_empty() => out.push(Failure {
             pos: first_reached.as_ref().map_or(root.pos, |r| r.pos),
-            path: paths.first().map(Path::to_string).unwrap_or_default(),
+            path: first_reached.as_ref().map_or_else(
+                || paths.first().map(Path::to_string).unwrap_or_default(),
+                |r| r.path.to_string(),
+            ),
             message: format!(
                 "none of {} is a date on or before {as_of}",
                 names.join(", ")
@@ -323,11 +334,44 @@ mod tests {
         assert!(run(check(), "d: 2024-11-01\n").is_empty());
         assert_eq!(
             run(check(), "d: 2024-10-31\n"),
-            ["1:1 'd' is 2024-10-31, 366 days before 2025-11-01, more than 365"]
+            ["1:1 'd' is 2024-10-31, 366 days old on 2025-11-01, more than 365 days"]
         );
         assert_eq!(
             run(check(), "d: 2025-11-02\n"),
             ["1:1 'd' is 2025-11-02, after the as-of date 2025-11-01"]
+        );
+    }
+
+    /// With no date on or before as-of, the finding points at the first
+    /// failing value in document order, whichever path reads it.
+    #[test]
+    fn latest_within_points_at_the_first_value_in_document_order() {
+        let check = LatestWithin {
+            paths: vec![p("reviews[*].date"), p("learner_agreed")],
+            days: Number::Literal(84.0),
+        };
+        let params = super::super::Params::new();
+        let placeholders = super::super::Placeholders::default();
+        let ctx = Context {
+            as_of: super::super::test_support::as_of(),
+            params: &params,
+            placeholders: &placeholders,
+        };
+        let mut out = Vec::new();
+        check.evaluate(
+            &super::super::test_support::doc(
+                "learner_agreed: 2025-12-01
+reviews:
+  - date: 2025-12-20
+",
+            ),
+            &ctx,
+            &mut out,
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(
+            (out[0].pos.line, out[0].path.as_str()),
+            (1, "learner_agreed")
         );
     }
 
@@ -346,7 +390,7 @@ mod tests {
             check(),
             "agreed: 2025-06-01\nreviews:\n  - date: 2025-07-01\n  - date: 2026-01-10\n",
         );
-        assert_eq!(got, ["3:5 latest of reviews[*].date, agreed is 2025-07-01 ('reviews[0].date'), 123 days before 2025-11-01, more than 84"]);
+        assert_eq!(got, ["3:5 latest of reviews[*].date, agreed is 2025-07-01 ('reviews[0].date'), 123 days old on 2025-11-01, more than 84 days"]);
         let got = run(check(), "other: 1\n");
         assert_eq!(
             got,

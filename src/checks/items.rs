@@ -1,8 +1,9 @@
 //! `min_items`.
 
+use super::presence::{placeholder, quoted_items};
 use super::{
     each_value, fail, format_number, wrong_type, Bounds, CheckKind, Checker, Context, Failure,
-    Field, Number, Reads, Shape,
+    Field, Literal, Number, Placeholders, Reads, Shape,
 };
 use crate::yaml::path::Path;
 use crate::yaml::{Node, Value};
@@ -27,6 +28,111 @@ pub const MIN_ITEMS: CheckKind = CheckKind {
     },
 };
 
+pub const MIN_ITEMS_OF: CheckKind = CheckKind {
+    name: "min_items_of",
+    fields: &[
+        Field::new("path", Shape::Path),
+        Field::new("count", Shape::Number),
+        Field::new("values", Shape::Literals),
+    ],
+    parse: |args| {
+        let path = args.path("path");
+        let count = args.number("count");
+        let values = args.literals("values");
+        Some(Arc::new(MinItemsOf {
+            path: path?,
+            count: count?,
+            values: values?,
+        }))
+    },
+};
+
+/// The list has at least `count` different items from a closed vocabulary
+/// (`values`); other items are allowed beside them and not counted.
+#[derive(Debug)]
+pub struct MinItemsOf {
+    pub path: Path,
+    pub count: Number,
+    pub values: Vec<Literal>,
+}
+
+impl Checker for MinItemsOf {
+    fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>) {
+        let count = self.count.value(ctx.params);
+        each_value(&self.path, root, out, |reached, node, out| {
+            let Value::List(items) = &node.value else {
+                out.push(wrong_type(reached, node, "a list"));
+                return;
+            };
+            let known: Vec<usize> = self
+                .values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| items.iter().any(|item| v.matches(item)))
+                .map(|(i, _)| i)
+                .collect();
+            if (known.len() as f64) < count {
+                let others = items
+                    .iter()
+                    .filter(|item| !self.values.iter().any(|v| v.matches(item)));
+                let (empty, unknown): (Vec<&Node>, Vec<&Node>) =
+                    others.partition(|item| placeholder(item, ctx.placeholders).is_some());
+                let mut not_counted = String::new();
+                if !empty.is_empty() {
+                    not_counted.push_str(&format!(
+                        " ({} not counted: {} placeholder)",
+                        quoted_items(empty.iter().copied()),
+                        if empty.len() == 1 { "a" } else { "each a" }
+                    ));
+                }
+                if !unknown.is_empty() {
+                    not_counted.push_str(&format!(
+                        " ({} not among them)",
+                        quoted_items(unknown.into_iter())
+                    ));
+                }
+                out.push(fail(
+                    reached,
+                    format!(
+                        "'{}' has {} of the documented values ({}){not_counted}, at least {} needed",
+                        reached.path,
+                        known.len(),
+                        self.vocabulary(),
+                        format_number(count)
+                    ),
+                ));
+            }
+        });
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "`{}` has at least {} of {}",
+            self.path,
+            self.count.describe(),
+            self.vocabulary()
+        )
+    }
+
+    fn paths(&self) -> Vec<&Path> {
+        vec![&self.path]
+    }
+
+    fn numbers(&self) -> Vec<&Number> {
+        vec![&self.count]
+    }
+}
+
+impl MinItemsOf {
+    fn vocabulary(&self) -> String {
+        self.values
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// The list has at least `count` items (distinct items when `distinct`).
 #[derive(Debug)]
 pub struct MinItems {
@@ -38,12 +144,19 @@ pub struct MinItems {
 impl Checker for MinItems {
     fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>) {
         let count = self.count.value(ctx.params);
-        min_items(&self.path, count, self.distinct, root, out);
+        min_items(
+            &self.path,
+            count,
+            self.distinct,
+            root,
+            ctx.placeholders,
+            out,
+        );
     }
 
     fn describe(&self) -> String {
         format!(
-            "`{}` has at least {} {}item(s)",
+            "`{}` has at least {} {}item(s) that are not placeholders",
             self.path,
             self.count.describe(),
             if self.distinct { "different " } else { "" }
@@ -59,26 +172,45 @@ impl Checker for MinItems {
     }
 }
 
-fn min_items(path: &Path, count: f64, distinct: bool, root: &Node, out: &mut Vec<Failure>) {
+fn min_items(
+    path: &Path,
+    count: f64,
+    distinct: bool,
+    root: &Node,
+    placeholders: &Placeholders,
+    out: &mut Vec<Failure>,
+) {
     each_value(path, root, out, |reached, node, out| {
         let Value::List(items) = &node.value else {
             out.push(wrong_type(reached, node, "a list"));
             return;
         };
+        let (empty, real): (Vec<&Node>, Vec<&Node>) = items
+            .iter()
+            .partition(|item| placeholder(item, placeholders).is_some());
         let n = if distinct {
-            let mut seen: Vec<&str> = items.iter().filter_map(Node::scalar_text).collect();
+            let mut seen: Vec<&str> = real.iter().filter_map(|n| n.scalar_text()).collect();
             seen.sort_unstable();
             seen.dedup();
             seen.len()
         } else {
-            items.len()
+            real.len()
         };
         if (n as f64) < count {
             let what = if distinct { "different item" } else { "item" };
+            let not_counted = if empty.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} not counted: {} placeholder)",
+                    quoted_items(empty.iter().copied()),
+                    if empty.len() == 1 { "a" } else { "each a" }
+                )
+            };
             out.push(fail(
                 reached,
                 format!(
-                    "'{}' has {n} {what}{}, at least {} needed",
+                    "'{}' has {n} {what}{}{not_counted}, at least {} needed",
                     reached.path,
                     if n == 1 { "" } else { "s" },
                     format_number(count)
@@ -109,6 +241,45 @@ mod tests {
             run(check(), "a: x\n"),
             ["1:1 'a' should be a list, not 'x'"]
         );
+    }
+
+    #[test]
+    fn a_closed_vocabulary_counts_its_own_values_and_allows_others() {
+        let check = || MinItemsOf {
+            path: p("a"),
+            count: Number::Literal(1.0),
+            values: vec![
+                Literal::Text("declaration".into()),
+                Literal::Text("viva".into()),
+            ],
+        };
+        assert!(run(check(), "a: [declaration, Checked by the IQA]\n").is_empty());
+        assert_eq!(
+            run(check(), "a: [tutor reads it]\n"),
+            ["1:1 'a' has 0 of the documented values ('declaration', 'viva') ('tutor reads it' not among them), at least 1 needed"]
+        );
+        assert_eq!(
+            run(check(), "a: [none]\n"),
+            ["1:1 'a' has 0 of the documented values ('declaration', 'viva') ('none' not counted: a placeholder), at least 1 needed"]
+        );
+    }
+
+    #[test]
+    fn placeholder_items_are_not_counted() {
+        let check = || MinItems {
+            path: p("a"),
+            count: Number::Literal(1.0),
+            distinct: false,
+        };
+        assert_eq!(
+            run(check(), "a: [none]\n"),
+            ["1:1 'a' has 0 items ('none' not counted: a placeholder), at least 1 needed"]
+        );
+        assert_eq!(
+            run(check(), "a: [N/A, tbc]\n"),
+            ["1:1 'a' has 0 items ('N/A', 'tbc' not counted: each a placeholder), at least 1 needed"]
+        );
+        assert!(run(check(), "a: [none, declaration]\n").is_empty());
     }
 
     #[test]

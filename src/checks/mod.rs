@@ -8,13 +8,16 @@ pub mod contract;
 mod dates;
 mod distinct;
 mod items;
+mod milestones;
 mod numbers;
 mod presence;
+pub mod spoken;
 mod values;
 
 pub use args::{CheckArgs, CheckTable, Field, ReadPath, Shape};
 pub use contract::{Bounds, LimitSide, Reads};
 
+pub use crate::policy::Placeholders;
 use crate::yaml::path::{Path, Reached};
 use crate::yaml::{Node, Pos, Value};
 use chrono::NaiveDate;
@@ -29,6 +32,9 @@ pub type Params = BTreeMap<String, f64>;
 pub struct Context<'a> {
     pub as_of: NaiveDate,
     pub params: &'a Params,
+    /// Text that says nothing (`n/a`, `tbc`): text checks take it for no
+    /// value.
+    pub placeholders: &'a Placeholders,
 }
 
 /// A number in a check: written in place, or the name of a rule parameter.
@@ -145,11 +151,14 @@ pub const CHECK_KINDS: &[&CheckKind] = &[
     &numbers::AT_MOST,
     &numbers::GREATER_THAN,
     &numbers::RATIO_AT_LEAST,
+    &numbers::AT_LEAST_FIELD,
     &items::MIN_ITEMS,
+    &items::MIN_ITEMS_OF,
     &dates::DATE_VALID,
     &dates::DATE_NOT_AFTER_AS_OF,
     &dates::DATE_WITHIN,
     &dates::LATEST_WITHIN,
+    &milestones::DONE_BY_DUE,
     &distinct::DISTINCT_IN_RUN,
 ];
 
@@ -351,9 +360,11 @@ pub(crate) mod test_support {
     /// `line:col message` for each failure.
     pub fn run(check: impl Checker, text: &str) -> Vec<String> {
         let params = Params::from([("n".to_string(), 365.0)]);
+        let placeholders = Placeholders::default();
         let ctx = Context {
             as_of: as_of(),
             params: &params,
+            placeholders: &placeholders,
         };
         let mut failures = Vec::new();
         check.evaluate(&doc(text), &ctx, &mut failures);

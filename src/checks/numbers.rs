@@ -50,6 +50,64 @@ pub const RATIO_AT_LEAST: CheckKind = CheckKind {
     },
 };
 
+pub const AT_LEAST_FIELD: CheckKind = CheckKind {
+    name: "at_least_field",
+    fields: &[
+        Field::new("path", Shape::Path),
+        Field::new("field", Shape::Path),
+    ],
+    parse: |args| {
+        let path = args.path("path");
+        let field = args.path("field");
+        Some(Arc::new(AtLeastField {
+            path: path?,
+            field: field?,
+        }))
+    },
+};
+
+/// The number at `path` is at least the number at `field` of the same
+/// document (recorded attendance against the target it was set).
+#[derive(Debug)]
+pub struct AtLeastField {
+    pub path: Path,
+    pub field: Path,
+}
+
+impl Checker for AtLeastField {
+    fn evaluate(&self, root: &Node, _ctx: &Context<'_>, out: &mut Vec<Failure>) {
+        let Some(floor) = single_number(&self.field, root, out) else {
+            return;
+        };
+        each_value(&self.path, root, out, |reached, node, out| {
+            let Some(n) = node.as_number() else {
+                out.push(wrong_type(reached, node, "a number"));
+                return;
+            };
+            if n < floor {
+                out.push(fail(
+                    reached,
+                    format!(
+                        "'{}' is {}, below '{}', {}",
+                        reached.path,
+                        format_number(n),
+                        self.field,
+                        format_number(floor)
+                    ),
+                ));
+            }
+        });
+    }
+
+    fn describe(&self) -> String {
+        format!("`{}` is at least `{}`", self.path, self.field)
+    }
+
+    fn paths(&self) -> Vec<&Path> {
+        vec![&self.path, &self.field]
+    }
+}
+
 fn parse_compare(args: &mut CheckArgs<'_>, bound: Bound) -> Option<Arc<dyn Checker>> {
     let path = args.path("path");
     let limit = args.number("limit");

@@ -1,6 +1,8 @@
 //! `present` and `non_empty`.
 
-use super::{each_value, fail, missing, CheckKind, Checker, Context, Failure, Field, Shape};
+use super::{
+    each_value, fail, missing, CheckKind, Checker, Context, Failure, Field, Placeholders, Shape,
+};
 use crate::yaml::path::Path;
 use crate::yaml::{Node, Value};
 use std::sync::Arc;
@@ -55,12 +57,12 @@ pub struct NonEmpty {
 }
 
 impl Checker for NonEmpty {
-    fn evaluate(&self, root: &Node, _ctx: &Context<'_>, out: &mut Vec<Failure>) {
-        non_empty(&self.path, root, out);
+    fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>) {
+        non_empty(&self.path, root, ctx.placeholders, out);
     }
 
     fn describe(&self) -> String {
-        format!("`{}` is not empty", self.path)
+        format!("`{}` is not empty and not a placeholder", self.path)
     }
 
     fn paths(&self) -> Vec<&Path> {
@@ -81,7 +83,7 @@ fn present(path: &Path, root: &Node, out: &mut Vec<Failure>) {
     out.extend(reached.iter().filter(|r| r.node.is_none()).map(missing));
 }
 
-fn non_empty(path: &Path, root: &Node, out: &mut Vec<Failure>) {
+fn non_empty(path: &Path, root: &Node, placeholders: &Placeholders, out: &mut Vec<Failure>) {
     each_value(path, root, out, |reached, node, out| {
         let empty = match &node.value {
             Value::Text(s) => s.trim().is_empty(),
@@ -91,8 +93,41 @@ fn non_empty(path: &Path, root: &Node, out: &mut Vec<Failure>) {
         };
         if empty {
             out.push(fail(reached, format!("'{}' is empty", reached.path)));
+        } else if let Some(text) = placeholder(node, placeholders) {
+            out.push(fail(
+                reached,
+                format!("'{}' is '{text}', a placeholder, not a value", reached.path),
+            ));
+        } else if let Value::List(items) = &node.value {
+            if items
+                .iter()
+                .all(|item| placeholder(item, placeholders).is_some())
+            {
+                out.push(fail(
+                    reached,
+                    format!(
+                        "'{}' holds only placeholders ({}), no value",
+                        reached.path,
+                        quoted_items(items.iter())
+                    ),
+                ));
+            }
         }
     });
+}
+
+/// The text of a scalar that is one of the placeholders.
+pub(super) fn placeholder<'a>(node: &'a Node, placeholders: &Placeholders) -> Option<&'a str> {
+    node.scalar_text().filter(|text| placeholders.matches(text))
+}
+
+/// `'none', 'n/a'`: the items of a list as a message quotes them.
+pub(super) fn quoted_items<'a>(items: impl Iterator<Item = &'a Node>) -> String {
+    items
+        .filter_map(Node::scalar_text)
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -130,5 +165,20 @@ mod tests {
         assert_eq!(run(check(), "a: '   '\n"), ["1:1 'a' is empty"]);
         assert_eq!(run(check(), "a: []\n"), ["1:1 'a' is empty"]);
         assert_eq!(run(check(), "b: 1\n"), ["1:1 'a' is missing"]);
+    }
+
+    #[test]
+    fn non_empty_takes_placeholders_for_no_value() {
+        let check = || NonEmpty { path: p("a") };
+        assert_eq!(
+            run(check(), "a: N/A\n"),
+            ["1:1 'a' is 'N/A', a placeholder, not a value"]
+        );
+        assert_eq!(
+            run(check(), "a: [none, tbc]\n"),
+            ["1:1 'a' holds only placeholders ('none', 'tbc'), no value"]
+        );
+        assert!(run(check(), "a: [none, Learner Support Team]\n").is_empty());
+        assert!(run(check(), "a: Not applicable to apprentices on site\n").is_empty());
     }
 }

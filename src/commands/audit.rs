@@ -1,37 +1,14 @@
-//! `blcheck audit`: flags → settings → audit → render → exit status. The
-//! audit itself is `crate::audit`.
+//! `blcheck audit`: flags → settings → audit → render → exit status. What
+//! is audited is `super::audited`; the audit itself is `crate::audit`.
 
-use super::{as_of, load_rules, LoadedRules};
-use crate::audit::{self, group_by::GroupBy, scope::Scope, AuditTerms, RunLimits, RunOptions};
-use crate::cli::{AuditArgs, FailOn, Format};
-use crate::discover::{exclusions, Exclude, WalkOptions};
+use super::audited::{audit, Audited};
+use crate::audit;
+use crate::cli::{AuditArgs, FailOn};
 use crate::exit_status::ExitStatus;
-use crate::policy::{Catalogue, PolicySet};
-use crate::render::identity::ReportIdentity;
-use crate::render::{self, Destination, RenderOptions, ReportView};
-use crate::report::{AppliedConfig, Report, Severity};
-use crate::safe_read::Links;
-use crate::selection::RuleFilter;
-use crate::settings::Settings;
-use crate::source::FileLimits;
+use crate::render::{self, RenderOptions, ReportView};
+use crate::report::Severity;
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
-
-/// A run's report and the rules it was made with.
-pub struct Audited {
-    pub report: Report,
-    pub settings: Settings,
-    pub policies: PolicySet,
-    pub catalogue: Catalogue,
-    pub filter: RuleFilter,
-    pub jobs: Option<usize>,
-    /// What blcheck.toml and the policy switches changed, for every format.
-    pub config: AppliedConfig,
-    /// Who the report is for and what it covers.
-    pub identity: ReportIdentity,
-    /// `--group-by`'s field, when the run groups its findings.
-    pub group_by: Option<GroupBy>,
-}
 
 pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     let outputs = render::plan_outputs(&args.format, &args.files.output, &args.files.order)?;
@@ -73,6 +50,13 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
         )?),
         None => None,
     };
+    let maturity = match outputs
+        .iter()
+        .any(|(f, _)| *f == render::formats::Format::Html)
+    {
+        true => super::maturity::panels(&report, &super::load_model()?, cwd),
+        false => Vec::new(),
+    };
     // On the run's threads too: the long formats render in parallel.
     audit::on_threads(jobs, || {
         render::write_audit(
@@ -85,6 +69,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 history: history.as_deref(),
                 identity: &identity,
                 group_by: group_by.as_ref().map(|g| g.name.as_str()),
+                maturity: &maturity,
             },
             &outputs,
             &options,
@@ -106,113 +91,4 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
     // hold the exit up (by tens of milliseconds at 100,000 files).
     std::mem::forget(report);
     Ok(status)
-}
-
-/// Audits what `args` name: settings, policies, selection, discovery, the
-/// audit itself, and the warnings about the run. `outputs` and `written`
-/// are the files the command will write, refused where they are inputs.
-pub fn audit(
-    args: &AuditArgs,
-    cwd: &Path,
-    outputs: &[(Format, Destination)],
-    written: &[&Path],
-    keep_details: bool,
-) -> Result<Audited> {
-    let (jobs, too_many) = super::capped_jobs(args.jobs, super::available_cores());
-    render::warnings::warn(&Vec::from_iter(too_many))?;
-    let as_of = as_of(args.date.as_of.as_deref())?;
-    let LoadedRules {
-        settings,
-        policies,
-        catalogue,
-        off,
-        config,
-    } = load_rules(&args.policy_choice(), cwd)?;
-    let known: Vec<(&str, &str)> = policies
-        .policies
-        .iter()
-        .flat_map(|p| p.rules.iter().map(|r| (&*r.id, &*r.name)))
-        .chain(catalogue.rules.iter().map(|r| (&*r.id, &*r.name)))
-        .collect();
-    let mut filter = RuleFilter::new(&args.select, &args.ignore, &known)?
-        .with_path_ignores(settings.ignores.clone());
-    filter.turn_off(off);
-    let excludes: Vec<Exclude> = settings
-        .exclude
-        .iter()
-        .cloned()
-        .chain(args.exclude.iter().map(|glob| Exclude::flag(glob, cwd)))
-        .collect();
-    let compiled = exclusions(&excludes)?;
-    let paths = match (args.paths.is_empty(), settings.paths.is_empty()) {
-        (false, _) => args.paths.clone(),
-        (true, false) => settings.paths.clone(),
-        (true, true) => vec![".".into()],
-    };
-    let walk = WalkOptions {
-        follow_links: args.follow_symlinks,
-        ..WalkOptions::default()
-    };
-    let mut scope = Scope::discover(&paths, excludes, &compiled, cwd, walk)?;
-    render::warnings::warn(&scope.unmatched_excludes())?;
-    scope.refuse_reports_among_inputs(outputs, &paths)?;
-    // The logo is read now: a missing one stops the run before the audit.
-    let identity = super::report_identity(&settings, &paths, args.generated_at, cwd)?;
-    let group_by = args
-        .group_by
-        .as_deref()
-        .map(audit::group_by::GroupBy::parse)
-        .transpose()?;
-    let extra: Vec<(Format, Destination)> = written
-        .iter()
-        .map(|path| (Format::Json, Destination::File(path.to_path_buf())))
-        .collect();
-    scope.refuse_reports_among_inputs(&extra, &paths)?;
-    let model = super::load_model()?;
-    let ctx = AuditTerms {
-        policies: &policies,
-        catalogue: &catalogue,
-        as_of,
-        filter: &filter,
-        content_checks: &[&model],
-        keep_results: keep_details,
-        group_by: group_by.as_ref(),
-    };
-    let run = RunOptions {
-        jobs,
-        keep_details,
-        progress: !args.quiet,
-        limits: FileLimits {
-            max_bytes: args.max_file_size,
-            links: match args.follow_symlinks {
-                true => Links::Follow,
-                false => Links::Refuse,
-            },
-            yaml: crate::yaml::Limits {
-                max_documents: usize::try_from(args.max_documents_per_file).unwrap_or(usize::MAX),
-                ..crate::yaml::Limits::default()
-            },
-        },
-        run_limits: RunLimits::of(&catalogue, args.max_documents, args.max_findings),
-    };
-    let candidates = std::mem::take(&mut scope.candidates);
-    let mut report = audit::run(candidates, &ctx, run)?;
-    report.summary.excluded_files = scope.excluded_files;
-    if report.documents.is_empty() && report.findings.is_empty() {
-        return Err(scope.nothing_found(report.summary.skipped_files));
-    }
-    drop(scope);
-    let idle = audit::scope::idle_selections(&filter, &report, &policies, &catalogue);
-    render::warnings::warn(&idle)?;
-    Ok(Audited {
-        report,
-        settings,
-        policies,
-        catalogue,
-        filter,
-        jobs,
-        config,
-        identity,
-        group_by,
-    })
 }

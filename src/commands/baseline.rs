@@ -2,7 +2,7 @@
 //! `audit --baseline` to hold them; and the baseline applied to an
 //! audit's report (`--baseline`, `--update-baseline`).
 
-use super::audit::{audit, Audited};
+use super::audited::{audit, Audited};
 use crate::audit::baseline::{self, Baseline};
 use crate::cli::BaselineArgs;
 use crate::discover::display_path;

@@ -13,9 +13,10 @@ use crate::cli::MaturityArgs;
 use crate::discover::{display_path, Candidate};
 use crate::document::{Document, Kind};
 use crate::exit_status::ExitStatus;
-use crate::maturity::{score, Assessment};
+use crate::maturity::{score, Assessment, Model, Score};
 use crate::policy::{Catalogue, PolicySet};
-use crate::render::maturity::{self as render, MaturityOutput};
+use crate::render::maturity::{self as render, MaturityOutput, Previous};
+use crate::render::maturity_chart::MaturityPanel;
 use crate::render::plan_outputs;
 use crate::report::Finding;
 use crate::selection::RuleFilter;
@@ -26,9 +27,14 @@ use std::path::Path;
 
 pub fn run(args: &MaturityArgs, cwd: &Path) -> Result<ExitStatus> {
     let outputs = plan_outputs(&args.format, &args.files.output, &args.files.order)?;
-    crate::render::refuse_inputs(&outputs, std::iter::once(args.file.as_path()), |_| false)?;
+    let inputs = std::iter::once(args.file.as_path()).chain(args.compare.as_deref());
+    crate::render::refuse_inputs(&outputs, inputs, |_| false)?;
     let model = load_model()?;
     let doc = read_assessment(&args.file, cwd)?;
+    let last_doc = match &args.compare {
+        Some(path) => Some(read_assessment(path, cwd)?),
+        None => None,
+    };
     // No policy applies to an assessment here: only blcheck's own checks,
     // none of which depends on the date.
     let policies = PolicySet::default();
@@ -46,23 +52,72 @@ pub fn run(args: &MaturityArgs, cwd: &Path) -> Result<ExitStatus> {
     let mut findings = format_findings(&doc, Kind::MaturityAssessment, &ctx);
     findings.sort_by(Finding::order);
     let assessment = Assessment::read(&doc, &model);
-    let met: BTreeSet<&str> = assessment
-        .claims
-        .counted
-        .iter()
-        .map(|c| c.indicator)
-        .collect();
-    let score = score(&model, &met);
+    let score = scored(&model, &assessment);
+    let last = last_doc.as_ref().map(|doc| Assessment::read(doc, &model));
+    let last_score = last.as_ref().map(|a| scored(&model, a));
+    let previous = match (&last, &last_score) {
+        (Some(assessment), Some(score)) => Some(Previous { assessment, score }),
+        _ => None,
+    };
     render::write(
         &MaturityOutput {
             model: &model,
             assessment: &assessment,
             score: &score,
             findings: &findings,
+            previous,
         },
         &outputs,
     )?;
     Ok(ExitStatus::Clean)
+}
+
+/// The most assessments whose charts one audit report shows: a run of
+/// thousands of assessments gets a chart per assessment up to this, and
+/// the report stays readable.
+const MOST_PANELS: usize = 50;
+
+/// The maturity charts of the MaturityAssessments an audit read, for its
+/// HTML report: each file read again (it was read and validated by the
+/// run) and scored as `blcheck maturity` scores it.
+pub fn panels(report: &crate::report::Report, model: &Model, cwd: &Path) -> Vec<MaturityPanel> {
+    let mut files: Vec<&str> = report
+        .documents
+        .iter()
+        .filter(|d| &*d.kind == Kind::MaturityAssessment.name())
+        .map(|d| &*d.file)
+        .collect();
+    files.dedup();
+    let mut panels = Vec::new();
+    for file in files {
+        let candidate = Candidate::file(cwd.join(file), file.to_string());
+        let FileContent::Documents(documents) = read(&candidate, &FileLimits::default()) else {
+            continue;
+        };
+        for doc in documents
+            .iter()
+            .filter(|d| d.kind == Some(Kind::MaturityAssessment))
+        {
+            let assessment = Assessment::read(doc, model);
+            let score = scored(model, &assessment);
+            panels.push(MaturityPanel::new(model, &assessment, &score, None));
+            if panels.len() == MOST_PANELS {
+                return panels;
+            }
+        }
+    }
+    panels
+}
+
+/// The score of the claims of an assessment that count.
+fn scored<'m>(model: &'m Model, assessment: &Assessment<'_>) -> Score<'m> {
+    let met: BTreeSet<&str> = assessment
+        .claims
+        .counted
+        .iter()
+        .map(|c| c.indicator)
+        .collect();
+    score(model, &met)
 }
 
 /// The one `MaturityAssessment` of the file, or why there is none to score.

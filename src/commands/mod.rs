@@ -2,14 +2,17 @@
 //! the run's exit status; none writes output itself.
 
 pub mod audit;
+pub mod audited;
 pub mod authoring;
 pub mod baseline;
 pub mod config;
 pub mod diff;
+pub mod lsp;
 pub mod maturity;
 pub mod policy_files;
 pub mod renewals;
 pub mod rules;
+pub mod trace;
 pub mod trend;
 
 use crate::cli::{PolicyChoice, PolicySwitches};
@@ -60,6 +63,10 @@ pub fn load_policies(files: &[PathBuf], cwd: &Path) -> Result<PolicySet> {
         return Err(invalid("policy", &problems));
     }
     let set = PolicySet::new(loaded);
+    let unknown = policy::trace::unknown_rules(&set);
+    if !unknown.is_empty() {
+        return Err(invalid("policy", &unknown));
+    }
     let conflicts = policy::fields::formats(&set.policies).1;
     if !conflicts.is_empty() {
         return Err(invalid("policy", &conflicts));

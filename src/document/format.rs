@@ -242,7 +242,7 @@ pub static COURSE: &[Field] = &[
             field(
                 "authenticity",
                 Shape::List(&Shape::Text),
-                "How work is checked to be the learner's own.",
+                "How work is checked to be the learner's own: declaration, similarity_check, viva, observation, supervised_assessment, professional_discussion, witness_testimony, proctored_assessment; other text is allowed beside them.",
             ),
             field(
                 "assignments",
@@ -286,7 +286,7 @@ pub static COURSE: &[Field] = &[
             field(
                 "support",
                 Shape::List(&Shape::Text),
-                "Support for learners in digital poverty.",
+                "Support for learners in digital poverty: device_loan, data_sim, connectivity_grant, offline_pack, adapted_delivery, on_site_access, drop_in_it_help, induction_session, assistive_technology; other text is allowed beside them.",
             ),
             EVIDENCE,
         ]),
@@ -356,6 +356,16 @@ pub static COURSE: &[Field] = &[
         "employer",
         Shape::Map(&[
             field("name", Shape::Text, "The employer."),
+            field(
+                "contact",
+                Shape::Text,
+                "The employer's contact for the learner (a role or name).",
+            ),
+            field(
+                "last_review",
+                Shape::Date,
+                "The last progress review held with the employer.",
+            ),
             field(
                 "study_time_hours_per_week",
                 Shape::Number,
@@ -484,6 +494,23 @@ pub static LEARNER_PLAN: &[Field] = &[
             field("summary", Shape::Text, "What was agreed."),
         ])),
         "Reviews of the plan.",
+    ),
+    field(
+        "attendance",
+        Shape::Map(&[
+            field(
+                "target_percent",
+                Shape::Number,
+                "The course's attendance target (its attendance.minimum_percent), in percent.",
+            ),
+            field(
+                "percent",
+                Shape::Number,
+                "The learner's attendance to date, in percent.",
+            ),
+            field("recorded", Shape::Date, "When the attendance was recorded."),
+        ]),
+        "The learner's attendance against the course's target.",
     ),
     field(
         "access",

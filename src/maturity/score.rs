@@ -1,6 +1,6 @@
 //! Scoring an assessment against the model: the level of each dimension,
-//! the overall level (the weakest dimension) with the median beside it, and
-//! what each dimension still needs for its next level.
+//! the overall level with the median beside it, and what each dimension
+//! still needs for its next level.
 //!
 //! Level 1 is the baseline every organisation starts from. A dimension is
 //! at level L when every one of its statements at levels 2..=L is met. A
@@ -9,6 +9,13 @@
 //! up that has a statement. Otherwise a dimension with statements only at
 //! levels 1 and 4 (strategy and funding) would stand at level 3 with nothing
 //! met.
+//!
+//! The organisation is at level L when every statement of the model at
+//! levels 2..=L is met: a dimension with no statement at a level does not
+//! hold it below that level (the model, as the seed writes it, asks nothing
+//! of strategy at levels 2 and 3). So meeting every level-2 statement is
+//! level 2 overall, though strategy and funding stand at 1 until their
+//! level-4 statement is met.
 
 use super::model::{Dimension, Model, Statement};
 use std::collections::BTreeSet;
@@ -18,7 +25,8 @@ use std::collections::BTreeSet;
 pub struct Score<'m> {
     /// In the model's order of dimensions.
     pub dimensions: Vec<DimensionScore<'m>>,
-    /// The lowest level of any dimension: the weakest link.
+    /// The highest level all of whose statements, and all below, are met:
+    /// the lowest `holds_to` of any dimension.
     pub overall: u8,
     /// The median of the dimensions' levels (the mean of the middle two when
     /// there is an even number of dimensions).
@@ -36,6 +44,10 @@ pub struct DimensionScore<'m> {
     pub needed: Vec<&'m Statement>,
     /// The statements of this dimension that are met, at any level.
     pub met: Vec<&'m Statement>,
+    /// The highest level this dimension lets the organisation reach: the
+    /// level below its first unmet statement (`next_level - 1`), the top
+    /// when none is unmet. Above `level` where levels have no statement.
+    pub holds_to: u8,
 }
 
 /// Scores the statements met (by id) against the model. Ids the model does
@@ -48,7 +60,7 @@ pub fn score<'m>(model: &'m Model, met: &BTreeSet<&str>) -> Score<'m> {
         .collect();
     let mut levels: Vec<u8> = dimensions.iter().map(|d| d.level).collect();
     levels.sort_unstable();
-    let overall = levels.first().copied().unwrap_or(1);
+    let overall = dimensions.iter().map(|d| d.holds_to).min().unwrap_or(1);
     Score {
         dimensions,
         overall,
@@ -89,6 +101,7 @@ fn score_dimension<'m>(
     DimensionScore {
         dimension,
         level,
+        holds_to: gap.map_or(model.top_level(), |g| g - 1),
         next_level: gap,
         needed,
         met: statements.into_iter().filter(|s| is_met(s)).collect(),
@@ -191,6 +204,46 @@ mod tests {
         let score = score(&model, &BTreeSet::from(["M4.strategy"]));
         let strategy = level_of(&score, "strategy");
         assert_eq!((strategy.level, strategy.next_level), (4, None));
+    }
+
+    fn every_statement_up_to(model: &Model, level: u8) -> BTreeSet<&str> {
+        model
+            .statements
+            .iter()
+            .filter(|s| s.level <= level)
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+
+    /// The seed's model leaves levels 2 and 3 of strategy and inclusion
+    /// empty: they do not hold an organisation at 1.
+    #[test]
+    fn meeting_every_statement_of_a_level_is_that_level_overall() {
+        let model = model();
+        for level in 1..=4 {
+            let met = every_statement_up_to(&model, level);
+            let score = score(&model, &met);
+            assert_eq!(score.overall, level, "every statement up to level {level}");
+        }
+        let score = score(&model, &every_statement_up_to(&model, 2));
+        let strategy = level_of(&score, "strategy");
+        assert_eq!((strategy.level, strategy.holds_to), (1, 3));
+        assert_eq!(strategy.needed[0].id, "M4.strategy");
+    }
+
+    #[test]
+    fn one_unmet_statement_holds_the_organisation_below_its_level() {
+        let model = model();
+        let mut met = every_statement_up_to(&model, 3);
+        met.remove("M3.commissioning");
+        let score = score(&model, &met);
+        assert_eq!(score.overall, 2);
+        // Next is never a level-1 description.
+        assert!(score
+            .dimensions
+            .iter()
+            .flat_map(|d| &d.needed)
+            .all(|s| s.level > 1));
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct RuleInfo {
     /// What blcheck.toml changed of the rule (its severity, parameters).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<ConfigOverride>,
+    /// The text the rule's text checks take for no value, when it has such
+    /// checks, and where that list comes from.
+    #[serde(skip)]
+    pub placeholders: Option<(Vec<String>, String)>,
     pub example: Option<String>,
 }
 
@@ -75,6 +79,16 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
                     .map(|(name, bounds)| (name.clone(), bounds.to_string()))
                     .collect(),
                 overrides: Vec::new(),
+                placeholders: rule
+                    .checks
+                    .iter()
+                    .any(|c| matches!(c.kind(), "non_empty" | "min_items" | "min_items_of"))
+                    .then(|| {
+                        (
+                            policy.placeholders.texts().to_vec(),
+                            policy.placeholders.source().to_string(),
+                        )
+                    }),
                 example: rule.example.clone(),
             });
         }
@@ -101,6 +115,7 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
             param_sources: BTreeMap::new(),
             param_ranges: BTreeMap::new(),
             overrides: Vec::new(),
+            placeholders: None,
             example: rule.example.clone(),
         });
     }

@@ -1,9 +1,12 @@
 //! Turns a policy's TOML into a validated `Policy`, collecting every problem
 //! with its file:line:column rather than stopping at the first.
 
-use super::raw::{RawField, RawPolicyFile, RawRule};
+use super::raw::{RawCommitment, RawField, RawPlaceholders, RawPolicyFile, RawRule};
 use super::sheet::{sheet_problems, Sheet, SheetField};
-use super::{Catalogue, DeclaredField, HistoryEntry, Origin, Policy, ReadWith, Rule, Scope};
+use super::{
+    Catalogue, Commitment, Coverage, DeclaredField, HistoryEntry, Origin, Placeholders, Policy,
+    ReadWith, Rule, Scope,
+};
 pub(crate) use crate::checks::policy_number;
 use crate::checks::{Bounds, Check, CheckArgs, CheckTable, Params, ReadPath, Reads, CHECK_KINDS};
 use crate::dates::parse_date;
@@ -196,6 +199,9 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
         );
     }
 
+    let placeholders = placeholders(&mut loader, raw.placeholders.as_ref());
+    let commitments = commitments(&mut loader, &raw.commitments);
+
     match (loader.errors.is_empty(), issued, renewal) {
         (true, Some(issued), Some(renewal)) => Ok(Policy {
             id: sheet.id.get_ref().as_str().into(),
@@ -217,6 +223,8 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
             },
             fields,
             rules,
+            placeholders,
+            commitments,
         }),
         _ => Err(loader.errors),
     }
@@ -369,6 +377,110 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
         when,
         checks,
     })
+}
+
+/// The policy's placeholder list: blcheck's, replaced by `values` and
+/// extended by `extra`.
+fn placeholders(loader: &mut Loader<'_>, raw: Option<&Spanned<RawPlaceholders>>) -> Placeholders {
+    let Some(raw) = raw.map(Spanned::get_ref) else {
+        return Placeholders::default();
+    };
+    let mut texts: Vec<String> = match &raw.values {
+        Some(values) => values.iter().map(|v| v.get_ref().clone()).collect(),
+        None => Placeholders::default().texts().to_vec(),
+    };
+    for value in raw.values.iter().flatten().chain(&raw.extra) {
+        if value.get_ref().trim().is_empty() {
+            loader.error(value.span(), "a placeholder must not be empty text");
+        }
+    }
+    texts.extend(raw.extra.iter().map(|v| v.get_ref().clone()));
+    let list = Placeholders::new(texts);
+    match &raw.source {
+        Some(source) => list.with_source(source),
+        None => list,
+    }
+}
+
+fn commitments(loader: &mut Loader<'_>, raw: &[Spanned<RawCommitment>]) -> Vec<Commitment> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for spanned in raw {
+        let c = spanned.get_ref();
+        let id = c.id.get_ref().trim();
+        if id.is_empty() {
+            loader.error(c.id.span(), "commitment id must not be empty");
+        } else if !seen.insert(id.to_string()) {
+            loader.error(c.id.span(), format!("commitment id {id} appears twice"));
+        }
+        for (field, value) in [("section", &c.section), ("text", &c.text)] {
+            if value.get_ref().trim().is_empty() {
+                loader.error(
+                    value.span(),
+                    format!("commitment {field} must not be empty"),
+                );
+            }
+        }
+        let coverage = match (&c.rules[..], &c.not_checkable, &c.gap) {
+            ([], Some(reason), None) if !reason.get_ref().trim().is_empty() => {
+                Coverage::NotCheckable(reason.get_ref().trim().to_string())
+            }
+            ([], Some(reason), None) => {
+                loader.error(reason.span(), "not_checkable must say why");
+                continue;
+            }
+            ([], None, _) => {
+                loader.error(
+                    spanned.span(),
+                    format!("commitment {id} needs `rules` that check it, or `not_checkable` with the reason"),
+                );
+                continue;
+            }
+            ([_, ..], Some(reason), _) => {
+                loader.error(
+                    reason.span(),
+                    format!("commitment {id} has rules and not_checkable; give one"),
+                );
+                continue;
+            }
+            ([], Some(_), Some(gap)) => {
+                loader.error(
+                    gap.span(),
+                    "gap says what rules miss; a commitment with no rules has none",
+                );
+                continue;
+            }
+            (rules, None, gap) => {
+                for rule in rules {
+                    if !is_rule_id(rule.get_ref()) {
+                        loader.error(
+                            rule.span(),
+                            format!("'{}' is not a rule id such as BLP001", rule.get_ref()),
+                        );
+                    }
+                }
+                Coverage::Checked {
+                    rules: rules
+                        .iter()
+                        .map(|r| Arc::from(r.get_ref().as_str()))
+                        .collect(),
+                    gap: gap.as_ref().map(|g| g.get_ref().trim().to_string()),
+                }
+            }
+        };
+        out.push(Commitment {
+            id: id.to_string(),
+            section: c.section.get_ref().trim().to_string(),
+            text: c.text.get_ref().trim().to_string(),
+            coverage,
+            rule_positions: c
+                .rules
+                .iter()
+                .map(|r| loader.lines.pos(r.span().start))
+                .collect(),
+        });
+    }
+    out
 }
 
 /// `read_with` entries: a title, or `{ title = "...", id = "...", aliases =

@@ -17,6 +17,36 @@ pub struct RawPolicyFile {
     pub fields: Vec<Spanned<RawField>>,
     #[serde(default)]
     pub rules: Vec<Spanned<RawRule>>,
+    /// What text counts as no value at all (`n/a`, `tbc`).
+    pub placeholders: Option<Spanned<RawPlaceholders>>,
+    /// The commitments of the source document, each traced to rules.
+    #[serde(default)]
+    pub commitments: Vec<Spanned<RawCommitment>>,
+}
+
+/// `[placeholders]`: `values` replaces blcheck's list, `extra` adds to it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlaceholders {
+    pub values: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub extra: Vec<Spanned<String>>,
+    pub source: Option<String>,
+}
+
+/// `[[commitments]]`: one commitment of the source document, verbatim.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCommitment {
+    pub id: Spanned<String>,
+    pub section: Spanned<String>,
+    pub text: Spanned<String>,
+    #[serde(default)]
+    pub rules: Vec<Spanned<String>>,
+    /// What the rules cannot see, when they check the commitment only in part.
+    pub gap: Option<Spanned<String>>,
+    /// Why no rule can check it.
+    pub not_checkable: Option<Spanned<String>>,
 }
 
 /// A declared field: `{ path = "staff[*].dbs_checked", type = "date", ... }`.

@@ -92,6 +92,17 @@ fn explain_markdown(r: &RuleInfo, out: &mut Vec<u8>) -> Result<()> {
             .map(|(k, v)| format!("`{k}` = {v}"))
             .collect();
         writeln!(out, "- Parameters: {}", params.join(", "))?;
+        for (name, source) in &r.param_sources {
+            writeln!(out, "  - `{name}` comes from: {}", md(source))?;
+        }
+    }
+    if let Some((texts, source)) = &r.placeholders {
+        writeln!(
+            out,
+            "- Placeholders, taken for no value: {} ({})",
+            md(&texts.join(", ")),
+            md(source)
+        )?;
     }
     writeln!(out, "\n> {}\n", md(&r.clause))?;
     writeln!(out, "How to fix: {}", md(&r.help))?;
@@ -125,6 +136,14 @@ pub fn explain(r: &RuleInfo, out: &mut Vec<u8>) -> Result<()> {
             })
             .collect();
         writeln!(out, "Parameters:  {}", safe(&params.join(", ")))?;
+    }
+    if let Some((texts, source)) = &r.placeholders {
+        writeln!(
+            out,
+            "Placeholders, taken for no value: {}\n  ({})",
+            safe(&texts.join(", ")),
+            safe(source)
+        )?;
     }
     for (name, source) in &r.param_sources {
         writeln!(out, "  {} comes from: {}", safe(name), safe(source))?;

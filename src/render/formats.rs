@@ -54,6 +54,19 @@ pub enum CatalogueFormat {
     Markdown,
 }
 
+/// Formats of `blcheck trace`, the traceability matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// A table for people reading a terminal
+    Table,
+    /// One JSON object (format_version 1)
+    Json,
+    /// A Markdown page: docs/traceability.md is this output
+    Markdown,
+    /// One row per commitment and rule, for a spreadsheet
+    Csv,
+}
+
 /// Formats of the maturity report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MaturityFormat {
@@ -63,6 +76,8 @@ pub enum MaturityFormat {
     Json,
     /// A Markdown report, for a self-assessment report or a wiki
     Markdown,
+    /// One HTML page with a chart of the levels (inline SVG, no script)
+    Html,
 }
 
 /// Formats of `blcheck renewals`.

@@ -3,6 +3,9 @@
 //! GitLab documents: `description`, `check_name`, `fingerprint`,
 //! `severity`, `location.path` and `location.lines.begin`. GitLab ignores
 //! the rest of the Code Climate specification, so blcheck writes none of it.
+//! A fixed baseline entry is no issue in the code, and is left out: GitLab
+//! finds what a merge request resolves by comparing it with the target
+//! branch's report.
 
 use super::json::write_list;
 use crate::discover::name_bytes;
@@ -33,13 +36,13 @@ struct Lines {
 }
 
 /// GitLab's scale is info, minor, major, critical, blocker. blcheck's
-/// errors fail the audit and are `major`, warnings `minor`, information
-/// and waived findings (accepted, with a reason) `info`; `critical` and
-/// `blocker` are left free, as blcheck has no grade above error
-/// (docs/output.md#gitlab-code-quality).
+/// errors fail the audit and are `major`, warnings `minor`, information,
+/// waived findings (accepted, with a reason) and baselined ones (known,
+/// not failing the run) `info`; `critical` and `blocker` are left free, as
+/// blcheck has no grade above error (docs/output.md#gitlab-code-quality).
 fn severity(finding: &Finding) -> &'static str {
     match (finding.status, finding.severity) {
-        (Status::Waived, _) | (_, Severity::Info) => "info",
+        (Status::Waived | Status::Baselined | Status::Fixed, _) | (_, Severity::Info) => "info",
         (_, Severity::Warning) => "minor",
         (_, Severity::Error) => "major",
     }
@@ -62,31 +65,32 @@ fn path(file: &str) -> String {
 /// rule, so a reader knows what to run `blcheck explain` on.
 fn description(finding: &Finding) -> String {
     let mut text = format!("{} {}: {}", finding.rule, finding.name, finding.message);
-    if finding.status == Status::Waived {
-        text.push_str(" (waived");
-        if let Some(reason) = &finding.justification {
-            text.push_str(": ");
-            text.push_str(reason);
+    match finding.status {
+        Status::Waived => {
+            text.push_str(" (waived");
+            if let Some(reason) = &finding.justification {
+                text.push_str(": ");
+                text.push_str(reason);
+            }
+            text.push(')');
         }
-        text.push(')');
+        Status::Baselined => text.push_str(" (baselined)"),
+        Status::Fail | Status::Pass | Status::Skip | Status::Fixed => {}
     }
     text
 }
 
-/// A finding and its fingerprint, made into its issue only as it is
-/// written, so that the report's text is never held whole.
-struct Entry<'a> {
-    finding: &'a Finding,
-    fingerprint: &'a str,
-}
+/// A finding, made into its issue only as it is written, so that the
+/// report's text is never held whole.
+struct Entry<'a>(&'a Finding);
 
 impl Serialize for Entry<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let finding = self.finding;
+        let finding = self.0;
         Issue {
             description: description(finding),
             check_name: &finding.rule,
-            fingerprint: self.fingerprint,
+            fingerprint: fingerprint::of(finding),
             severity: severity(finding),
             location: Location {
                 path: path(&finding.file),
@@ -102,15 +106,11 @@ impl Serialize for Entry<'_> {
 /// The report's findings as a JSON array of issues, in the report's order,
 /// written as they are rendered (as `--format json` writes its lists).
 pub fn render(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
-    let fingerprints = fingerprint::fingerprints(&report.findings);
     let entries: Vec<Entry<'_>> = report
         .findings
         .iter()
-        .zip(&fingerprints)
-        .map(|(finding, fingerprint)| Entry {
-            finding,
-            fingerprint,
-        })
+        .filter(|finding| finding.status != Status::Fixed)
+        .map(Entry)
         .collect();
     write_list(&entries, 0, out)?;
     out.write_all(b"\n")?;

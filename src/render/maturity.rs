@@ -20,6 +20,8 @@ impl ReportFormat for MaturityFormat {
         ("json", MaturityFormat::Json),
         ("md", MaturityFormat::Markdown),
         ("markdown", MaturityFormat::Markdown),
+        ("html", MaturityFormat::Html),
+        ("htm", MaturityFormat::Html),
         ("txt", MaturityFormat::Table),
     ];
 }
@@ -31,6 +33,71 @@ pub struct MaturityOutput<'a> {
     pub score: &'a Score<'a>,
     /// The DOC findings about the assessment, sorted.
     pub findings: &'a [Finding],
+    /// The earlier assessment of `--compare`, scored.
+    pub previous: Option<Previous<'a>>,
+}
+
+/// An earlier assessment and its score, to show the change since.
+#[derive(Clone, Copy)]
+pub struct Previous<'a> {
+    pub assessment: &'a Assessment<'a>,
+    pub score: &'a Score<'a>,
+}
+
+/// How one dimension changed since the earlier assessment.
+pub struct Change<'a> {
+    pub dimension: &'a str,
+    pub name: &'a str,
+    pub was: u8,
+    pub now: u8,
+    /// Statements met now and not then, and met then and not now.
+    pub newly_met: Vec<&'a Statement>,
+    pub no_longer_met: Vec<&'a Statement>,
+}
+
+/// The change of every dimension, in the model's order.
+pub fn changes<'a>(now: &'a Score<'a>, was: &'a Score<'a>) -> Vec<Change<'a>> {
+    now.dimensions
+        .iter()
+        .zip(&was.dimensions)
+        .map(|(n, w)| Change {
+            dimension: &n.dimension.id,
+            name: &n.dimension.name,
+            was: w.level,
+            now: n.level,
+            newly_met: n
+                .met
+                .iter()
+                .copied()
+                .filter(|s| !w.met.contains(s))
+                .collect(),
+            no_longer_met: w
+                .met
+                .iter()
+                .copied()
+                .filter(|s| !n.met.contains(s))
+                .collect(),
+        })
+        .collect()
+}
+
+/// `1 → 2 (+1)`, `3 → 3 (=)`, `2 → 1 (-1)`.
+fn movement(was: u8, now: u8) -> String {
+    let delta = i16::from(now) - i16::from(was);
+    let sign = match delta {
+        0 => "=".to_string(),
+        d if d > 0 => format!("+{d}"),
+        d => d.to_string(),
+    };
+    format!("{was} → {now} ({sign})")
+}
+
+/// "since ACME-2024 (last.yaml), assessed 2024-10-01".
+fn since(previous: &Previous<'_>) -> String {
+    let a = previous.assessment;
+    let mut text = format!("since {}", heading(a));
+    text.push_str(&format!(" in {}", a.file));
+    text
 }
 
 /// Renders the report in every planned format and writes each rendering.
@@ -39,6 +106,16 @@ pub fn write(output: &MaturityOutput<'_>, plan: &[(MaturityFormat, Destination)]
         MaturityFormat::Table => table(output, out),
         MaturityFormat::Json => json(output, out),
         MaturityFormat::Markdown => markdown(output, out),
+        MaturityFormat::Html => {
+            let panel = super::maturity_chart::MaturityPanel::new(
+                output.model,
+                output.assessment,
+                output.score,
+                output.previous.map(|p| (p.assessment, p.score)),
+            );
+            writeln!(out, "{}", super::maturity_chart::page(&panel).into_string())?;
+            Ok(())
+        }
     })
 }
 
@@ -76,11 +153,27 @@ fn claims_line(a: &Assessment<'_>) -> String {
 
 fn overall_line(output: &MaturityOutput<'_>) -> String {
     let score = output.score;
+    let why = match score.overall {
+        1 => "the baseline, as a level-2 statement is not met".to_string(),
+        2 => "every level-2 statement met".to_string(),
+        level => format!("every statement of levels 2 to {level} met"),
+    };
     format!(
-        "Overall level {} ({}), the weakest dimension; median of the dimensions {}.",
+        "Overall level {} ({}), {why}; median of the dimensions {}.",
         score.overall,
         output.model.level_name(score.overall),
         format_number(score.median)
+    )
+}
+
+/// "Overall 1 → 2 (+1) since ...; median 1.5 → 2.5."
+fn change_line(output: &MaturityOutput<'_>, previous: &Previous<'_>) -> String {
+    format!(
+        "Overall {} {}; median {} → {}.",
+        movement(previous.score.overall, output.score.overall),
+        since(previous),
+        format_number(previous.score.median),
+        format_number(output.score.median)
     )
 }
 
@@ -103,14 +196,17 @@ fn table(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
         terminal_safe(&output.model.title)
     )?;
     let mut table = fitted_table();
-    table.set_header([
-        "Dimension",
-        "Level",
-        "Met",
-        "Next",
-        "Still needed for the next level",
-    ]);
-    for d in &output.score.dimensions {
+    let mut header = vec!["Dimension", "Level"];
+    if output.previous.is_some() {
+        header.push("Change");
+    }
+    header.extend(["Met", "Next", "Still needed for the next level"]);
+    table.set_header(header);
+    let changes = output
+        .previous
+        .map(|p| changes(output.score, p.score))
+        .unwrap_or_default();
+    for (i, d) in output.score.dimensions.iter().enumerate() {
         // The model's text too: one escaping layer for every text shown.
         let met: Vec<String> = d.met.iter().map(|s| terminal_safe(&s.id)).collect();
         let needed: Vec<String> = d
@@ -118,9 +214,21 @@ fn table(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
             .iter()
             .map(|s| format!("{}: {}", terminal_safe(&s.id), terminal_safe(&s.text)))
             .collect();
-        table.add_row([
+        let mut row = vec![
             terminal_safe(&d.dimension.name),
             format!("{} {}", bar(d.level, top), d.level),
+        ];
+        if let Some(change) = changes.get(i) {
+            let mut cell = movement(change.was, change.now);
+            for s in &change.newly_met {
+                cell.push_str(&format!("\n+ {}", terminal_safe(&s.id)));
+            }
+            for s in &change.no_longer_met {
+                cell.push_str(&format!("\n- {}", terminal_safe(&s.id)));
+            }
+            row.push(cell);
+        }
+        row.extend([
             if met.is_empty() {
                 "-".to_string()
             } else {
@@ -133,10 +241,19 @@ fn table(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
                 needed.join("\n")
             },
         ]);
+        table.add_row(row);
     }
-    keep_whole(&mut table, 1..4);
+    let whole = if output.previous.is_some() {
+        1..5
+    } else {
+        1..4
+    };
+    keep_whole(&mut table, whole);
     writeln!(out, "{table}")?;
     writeln!(out, "{}", overall_line(output))?;
+    if let Some(previous) = &output.previous {
+        writeln!(out, "{}", terminal_safe(&change_line(output, previous)))?;
+    }
     if output.findings.is_empty() {
         writeln!(out, "No problems in the assessment.")?;
     } else {
@@ -156,6 +273,26 @@ struct JsonReport<'a> {
     overall: JsonOverall<'a>,
     dimensions: Vec<JsonDimension<'a>>,
     findings: &'a [Finding],
+    /// `--compare`: the earlier assessment and the change since; `null`
+    /// without it.
+    compared_with: Option<JsonComparison<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonComparison<'a> {
+    assessment: JsonAssessment<'a>,
+    overall: JsonOverall<'a>,
+    dimensions: Vec<JsonChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    id: &'a str,
+    was: u8,
+    now: u8,
+    change: i16,
+    newly_met: Vec<&'a str>,
+    no_longer_met: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -231,30 +368,53 @@ fn json(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
                 })
                 .collect(),
         },
-        assessment: JsonAssessment {
-            file: a.file,
-            id: a.id,
-            organisation: a.organisation,
-            assessed: a.assessed.as_deref(),
-            assessor: a.assessor,
-            claims: a.claims.total,
-            counted: a.claims.counted.len(),
-        },
-        overall: JsonOverall {
-            level: score.overall,
-            name: model.level_name(score.overall),
-            median: score.median,
-        },
+        assessment: json_assessment(a),
+        overall: json_overall(model, score),
         dimensions: score
             .dimensions
             .iter()
             .map(|d| dimension(model, a, d))
             .collect(),
         findings: output.findings,
+        compared_with: output.previous.map(|p| JsonComparison {
+            assessment: json_assessment(p.assessment),
+            overall: json_overall(model, p.score),
+            dimensions: changes(score, p.score)
+                .into_iter()
+                .map(|c| JsonChange {
+                    id: c.dimension,
+                    was: c.was,
+                    now: c.now,
+                    change: i16::from(c.now) - i16::from(c.was),
+                    newly_met: c.newly_met.iter().map(|s| s.id.as_str()).collect(),
+                    no_longer_met: c.no_longer_met.iter().map(|s| s.id.as_str()).collect(),
+                })
+                .collect(),
+        }),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     out.push(b'\n');
     Ok(())
+}
+
+fn json_assessment<'a>(a: &'a Assessment<'a>) -> JsonAssessment<'a> {
+    JsonAssessment {
+        file: a.file,
+        id: a.id,
+        organisation: a.organisation,
+        assessed: a.assessed.as_deref(),
+        assessor: a.assessor,
+        claims: a.claims.total,
+        counted: a.claims.counted.len(),
+    }
+}
+
+fn json_overall<'a>(model: &'a Model, score: &Score<'_>) -> JsonOverall<'a> {
+    JsonOverall {
+        level: score.overall,
+        name: model.level_name(score.overall),
+        median: score.median,
+    }
 }
 
 fn dimension<'a>(
@@ -317,6 +477,30 @@ fn markdown(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
             bar(d.level, top),
             d.next_level.map_or("-".to_string(), |l| l.to_string())
         )?;
+    }
+    if let Some(previous) = &output.previous {
+        writeln!(out, "\n## Change {}\n", md(&since(previous)))?;
+        writeln!(out, "{}\n", md(&change_line(output, previous)))?;
+        writeln!(out, "| Dimension | Level | Newly met | No longer met |")?;
+        writeln!(out, "|---|---|---|---|")?;
+        for c in changes(score, previous.score) {
+            let ids = |list: &[&Statement]| -> String {
+                let ids: Vec<String> = list.iter().map(|s| markdown_code(&s.id)).collect();
+                if ids.is_empty() {
+                    "-".to_string()
+                } else {
+                    ids.join(", ")
+                }
+            };
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                md(c.name),
+                movement(c.was, c.now),
+                ids(&c.newly_met),
+                ids(&c.no_longer_met)
+            )?;
+        }
     }
     writeln!(out, "\n## Still needed for the next level")?;
     let mut any = false;

@@ -19,11 +19,14 @@ mod json;
 mod junit;
 mod markdown;
 pub mod maturity;
+pub mod maturity_chart;
 pub mod progress;
 pub mod renewals;
 mod sarif;
 mod table;
 pub mod text;
+pub mod trace;
+mod trace_html;
 pub mod trend;
 pub mod waiver_register;
 pub mod warnings;
@@ -73,6 +76,9 @@ pub struct ReportView<'a> {
     pub policies: &'a PolicySet,
     /// `docs_url` of blcheck.toml: where Markdown links rule ids to.
     pub docs_url: Option<&'a str>,
+    /// The maturity charts of the run's MaturityAssessments, for the HTML
+    /// report; empty when it has none or writes no HTML.
+    pub maturity: &'a [maturity_chart::MaturityPanel],
     /// The settings applied beyond the policies; `None` when none were.
     pub config: Option<&'a AppliedConfig>,
     /// The runs of `--history`, this one last: the HTML report draws them.

@@ -556,12 +556,14 @@ fn man_prints_the_main_page_and_writes_one_per_command() {
             "blcheck-diff.1",
             "blcheck-explain.1",
             "blcheck-init.1",
+            "blcheck-lsp.1",
             "blcheck-man.1",
             "blcheck-maturity.1",
             "blcheck-policy.1",
             "blcheck-renewals.1",
             "blcheck-rules.1",
             "blcheck-schema.1",
+            "blcheck-trace.1",
             "blcheck-trend.1",
             "blcheck.1",
         ]
@@ -640,7 +642,7 @@ fn every_man_page_passes_mandoc_lint() {
         .assert()
         .success();
     let names = file_names(&out);
-    assert_eq!(names.len(), 15, "{names:?}");
+    assert_eq!(names.len(), 16, "{names:?}");
     for name in &names {
         let output = std::process::Command::new(&mandoc)
             .args(["-Tlint", "-W", "all"])
@@ -688,6 +690,7 @@ fn every_command_help_has_examples() {
         "schema",
         "completions",
         "man",
+        "lsp",
     ] {
         let help = stdout(&[command, "--help"]);
         let examples = help

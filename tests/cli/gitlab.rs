@@ -142,9 +142,10 @@ fn fingerprints_are_unique_and_those_of_sarif() {
         .expect("results")
         .iter()
         .map(|r| {
-            r["partialFingerprints"]["blcheckFinding/v3"]
-                .as_str()
-                .unwrap()
+            // The one key of partialFingerprints (blcheck's, versioned).
+            let prints = r["partialFingerprints"].as_object().expect("fingerprints");
+            assert_eq!(prints.len(), 1);
+            prints.values().next().unwrap().as_str().unwrap()
         })
         .collect();
     assert_eq!(prints, sarif_prints);
@@ -169,7 +170,7 @@ fn fingerprints_are_unique_and_those_of_sarif() {
 
 #[test]
 fn the_streamed_report_is_what_the_pretty_printer_writes() {
-    for args in [&MIXED[..], &["fixtures/rules/BLP001/pass.yaml"]] {
+    for args in [&MIXED[..], &["fixtures/rules/BLP018/pass.yaml"]] {
         let bytes = gitlab(args);
         let value: Value = serde_json::from_slice(&bytes).expect("JSON");
         let whole = serde_json::to_string_pretty(&value).expect("pretty") + "\n";
@@ -179,7 +180,7 @@ fn the_streamed_report_is_what_the_pretty_printer_writes() {
     let output = blcheck()
         .args([
             "audit",
-            "fixtures/rules/BLP001/pass.yaml",
+            "fixtures/rules/BLP018/pass.yaml",
             "--as-of",
             "2025-11-01",
         ])
@@ -263,4 +264,63 @@ fn paths_are_the_files_names_whatever_they_hold() {
     for path in paths.iter().filter(|p| !p.contains('\u{fffd}')) {
         assert!(dir.path().join(path).is_file(), "{path} is the file");
     }
+}
+
+#[test]
+fn baselined_findings_are_info_and_fixed_entries_are_left_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let courses = dir.path().join("courses");
+    std::fs::create_dir(&courses).expect("mkdir");
+    for entry in std::fs::read_dir(root().join("fixtures/courses")).expect("fixtures") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), courses.join(entry.file_name())).expect("copy");
+    }
+    let run = |args: &[&str]| {
+        blcheck()
+            .current_dir(dir.path())
+            .args(args)
+            .args(["--as-of", AS_OF])
+            .output()
+            .expect("runs")
+    };
+    let made = run(&["baseline", "courses", "--output", "baseline.json"]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    // One course is retired: its baseline entries are fixed.
+    std::fs::remove_file(courses.join("digital-marketer-l3-online.yaml")).expect("rm");
+    let audit = |format: &str| {
+        let output = run(&[
+            "audit",
+            "courses",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            format,
+        ]);
+        serde_json::from_slice::<Value>(&output.stdout).expect("JSON")
+    };
+    let json = audit("json");
+    let issues = audit("gitlab");
+    let findings = json["findings"].as_array().expect("findings");
+    let fixed = findings.iter().filter(|f| f["status"] == "fixed").count();
+    let baselined = findings
+        .iter()
+        .filter(|f| f["status"] == "baselined")
+        .count();
+    assert!(fixed > 0 && baselined > 0, "{json}");
+    let issues = issues.as_array().expect("issues");
+    assert_eq!(
+        issues.len(),
+        findings.len() - fixed,
+        "fixed entries left out"
+    );
+    let shown: Vec<&Value> = issues
+        .iter()
+        .filter(|i| i["description"].as_str().unwrap().ends_with(" (baselined)"))
+        .collect();
+    assert_eq!(shown.len(), baselined);
+    assert!(shown.iter().all(|i| i["severity"] == "info"));
 }

@@ -195,7 +195,7 @@ fn make(name: &str, dir: &Path) -> bool {
             fs::create_dir_all(&path).expect("mkdir");
         }
         "unreadable.yaml" => {
-            fs::copy(root().join("fixtures/rules/BLP001/pass.yaml"), &path).expect("copy");
+            fs::copy(root().join("fixtures/rules/BLP018/pass.yaml"), &path).expect("copy");
             set_mode(&path, 0o000);
         }
         _ => return make_special(name, dir),
@@ -214,7 +214,7 @@ fn make_special(name: &str, dir: &Path) -> bool {
             let outside = dir.parent().expect("parent").join("outside");
             fs::create_dir_all(&outside).expect("mkdir");
             fs::copy(
-                root().join("fixtures/rules/BLP001/pass.yaml"),
+                root().join("fixtures/rules/BLP018/pass.yaml"),
                 outside.join("secret.yaml"),
             )
             .expect("copy");

@@ -101,17 +101,17 @@ fn html_matrix_has_a_row_per_document_and_a_column_per_rule() {
     let of_kind = |kind: &str| documents.iter().filter(|d| d["kind"] == kind).count();
     let rows = page.matches("<tr data-status=").count();
     assert_eq!(rows, documents.len());
-    // One matrix per kind: courses × the 19 course rules (EVL, BLP),
-    // learner plans × the 9 plan rules (ILP).
+    // One matrix per kind: courses × the 22 course rules (EVL, BLP),
+    // learner plans × the 11 plan rules (ILP).
     assert_eq!(page.matches("<table class=\"matrix\"").count(), 2);
     assert_eq!(
         page.matches("<th class=\"rule\" scope=\"col\"").count(),
-        19 + 9
+        22 + 11
     );
     // Every cell says what it is in a symbol and a word, with the clause on hover.
     assert_eq!(
         page.matches("<td class=\"cell ").count(),
-        of_kind("Course") * 19 + of_kind("LearnerPlan") * 9
+        of_kind("Course") * 22 + of_kind("LearnerPlan") * 11
     );
     assert!(page.contains("title=\"BLP013 equal-scrutiny: waived\n"));
     for word in ["pass", "fail", "warning", "waived", "n/a"] {

@@ -27,6 +27,7 @@ fn a_cohort_gives_exactly_the_expected_ilp_findings() {
     let expected = [
         ("l1002-stale.yaml", "ILP002", "fail", "7:1"),
         ("l1002-stale.yaml", "ILP003", "fail", "7:1"),
+        ("l1002-stale.yaml", "ILP010", "fail", "15:9"),
         ("l1002-stale.yaml", "ILP005", "fail", "17:9"),
         ("l1002-stale.yaml", "ILP007", "fail", "18:1"),
         ("l1002-stale.yaml", "ILP008", "fail", "19:1"),
@@ -96,7 +97,8 @@ fn clones_are_counted_by_check_kind_not_by_rule_id() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shipped = std::fs::read_to_string(super::support::root().join("policies/ilp-quality.toml"))
         .expect("the shipped policy");
-    let renumbered = shipped.replace("id = \"ILP009\"", "id = \"ILP109\"");
+    // The rule and the commitments traced to it, renumbered together.
+    let renumbered = shipped.replace("\"ILP009\"", "\"ILP109\"");
     assert_ne!(renumbered, shipped, "ILP009 is in the shipped policy");
     let policy = dir.path().join("ilp-quality.toml");
     std::fs::write(&policy, renumbered).expect("write");

@@ -263,6 +263,7 @@ struct Page<'a> {
     report: &'a Report,
     config: Option<&'a crate::report::AppliedConfig>,
     policies: &'a PolicySet,
+    maturity: &'a [super::maturity_chart::MaturityPanel],
     catalogue: &'a Catalogue,
     identity: &'a ReportIdentity,
     columns: Vec<Column<'a>>,
@@ -387,6 +388,7 @@ impl<'a> Page<'a> {
             report,
             config: output.config,
             policies: output.policies,
+            maturity: output.maturity,
             catalogue: output.catalogue,
             identity: output.identity,
             columns,
@@ -474,6 +476,9 @@ impl<'a> Page<'a> {
                     "\n"
                     main {
                         (self.summary()) "\n"
+                        @for panel in self.maturity {
+                            (super::maturity_chart::section(panel)) "\n"
+                        }
                         @if let Some(records) = self.history {
                             section aria-labelledby="trend-h" {
                                 h2 #trend-h { "Compliance over time" }
@@ -491,6 +496,7 @@ impl<'a> Page<'a> {
                         (super::evidence_links::section(&self.report.documents)) "\n"
                         (self.findings()) "\n"
                         (self.rules()) "\n"
+                        (self.traceability()) "\n"
                     }
                     "\n"
                     footer {
@@ -1248,6 +1254,26 @@ impl<'a> Page<'a> {
                         }
                     }
         }
+    }
+
+    /// The commitments of the policies whose rules are in the matrix.
+    fn traceability(&self) -> Markup {
+        let mut applied: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| c.policy.id.to_string())
+            .collect();
+        applied.sort();
+        applied.dedup();
+        if applied.is_empty() {
+            return html! {};
+        }
+        super::trace_html::section(self.policies, &applied, |id| {
+            self.columns
+                .iter()
+                .find(|c| &*c.rule.id == id)
+                .map(|c| c.anchor.as_str())
+        })
     }
 
     fn rules(&self) -> Markup {

@@ -1,0 +1,186 @@
+//! The server in-process, over lsp-server's in-memory connection: a whole
+//! session (initialize, open, change, diagnostics, hover, completion, code
+//! actions, shutdown), its answers as snapshots.
+
+use super::{serve, Ending, ServeOptions};
+use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+struct Session {
+    client: Connection,
+    server: std::thread::JoinHandle<anyhow::Result<Ending>>,
+    root: String,
+    next: i32,
+}
+
+impl Session {
+    fn start(dir: &std::path::Path) -> Session {
+        let (server, client) = Connection::memory();
+        let options = ServeOptions {
+            as_of: crate::dates::parse_date("2025-11-01").ok(),
+        };
+        let server = std::thread::spawn(move || serve(&server, options));
+        let root = format!("file://{}", dir.display());
+        let mut session = Session {
+            client,
+            server,
+            root,
+            next: 0,
+        };
+        let init = session.request(
+            "initialize",
+            json!({"capabilities": {}, "rootUri": session.root}),
+        );
+        assert_eq!(init["serverInfo"]["name"], "blcheck");
+        session.notify("initialized", json!({}));
+        session
+    }
+
+    fn uri(&self, file: &str) -> String {
+        format!("{}/{file}", self.root)
+    }
+
+    fn notify(&self, method: &str, params: Value) {
+        let n = Notification::new(method.into(), params);
+        self.client.sender.send(Message::Notification(n)).unwrap();
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next += 1;
+        let id = RequestId::from(self.next);
+        let req = Request::new(id.clone(), method.into(), params);
+        self.client.sender.send(Message::Request(req)).unwrap();
+        loop {
+            match self.next_message() {
+                Message::Response(r) if r.id == id => {
+                    return r
+                        .result
+                        .unwrap_or_else(|| json!({"error": r.error.unwrap().code}))
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn next_message(&self) -> Message {
+        self.client
+            .receiver
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the server answers")
+    }
+
+    /// The diagnostics published next for `file`, with the root made relative.
+    fn diagnostics_of(&self, file: &str) -> Value {
+        let uri = self.uri(file);
+        loop {
+            if let Message::Notification(n) = self.next_message() {
+                if n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri {
+                    return n.params["diagnostics"].clone();
+                }
+            }
+        }
+    }
+
+    fn relative(&self, value: Value) -> Value {
+        let text = value.to_string().replace(&self.root, "file://ROOT");
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+const COURSE: &str = "kind: Course
+id: C-1
+title: A course
+delivery:
+  mode: blended
+  guided_lerning_hours: 10
+accessibility_review:
+  date: 01/09/2025
+";
+
+#[test]
+fn a_session_from_initialize_to_shutdown() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("other.yaml"),
+        "kind: Course\nid: C-1\ntitle: Other\ndelivery:\n  mode: online\n",
+    )
+    .unwrap();
+    let mut session = Session::start(dir.path());
+    session.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {
+            "uri": session.uri("course.yaml"), "languageId": "yaml", "version": 1, "text": COURSE
+        }}),
+    );
+    let first = session.diagnostics_of("course.yaml");
+    assert!(first.as_array().is_some_and(|d| !d.is_empty()));
+    // Once the scan has read other.yaml, course.yaml's id is its duplicate
+    // (other.yaml comes first); changed, it no longer is.
+    let changed = COURSE.replace("id: C-1", "id: C-2");
+    std::thread::sleep(Duration::from_millis(200));
+    session.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": session.uri("course.yaml"), "version": 2},
+            "contentChanges": [{"text": changed}]
+        }),
+    );
+    let mut diagnostics = session.diagnostics_of("course.yaml");
+    while diagnostics.to_string().contains("DOC005") {
+        diagnostics = session.diagnostics_of("course.yaml");
+    }
+    insta::assert_json_snapshot!("diagnostics", session.relative(diagnostics));
+
+    let hover = session.request("textDocument/hover", json!({
+        "textDocument": {"uri": session.uri("course.yaml")}, "position": {"line": 5, "character": 4}
+    }));
+    insta::assert_json_snapshot!("hover_on_a_finding", hover);
+    let hover = session.request("textDocument/hover", json!({
+        "textDocument": {"uri": session.uri("course.yaml")}, "position": {"line": 4, "character": 3}
+    }));
+    insta::assert_json_snapshot!("hover_on_a_key", hover);
+    let hover = session.request(
+        "textDocument/hover",
+        json!({
+            "textDocument": {"uri": session.uri("course.yaml")}, "position": {"line": 7, "character": 3}
+        }),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("date: ") && text.contains("Read by: BLP002 accessibility-review"),
+        "{text}"
+    );
+
+    let completion = session.request("textDocument/completion", json!({
+        "textDocument": {"uri": session.uri("course.yaml")}, "position": {"line": 4, "character": 8}
+    }));
+    insta::assert_json_snapshot!("completion_of_a_value", completion);
+    let keys = session.request("textDocument/completion", json!({
+        "textDocument": {"uri": session.uri("course.yaml")}, "position": {"line": 8, "character": 0}
+    }));
+    let labels: Vec<&str> = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(
+        labels.contains(&"waivers") && !labels.contains(&"delivery"),
+        "{labels:?}"
+    );
+
+    let actions = session.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": session.uri("course.yaml")},
+            "range": {"start": {"line": 5, "character": 0}, "end": {"line": 7, "character": 20}},
+            "context": {"diagnostics": []}
+        }),
+    );
+    insta::assert_json_snapshot!("code_actions", session.relative(actions));
+
+    assert_eq!(session.request("shutdown", Value::Null), Value::Null);
+    session.notify("exit", Value::Null);
+    assert_eq!(session.server.join().unwrap().unwrap(), Ending::Clean);
+}
