@@ -188,6 +188,29 @@ pub struct DocumentOutcome {
     /// The value of `--group-by`'s field, when the run groups.
     #[serde(skip)]
     pub group: Option<String>,
+    /// A course's `evidence:` entries, each with where it can be reached.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceEntry>,
+}
+
+/// One `evidence:` entry of a course and, when it can be followed, its
+/// link: the http(s) address, or the file's path relative to the current
+/// directory (the renderers make it relative to the report).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidenceEntry {
+    /// The section it supports; `None` for the course as a whole.
+    pub section: Option<String>,
+    /// `accessibility_review.evidence[0]`.
+    pub path: String,
+    pub target: String,
+    pub link: Option<EvidenceLinkTarget>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceLinkTarget {
+    Web(String),
+    File(String),
 }
 
 /// One item of a document's `waivers`, as written: valid or not. Its

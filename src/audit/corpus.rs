@@ -44,6 +44,7 @@ impl DocumentSummary {
                 results: Vec::new(),
                 waivers: Vec::new(),
                 group: None,
+                evidence: super::evidence::entries(doc),
             },
             course,
         }
@@ -338,6 +339,7 @@ mod tests {
             results: Vec::new(),
             waivers: Vec::new(),
             group: None,
+            evidence: Vec::new(),
         }
     }
 

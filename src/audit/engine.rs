@@ -297,6 +297,9 @@ pub fn format_findings(doc: &Document, kind: Kind, ctx: &AuditTerms<'_>) -> Vec<
         };
         findings.extend(ctx.doc_finding(check, doc, issue.pos, Some(issue.path), issue.message));
     }
+    if kind == Kind::Course {
+        findings.extend(super::evidence::findings(doc, ctx));
+    }
     for check in ctx.content_checks.iter().filter(|c| c.kind() == kind) {
         for problem in check.problems(&doc.root) {
             findings.extend(ctx.doc_finding(

@@ -9,6 +9,7 @@ mod assembly;
 pub mod baseline;
 pub mod corpus;
 pub mod engine;
+mod evidence;
 pub mod group_by;
 pub mod incremental;
 pub mod scope;

@@ -90,6 +90,15 @@ const WAIVERS: Field = field(
     "Time-bound, approved exceptions to policy rules.",
 );
 
+/// The evidence a section of a course rests on (`accessibility_review:
+/// evidence: [...]`): kept beside the facts it supports, so an author adds
+/// the review's report where the review's date is written.
+const EVIDENCE: Field = field(
+    "evidence",
+    Shape::List(&Shape::Text),
+    "Evidence for this section: https:// links or paths relative to this file (a missing file is DOC016).",
+);
+
 pub static COURSE: &[Field] = &[
     KIND,
     required(
@@ -120,6 +129,7 @@ pub static COURSE: &[Field] = &[
                 "Ofqual qualification number, e.g. 603/5058/0.",
             ),
             field("level", Shape::Integer, "Qualification level."),
+            EVIDENCE,
         ]),
         "The qualification the course leads to.",
     ),
@@ -153,6 +163,7 @@ pub static COURSE: &[Field] = &[
                 ])),
                 "The parts of the delivery.",
             ),
+            EVIDENCE,
         ]),
         "How the course is delivered.",
     ),
@@ -166,6 +177,7 @@ pub static COURSE: &[Field] = &[
             ),
             field("reference", Shape::Text, "The awarding body's reference."),
             field("date", Shape::Date, "When the awarding body agreed."),
+            EVIDENCE,
         ]),
         "The awarding body's agreement to blended delivery.",
     ),
@@ -188,6 +200,7 @@ pub static COURSE: &[Field] = &[
                 Shape::Enum(&["pass", "pass_with_actions", "fail"]),
                 "The review's outcome.",
             ),
+            EVIDENCE,
         ]),
         "The latest accessibility review of the content.",
     ),
@@ -209,6 +222,7 @@ pub static COURSE: &[Field] = &[
                 Shape::Integer,
                 "Engagement concerns followed up within N working days.",
             ),
+            EVIDENCE,
         ]),
         "Attendance monitoring and follow-up.",
     ),
@@ -239,6 +253,7 @@ pub static COURSE: &[Field] = &[
                 ])),
                 "Assignments with their deadlines.",
             ),
+            EVIDENCE,
         ]),
         "Assessment arrangements.",
     ),
@@ -256,6 +271,7 @@ pub static COURSE: &[Field] = &[
                 Shape::Text,
                 "Who gives personal (pastoral) support.",
             ),
+            EVIDENCE,
         ]),
         "Professional and personal support for learners.",
     ),
@@ -272,6 +288,7 @@ pub static COURSE: &[Field] = &[
                 Shape::List(&Shape::Text),
                 "Support for learners in digital poverty: device_loan, data_sim, connectivity_grant, offline_pack, adapted_delivery, on_site_access, drop_in_it_help, induction_session, assistive_technology; other text is allowed beside them.",
             ),
+            EVIDENCE,
         ]),
         "Access to technology.",
     ),
@@ -289,6 +306,7 @@ pub static COURSE: &[Field] = &[
                 Shape::Boolean,
                 "Whether materials were checked under Prevent.",
             ),
+            EVIDENCE,
         ]),
         "Safety of online and offline materials.",
     ),
@@ -305,6 +323,7 @@ pub static COURSE: &[Field] = &[
                 Shape::Integer,
                 "How many years records are kept.",
             ),
+            EVIDENCE,
         ]),
         "Secure storage of personal data and records.",
     ),
@@ -329,6 +348,7 @@ pub static COURSE: &[Field] = &[
                 "Last quality review of the course.",
             ),
             field("observation", Shape::Date, "Last observation of teaching."),
+            EVIDENCE,
         ]),
         "Quality assurance.",
     ),
@@ -351,6 +371,7 @@ pub static COURSE: &[Field] = &[
                 Shape::Number,
                 "Study time the employer gives, hours per week.",
             ),
+            EVIDENCE,
         ]),
         "The employer, for apprenticeships only.",
     ),
@@ -378,8 +399,14 @@ pub static COURSE: &[Field] = &[
                 Shape::Number,
                 "Percent of respondents who would recommend it to a peer.",
             ),
+            EVIDENCE,
         ]),
         "Evaluation of the course.",
+    ),
+    field(
+        "evidence",
+        Shape::List(&Shape::Text),
+        "Evidence for the course as a whole: https:// links or paths relative to this file.",
     ),
     WAIVERS,
 ];

@@ -1,6 +1,7 @@
 //! blcheck documents: the YAML documents with a top-level `kind`, their
 //! kinds, and the format each kind must follow.
 
+pub mod evidence;
 pub mod extension;
 pub mod format;
 pub mod paths;

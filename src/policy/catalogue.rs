@@ -32,10 +32,11 @@ pub enum OwnCheck {
     PolicyRenewalOverdue,
     UnknownCourse,
     RunLimit,
+    EvidenceFileMissing,
 }
 
 impl OwnCheck {
-    pub const ALL: [OwnCheck; 16] = [
+    pub const ALL: [OwnCheck; 17] = [
         OwnCheck::YamlSyntax,
         OwnCheck::InvalidDocument,
         OwnCheck::UnknownField,
@@ -52,6 +53,7 @@ impl OwnCheck {
         OwnCheck::PolicyRenewalOverdue,
         OwnCheck::UnknownCourse,
         OwnCheck::RunLimit,
+        OwnCheck::EvidenceFileMissing,
     ];
 }
 
@@ -163,6 +165,7 @@ mod tests {
             OwnCheck::PolicyRenewalOverdue => 13,
             OwnCheck::UnknownCourse => 14,
             OwnCheck::RunLimit => 15,
+            OwnCheck::EvidenceFileMissing => 16,
         };
         for (i, check) in OwnCheck::ALL.into_iter().enumerate() {
             assert_eq!(position(check), i, "{check:?}");

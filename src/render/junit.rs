@@ -385,6 +385,7 @@ mod tests {
             results: Vec::new(),
             waivers: Vec::new(),
             group: None,
+            evidence: Vec::new(),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod config;
 pub mod csv;
 pub mod destination;
 pub mod diff;
+pub mod evidence_links;
 pub mod formats;
 mod github;
 mod gitlab;

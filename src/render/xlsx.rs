@@ -21,7 +21,7 @@ use rust_xlsxwriter::{Color, Format, Workbook, Worksheet};
 use std::collections::BTreeSet;
 use std::io::Write;
 
-const FINDINGS_HEADER: [&str; 14] = [
+const FINDINGS_HEADER: [&str; 15] = [
     "File",
     "Line",
     "Column",
@@ -36,9 +36,10 @@ const FINDINGS_HEADER: [&str; 14] = [
     "Message",
     "Clause",
     "How to fix",
+    "Evidence",
 ];
-const FINDINGS_WIDTHS: [f64; 14] = [
-    36.0, 7.0, 7.0, 20.0, 14.0, 9.0, 24.0, 16.0, 9.0, 9.0, 22.0, 60.0, 40.0, 40.0,
+const FINDINGS_WIDTHS: [f64; 15] = [
+    36.0, 7.0, 7.0, 20.0, 14.0, 9.0, 24.0, 16.0, 9.0, 9.0, 22.0, 60.0, 40.0, 40.0, 40.0,
 ];
 
 pub fn render(view: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
@@ -239,6 +240,7 @@ fn findings(
             row = 1;
         }
         finding_row(&mut sheet, row, finding, marks)?;
+        evidence_cell(&mut sheet, row, finding, &view.report.documents)?;
         row += 1;
     }
     workbook::filter(&mut sheet, row - 1, FINDINGS_HEADER.len())?;
@@ -269,6 +271,57 @@ fn finding_row(sheet: &mut Worksheet, row: u32, f: &Finding, marks: &MarkFormats
     workbook::text(sheet, row, 12, f.clause.as_deref().unwrap_or_default())?;
     workbook::text(sheet, row, 13, f.help.as_deref().unwrap_or_default())?;
     Ok(())
+}
+
+/// The evidence behind a finding, as a hyperlink: the first followable
+/// entry of the finding's section (`accessibility_review` for a finding at
+/// `accessibility_review.date`), else of the course as a whole. Only
+/// http(s) addresses and files found become links.
+fn evidence_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    f: &Finding,
+    documents: &[crate::report::DocumentOutcome],
+) -> Result<()> {
+    use crate::report::EvidenceLinkTarget;
+    let Some(doc) = f.document_index.and_then(|d| documents.get(d as usize)) else {
+        return Ok(());
+    };
+    let section = f
+        .path
+        .as_deref()
+        .map(|p| p.split(['.', '[']).next().unwrap_or_default());
+    let followable = |e: &&crate::report::EvidenceEntry| e.link.is_some();
+    let entry = doc
+        .evidence
+        .iter()
+        .filter(followable)
+        .find(|e| e.section.as_deref() == section && section.is_some())
+        .or_else(|| {
+            doc.evidence
+                .iter()
+                .filter(followable)
+                .find(|e| e.section.is_none())
+        });
+    let Some(entry) = entry else {
+        return Ok(());
+    };
+    let url = match entry.link.as_ref() {
+        Some(EvidenceLinkTarget::Web(url)) => url.clone(),
+        // `#` would start a cell anchor in a file link.
+        Some(EvidenceLinkTarget::File(path)) if !path.contains('#') => format!("file:///{path}"),
+        _ => return workbook::text(sheet, row, 14, &entry.target),
+    };
+    match sheet.write_url_with_text(
+        row,
+        14,
+        rust_xlsxwriter::Url::new(url),
+        super::text::spreadsheet_text(&entry.target),
+    ) {
+        Ok(_) => Ok(()),
+        // Past Excel's limits on links (length, count): the entry as text.
+        Err(_) => workbook::text(sheet, row, 14, &entry.target),
+    }
 }
 
 /// One matrix sheet per document kind: its documents × the rules that

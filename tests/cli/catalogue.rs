@@ -18,7 +18,7 @@ fn rules_lists_every_rule_of_the_spec() {
         .collect();
     let mut expected: Vec<String> = Vec::new();
     expected.extend((1..=18).map(|n| format!("BLP{n:03}")));
-    expected.extend((1..=15).map(|n| format!("DOC{n:03}")));
+    expected.extend((1..=16).map(|n| format!("DOC{n:03}")));
     expected.extend((1..=4).map(|n| format!("EVL{n:03}")));
     expected.extend((1..=11).map(|n| format!("ILP{n:03}")));
     expected.push("POL001".into());

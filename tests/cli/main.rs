@@ -10,6 +10,7 @@ mod distribution;
 mod doc_examples;
 mod doc_recipes;
 mod editors;
+mod evidence;
 mod faithful;
 mod fixtures;
 mod formats;

@@ -493,6 +493,7 @@ impl<'a> Page<'a> {
                         (self.matrix()) "\n"
                         (self.compliance()) "\n"
                         (self.waivers()) "\n"
+                        (super::evidence_links::section(&self.report.documents)) "\n"
                         (self.findings()) "\n"
                         (self.rules()) "\n"
                         (self.traceability()) "\n"
