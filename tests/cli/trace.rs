@@ -3,7 +3,6 @@
 
 use super::support::{blcheck, root};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 fn trace_json(args: &[&str]) -> serde_json::Value {
     let output = blcheck()
@@ -21,33 +20,12 @@ fn trace_json(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("JSON")
 }
 
-/// The seed documents, beside the checkout (`../shared/seeds`) or beside
-/// the worktree directory; `None` outside CI when neither is there, said
-/// on stderr. In CI their absence fails.
+/// The seed documents the policies quote, copied into the repository
+/// (`fixtures/seeds/`) from the project's source documents, so that the
+/// check runs wherever the tests do.
 fn seed(name: &str) -> Option<String> {
-    let candidates = [
-        root().join("../shared/seeds"),
-        root().join("../../shared/seeds"),
-    ];
-    let found: Option<PathBuf> = candidates
-        .iter()
-        .map(|d| d.join(name))
-        .find(|p| p.is_file());
-    match found {
-        Some(path) => Some(std::fs::read_to_string(path).expect("a seed reads")),
-        None => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "the seed {name} is not beside the checkout (../shared/seeds)"
-            );
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipping: the seed {name} is not beside the checkout (../shared/seeds)"
-            );
-            None
-        }
-    }
+    let path = root().join("fixtures/seeds").join(name);
+    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 /// `(section, text)` of every commitment of one policy.
