@@ -22,7 +22,6 @@ use crate::report::Finding;
 use crate::yaml::path::{Path, Segment};
 use crate::yaml::{Node, Value};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 
 /// The name under which the fingerprint is published (SARIF's
 /// `partialFingerprints` key, a baseline's `fingerprint`). Fingerprints are
@@ -31,7 +30,7 @@ pub const KEY: &str = "blcheckFinding/v3";
 
 /// How many bytes of the SHA-256 digest are kept: 128 bits, so that no two
 /// problems of a corpus are expected to share one.
-const DIGEST_BYTES: usize = 16;
+pub const DIGEST_BYTES: usize = 16;
 
 /// What a finding is about inside its document, named so that it survives
 /// edits that do not touch it.
@@ -185,7 +184,7 @@ pub fn value_digest(node: &Node) -> [u8; DIGEST_BYTES] {
 }
 
 /// The digest of what names a finding's problem.
-pub fn identity(finding: &Finding) -> [u8; DIGEST_BYTES] {
+pub fn identity(finding: &Finding, subject: Option<&Subject>) -> [u8; DIGEST_BYTES] {
     let mut hasher = Sha256::new();
     let mut field = |value: Option<&[u8]>| match value {
         // Length-prefixed, so that no two lists of fields share an encoding.
@@ -199,33 +198,46 @@ pub fn identity(finding: &Finding) -> [u8; DIGEST_BYTES] {
         value.map(str::as_bytes)
     }
     field(text(Some(KEY)));
-    field(text(finding.policy.as_deref()));
-    field(text(Some(&finding.rule)));
-    field(text(finding.kind.as_deref()));
-    field(text(finding.document.as_deref()));
-    match &finding.subject {
+    field(text(finding.policy().as_deref()));
+    field(text(Some(finding.rule())));
+    field(text(finding.kind().as_deref()));
+    field(text(finding.document().as_deref()));
+    match subject {
         Some(subject) => {
             field(text(Some(&subject.path)));
             field(subject.value.as_ref().map(|v| &v[..]));
         }
         None => {
-            field(text(finding.path.as_deref()));
+            field(text(finding.path()));
             field(None);
         }
     }
     // Without a document id (a file that could not be read, a document
     // that lacks its id) the file is all that names the problem.
-    field(text(finding.document.is_none().then_some(&*finding.file)));
+    field(text(
+        finding.document().is_none().then_some(&**finding.file()),
+    ));
     let digest = hasher.finalize();
     let mut out = [0; DIGEST_BYTES];
     out.copy_from_slice(&digest[..DIGEST_BYTES]);
     out
 }
 
-/// A finding's fingerprint, as the report holds it (set by `Report::new`
-/// with [`fingerprints`]): the identity in hex, `:`, and its occurrence.
-pub fn of(finding: &Finding) -> &str {
-    &finding.fingerprint
+/// A finding's fingerprint, as the report shows it: the identity in hex,
+/// `:`, and its occurrence.
+pub fn shown(identity: &[u8; DIGEST_BYTES], occurrence: u32) -> String {
+    use std::fmt::Write;
+    let mut hex = String::with_capacity(DIGEST_BYTES * 2 + 11);
+    for byte in identity {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    let _ = write!(hex, ":{occurrence}");
+    hex
+}
+
+/// A finding's fingerprint (see [`fingerprints`]).
+pub fn of(finding: &Finding) -> String {
+    finding.fingerprint()
 }
 
 /// The identity part of a fingerprint (before the `:` of its occurrence):
@@ -236,55 +248,99 @@ pub fn identity_part(fingerprint: &str) -> &str {
         .map_or(fingerprint, |(identity, _)| identity)
 }
 
-/// Every finding's fingerprint, in the order given (the report's): the
-/// identity in hex, then `:` and the finding's occurrence among those of
+/// Gives every finding its fingerprint, in the order given (the
+/// report's): the identity, and the finding's occurrence among those of
 /// the same identity, counted from 1 in that order. Findings that share an
 /// identity (the same rule at the same path of two documents of one kind
 /// and id, DOC005) so still get a fingerprint each, and the first keeps its
-/// fingerprint when a later duplicate is added or removed.
-pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
-    let mut seen: HashMap<[u8; DIGEST_BYTES], u32> = HashMap::new();
-    findings
-        .iter()
-        .map(|finding| {
-            let identity = identity(finding);
-            let occurrence = seen.entry(identity).or_insert(0);
-            *occurrence += 1;
-            let mut hex = String::with_capacity(DIGEST_BYTES * 2 + 4);
-            for byte in identity {
-                hex.push_str(&format!("{byte:02x}"));
-            }
-            format!("{hex}:{occurrence}")
-        })
-        .collect()
+/// fingerprint when a later duplicate is added or removed. A finding that
+/// has one keeps it (a report made again once a baseline is applied; a
+/// fixed entry keeps its baseline's). The occurrences are counted over the
+/// findings' indices sorted by identity, four bytes a finding, not in a
+/// map of every identity.
+pub fn number(findings: &mut [Finding]) {
+    if findings.iter().all(Finding::has_fingerprint) {
+        return;
+    }
+    for finding in findings.iter_mut() {
+        if finding.identity.is_none() && !finding.has_baseline_fingerprint() {
+            finding.identity = Some(identity(finding, None));
+        }
+    }
+    let Ok(len) = u32::try_from(findings.len()) else {
+        return;
+    };
+    let mut order: Vec<u32> = (0..len)
+        .filter(|&i| !findings[i as usize].has_baseline_fingerprint())
+        .collect();
+    // Stable: equal identities stay in report order.
+    order.sort_by_key(|&i| findings[i as usize].identity);
+    let mut previous = None;
+    let mut occurrence = 0;
+    for i in order {
+        let finding = &mut findings[i as usize];
+        if finding.identity == previous {
+            occurrence += 1;
+        } else {
+            previous = finding.identity;
+            occurrence = 1;
+        }
+        if finding.occurrence == 0 {
+            finding.occurrence = occurrence;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{Severity, Status};
+    use crate::report::{FindingPath, FindingTarget, RuleLabel, Severity, Status};
+    use std::sync::Arc;
 
     fn finding() -> Finding {
-        Finding {
-            rule: "BLP002".into(),
-            name: "accessibility-review".into(),
-            policy: Some("BL-QA".into()),
-            severity: Severity::Error,
-            status: Status::Fail,
-            document: Some("DM-L3-ONLINE-2025".into()),
-            kind: Some("Course".into()),
-            file: "courses/dm.yaml".into(),
-            line: 33,
-            column: 3,
-            path: Some("accessibility_review.date".into()),
-            message: "'accessibility_review.date' is 2024-05-10".into(),
-            clause: None,
-            help: None,
-            justification: None,
-            document_index: Some(0),
-            subject: None,
-            fingerprint: String::new(),
-        }
+        let mut label = RuleLabel::new("BLP002", "accessibility-review");
+        label.policy = Some("BL-QA".into());
+        let mut finding = Finding::new(
+            Arc::new(label),
+            Severity::Error,
+            Arc::new(FindingTarget {
+                file: "courses/dm.yaml".into(),
+                kind: Some("Course".into()),
+                document: Some("DM-L3-ONLINE-2025".into()),
+            }),
+            crate::yaml::Pos { line: 33, column: 3 },
+            Some(Arc::new(FindingPath::new("accessibility_review.date"))),
+            "'accessibility_review.date' is 2024-05-10",
+        );
+        finding.document_index = Some(0);
+        finding
+    }
+
+    /// The fingerprints `Report::new` gives findings in this order.
+    fn fingerprints(findings: &[Finding]) -> Vec<String> {
+        let mut findings = findings.to_vec();
+        number(&mut findings);
+        findings.iter().map(Finding::fingerprint).collect()
+    }
+
+    fn relabel(finding: &mut Finding, change: impl FnOnce(&mut RuleLabel)) {
+        let mut label = (*finding.label).clone();
+        change(&mut label);
+        finding.label = Arc::new(label);
+    }
+
+    fn retarget(finding: &mut Finding, change: impl FnOnce(&mut FindingTarget)) {
+        let mut target = (*finding.target).clone();
+        change(&mut target);
+        finding.target = Arc::new(target);
+    }
+
+    fn at(finding: &mut Finding, path: Option<&str>) {
+        finding.location = path.map(|p| Arc::new(FindingPath::new(p)));
+    }
+
+    fn identity(finding: &Finding) -> [u8; DIGEST_BYTES] {
+        super::identity(finding, None)
     }
 
     #[test]
@@ -305,7 +361,8 @@ mod tests {
         let doc =
             root("staff:\n  - role: Skills Coach\n    online_delivery_training: 2022-09-14\n");
         let mut found = finding();
-        found.subject = Some(subject(&doc, "staff[0].online_delivery_training"));
+        let about = subject(&doc, "staff[0].online_delivery_training");
+        found.identity = Some(super::identity(&found, Some(&about)));
         assert_eq!(
             fingerprints(&[found]),
             ["f02cf008e59969aed4537a4babed0a2e:1"]
@@ -318,7 +375,7 @@ mod tests {
         moved.line = 90;
         moved.column = 7;
         moved.message = "'accessibility_review.date' is 2023-01-01".into();
-        moved.file = "archive/dm.yaml".into();
+        retarget(&mut moved, |t| t.file = "archive/dm.yaml".into());
         moved.status = Status::Waived;
         moved.document_index = Some(12);
         assert_eq!(identity(&moved), identity(&finding()));
@@ -328,11 +385,11 @@ mod tests {
     fn what_names_the_problem_changes_it() {
         let base = identity(&finding());
         let changes: [fn(&mut Finding); 5] = [
-            |f| f.rule = "BLP001".into(),
-            |f| f.policy = None,
-            |f| f.kind = Some("LearnerPlan".into()),
-            |f| f.document = Some("OTHER".into()),
-            |f| f.path = Some("accessibility_review.outcome".into()),
+            |f| relabel(f, |l| l.id = "BLP001".into()),
+            |f| relabel(f, |l| l.policy = None),
+            |f| retarget(f, |t| t.kind = Some("LearnerPlan".into())),
+            |f| retarget(f, |t| t.document = Some("OTHER".into())),
+            |f| at(f, Some("accessibility_review.outcome")),
         ];
         for change in changes {
             let mut other = finding();
@@ -341,34 +398,44 @@ mod tests {
         }
         // Fields cannot run into each other.
         let mut a = finding();
-        a.document = Some("ab".into());
-        a.path = Some("c".into());
+        retarget(&mut a, |t| t.document = Some("ab".into()));
+        at(&mut a, Some("c"));
         let mut b = finding();
-        b.document = Some("a".into());
-        b.path = Some("bc".into());
+        retarget(&mut b, |t| t.document = Some("a".into()));
+        at(&mut b, Some("bc"));
         assert_ne!(identity(&a), identity(&b));
     }
 
     #[test]
     fn without_a_document_id_the_file_names_it() {
-        let unreadable = |file: &str| Finding {
-            rule: "DOC001".into(),
-            policy: None,
-            document: None,
-            kind: None,
-            path: None,
-            file: file.into(),
-            document_index: None,
-            ..finding()
+        let unreadable = |file: &str| {
+            let mut f = finding();
+            relabel(&mut f, |l| {
+                l.id = "DOC001".into();
+                l.policy = None;
+            });
+            retarget(&mut f, |t| {
+                *t = FindingTarget {
+                    file: file.into(),
+                    kind: None,
+                    document: None,
+                }
+            });
+            at(&mut f, None);
+            f.document_index = None;
+            f
         };
         assert_ne!(
             identity(&unreadable("a.yaml")),
             identity(&unreadable("b.yaml"))
         );
-        let without_id = |file: &str| Finding {
-            document: None,
-            file: file.into(),
-            ..finding()
+        let without_id = |file: &str| {
+            let mut f = finding();
+            retarget(&mut f, |t| {
+                t.document = None;
+                t.file = file.into();
+            });
+            f
         };
         assert_ne!(
             identity(&without_id("a.yaml")),
@@ -382,13 +449,20 @@ mod tests {
         second.line = 120;
         second.document_index = Some(1);
         let mut other = finding();
-        other.rule = "BLP001".into();
+        relabel(&mut other, |l| l.id = "BLP001".into());
         let prints = fingerprints(&[finding(), other, second]);
         assert!(prints[0].ends_with(":1") && prints[2].ends_with(":2"));
         assert_eq!(prints[0].split(':').next(), prints[2].split(':').next());
         assert!(prints[1].ends_with(":1"));
         let unique: std::collections::BTreeSet<_> = prints.iter().collect();
         assert_eq!(unique.len(), prints.len());
+    }
+
+    #[test]
+    fn a_finding_stays_small() {
+        // A 100,000-file run of failing courses holds 430,000 findings;
+        // every byte here is 430 kB of its peak (docs/performance.md).
+        assert!(std::mem::size_of::<Finding>() <= 88, "{}", std::mem::size_of::<Finding>());
     }
 
     fn root(text: &str) -> Node {

@@ -129,10 +129,14 @@ impl Record {
             .iter()
             .filter(|f| f.status == Status::Baselined)
         {
-            if let Some(tally) = rules.get_mut(&*finding.rule) {
+            if let Some(tally) = rules.get_mut(&**finding.rule()) {
                 tally.baselined += 1;
             }
-            if let Some(tally) = finding.policy.as_deref().and_then(|p| by_policy.get_mut(p)) {
+            if let Some(tally) = finding
+                .policy()
+                .as_deref()
+                .and_then(|p| by_policy.get_mut(p))
+            {
                 tally.baselined += 1;
             }
         }

@@ -74,42 +74,244 @@ impl fmt::Display for Status {
     }
 }
 
-/// One reported result: a failing or waived rule, or a document/policy check.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    pub rule: Arc<str>,
+/// The rule a finding is of, as reports name it. Shared by every finding
+/// of the rule: a finding holds one pointer, not five strings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RuleLabel {
+    pub id: Arc<str>,
     pub name: Arc<str>,
     pub policy: Option<Arc<str>>,
-    pub severity: Severity,
-    pub status: Status,
-    pub document: Option<Arc<str>>,
-    pub kind: Option<Arc<str>>,
-    pub file: Arc<str>,
-    pub line: u32,
-    pub column: u32,
-    pub path: Option<String>,
-    pub message: String,
     pub clause: Option<Arc<str>>,
     pub help: Option<Arc<str>>,
+}
+
+impl RuleLabel {
+    pub fn new(id: &str, name: &str) -> RuleLabel {
+        RuleLabel {
+            id: id.into(),
+            name: name.into(),
+            policy: None,
+            clause: None,
+            help: None,
+        }
+    }
+}
+
+/// What a finding is about: its file, and the document's kind and id when
+/// it has them. Shared by the findings of one document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FindingTarget {
+    pub file: Arc<str>,
+    pub kind: Option<Arc<str>>,
+    pub document: Option<Arc<str>>,
+}
+
+/// Where inside its document a finding is: the path as reports show it
+/// (`staff[1].online_delivery_training`) and, where it differs, as the
+/// fingerprint names it (`staff[role=Tutor].online_delivery_training`).
+/// A run's findings name a few dozen paths between them, so they share
+/// them (`audit::engine` keeps one of each).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FindingPath {
+    pub shown: Box<str>,
+    pub stable: Option<Box<str>>,
+}
+
+impl FindingPath {
+    pub fn new(shown: &str) -> FindingPath {
+        FindingPath {
+            shown: shown.into(),
+            stable: None,
+        }
+    }
+
+    /// The path as the fingerprint names it.
+    pub fn stable(&self) -> &str {
+        self.stable.as_deref().unwrap_or(&self.shown)
+    }
+}
+
+/// What few findings have: kept apart, so that the rest do not pay for it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct FindingExtra {
     /// For a waived finding, the waiver's reason (SARIF's justification).
-    #[serde(skip)]
-    pub justification: Option<String>,
+    justification: Option<Box<str>>,
+    /// A fixed baseline entry's fingerprint, as the baseline holds it.
+    fingerprint: Option<Box<str>>,
+}
+
+/// One reported result: a failing or waived rule, or a document/policy
+/// check. A large run holds hundreds of thousands, so a finding is kept
+/// small (under 100 bytes besides its message): what it shares with other
+/// findings (its rule, its document, its path) it holds by pointer, and
+/// its fingerprint as the digest it is made of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub label: Arc<RuleLabel>,
+    pub target: Arc<FindingTarget>,
+    pub location: Option<Arc<FindingPath>>,
+    pub message: Box<str>,
+    extra: Option<Box<FindingExtra>>,
+    pub severity: Severity,
+    pub status: Status,
+    pub line: u32,
+    pub column: u32,
     /// The index in `Report::documents` of the document the finding is
     /// about; `None` for a file that could not be read and for a policy.
     /// Documents of one file may share kind and id (DOC005), so file, kind
     /// and id do not tell them apart.
-    #[serde(skip)]
     pub document_index: Option<u32>,
-    /// What the finding is about inside its document, for the fingerprint
-    /// (`fingerprint::subject`); `None` where no document tree was at hand.
-    #[serde(skip)]
-    pub subject: Option<crate::fingerprint::Subject>,
-    /// The finding's identity across runs (`fingerprint.rs`), set by
-    /// `Report::new`.
-    pub fingerprint: String,
+    /// What names the finding's problem (`fingerprint::identity`), set
+    /// while its document's tree is at hand, or by `Report::new`.
+    pub identity: Option<[u8; crate::fingerprint::DIGEST_BYTES]>,
+    /// Its occurrence among the report's findings of the same identity,
+    /// counted from 1 in report order; set by `Report::new`.
+    pub occurrence: u32,
+}
+
+impl Serialize for Finding {
+    /// The JSON report's finding, field by field as the spec lists them.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Finding", 15)?;
+        s.serialize_field("rule", &*self.label.id)?;
+        s.serialize_field("name", &*self.label.name)?;
+        s.serialize_field("policy", &self.label.policy.as_deref())?;
+        s.serialize_field("severity", &self.severity)?;
+        s.serialize_field("status", &self.status)?;
+        s.serialize_field("document", &self.target.document.as_deref())?;
+        s.serialize_field("kind", &self.target.kind.as_deref())?;
+        s.serialize_field("file", &*self.target.file)?;
+        s.serialize_field("line", &self.line)?;
+        s.serialize_field("column", &self.column)?;
+        s.serialize_field("path", &self.path())?;
+        s.serialize_field("message", &*self.message)?;
+        s.serialize_field("clause", &self.label.clause.as_deref())?;
+        s.serialize_field("help", &self.label.help.as_deref())?;
+        s.serialize_field("fingerprint", &self.fingerprint())?;
+        s.end()
+    }
 }
 
 impl Finding {
+    /// A failing finding of `label` about `target`, at `line`:`column`.
+    pub fn new(
+        label: Arc<RuleLabel>,
+        severity: Severity,
+        target: Arc<FindingTarget>,
+        pos: crate::yaml::Pos,
+        path: Option<Arc<FindingPath>>,
+        message: impl Into<Box<str>>,
+    ) -> Finding {
+        Finding {
+            label,
+            target,
+            location: path,
+            message: message.into(),
+            extra: None,
+            severity,
+            status: Status::Fail,
+            line: pos.line,
+            column: pos.column,
+            document_index: None,
+            identity: None,
+            occurrence: 0,
+        }
+    }
+
+    pub fn rule(&self) -> &Arc<str> {
+        &self.label.id
+    }
+
+    pub fn name(&self) -> &Arc<str> {
+        &self.label.name
+    }
+
+    pub fn policy(&self) -> &Option<Arc<str>> {
+        &self.label.policy
+    }
+
+    pub fn clause(&self) -> &Option<Arc<str>> {
+        &self.label.clause
+    }
+
+    pub fn help(&self) -> &Option<Arc<str>> {
+        &self.label.help
+    }
+
+    pub fn file(&self) -> &Arc<str> {
+        &self.target.file
+    }
+
+    pub fn kind(&self) -> &Option<Arc<str>> {
+        &self.target.kind
+    }
+
+    pub fn document(&self) -> &Option<Arc<str>> {
+        &self.target.document
+    }
+
+    /// The path of the value in its document, as reports show it.
+    pub fn path(&self) -> Option<&str> {
+        self.location.as_deref().map(|p| &*p.shown)
+    }
+
+    /// For a waived finding, the waiver's reason.
+    pub fn justification(&self) -> Option<&str> {
+        self.extra.as_ref()?.justification.as_deref()
+    }
+
+    pub fn set_justification(&mut self, reason: &str) {
+        self.extra
+            .get_or_insert_with(Default::default)
+            .justification = Some(reason.into());
+    }
+
+    /// Names the policy a finding of one of blcheck's own rules is about
+    /// (POL001).
+    pub fn set_policy(&mut self, policy: &Arc<str>) {
+        self.label = Arc::new(RuleLabel {
+            policy: Some(policy.clone()),
+            ..(*self.label).clone()
+        });
+    }
+
+    /// Gives the finding another document (kind, id), keeping its file.
+    pub fn set_document(&mut self, kind: Option<Arc<str>>, document: Option<Arc<str>>) {
+        self.target = Arc::new(FindingTarget {
+            file: self.target.file.clone(),
+            kind,
+            document,
+        });
+    }
+
+    /// The finding's identity across runs (`fingerprint.rs`): the identity
+    /// in hex, `:`, and its occurrence; empty before `Report::new`.
+    pub fn fingerprint(&self) -> String {
+        if let Some(verbatim) = self.extra.as_ref().and_then(|e| e.fingerprint.as_deref()) {
+            return verbatim.to_string();
+        }
+        match self.identity {
+            Some(identity) if self.occurrence > 0 => {
+                crate::fingerprint::shown(&identity, self.occurrence)
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// A fixed baseline entry keeps the fingerprint its baseline holds.
+    pub fn set_fingerprint(&mut self, fingerprint: &str) {
+        self.extra.get_or_insert_with(Default::default).fingerprint = Some(fingerprint.into());
+    }
+
+    pub(crate) fn has_fingerprint(&self) -> bool {
+        self.occurrence > 0 || self.has_baseline_fingerprint()
+    }
+
+    pub(crate) fn has_baseline_fingerprint(&self) -> bool {
+        self.extra.as_ref().is_some_and(|e| e.fingerprint.is_some())
+    }
+
     /// Whether this finding fails its document: a failing rule of severity
     /// error or warning. Waived, baselined and info findings (a fixed
     /// baseline entry among them) do not. The one definition the summary,
@@ -137,8 +339,8 @@ impl Finding {
     /// reported fixed keeps no line, and is its file alone.
     pub fn place(&self) -> String {
         match self.line {
-            0 => self.file.to_string(),
-            line => format!("{}:{line}:{}", self.file, self.column),
+            0 => self.file().to_string(),
+            line => format!("{}:{line}:{}", self.file(), self.column),
         }
     }
 
@@ -146,16 +348,16 @@ impl Finding {
     /// that equal keys still sort the same every run.
     pub fn order(&self, other: &Finding) -> Ordering {
         (
-            &self.file,
+            self.file(),
             self.line,
-            &self.rule,
+            self.rule(),
             self.column,
             &self.message,
         )
             .cmp(&(
-                &other.file,
+                other.file(),
                 other.line,
-                &other.rule,
+                other.rule(),
                 other.column,
                 &other.message,
             ))
@@ -383,16 +585,7 @@ impl Report {
         cohorts: Vec<Cohort>,
     ) -> Report {
         sort_findings(&mut findings);
-        // Set once: a report made again from another's findings (a
-        // baseline applied) keeps them, and a fixed entry has its own.
-        if findings.iter().any(|f| f.fingerprint.is_empty()) {
-            let prints = crate::fingerprint::fingerprints(&findings);
-            for (finding, print) in findings.iter_mut().zip(prints) {
-                if finding.fingerprint.is_empty() {
-                    finding.fingerprint = print;
-                }
-            }
-        }
+        crate::fingerprint::number(&mut findings);
         let count = |f: &dyn Fn(&Finding) -> bool| findings.iter().filter(|x| f(x)).count();
         // Report sizes are bounded by the run's limits, far below u32::MAX.
         debug_assert!(u32::try_from(findings.len()).is_ok());
@@ -457,26 +650,18 @@ mod tests {
     use super::*;
 
     fn finding(file: &str, line: u32, rule: &str, document: &str) -> Finding {
-        Finding {
-            rule: rule.into(),
-            name: "name".into(),
-            policy: None,
-            severity: Severity::Error,
-            status: Status::Fail,
-            document: Some(document.into()),
-            kind: None,
-            file: file.into(),
-            line,
-            column: 1,
-            path: None,
-            message: "m".into(),
-            clause: None,
-            help: None,
-            justification: None,
-            document_index: None,
-            subject: None,
-            fingerprint: String::new(),
-        }
+        Finding::new(
+            Arc::new(RuleLabel::new(rule, "name")),
+            Severity::Error,
+            Arc::new(FindingTarget {
+                file: file.into(),
+                kind: None,
+                document: Some(document.into()),
+            }),
+            crate::yaml::Pos { line, column: 1 },
+            None,
+            "m",
+        )
     }
 
     #[test]
@@ -494,7 +679,7 @@ mod tests {
         expected.sort_by(Finding::order);
         sort_findings(&mut found);
         assert_eq!(found, expected);
-        let ties: Vec<_> = found.iter().filter_map(|f| f.document.as_deref()).collect();
+        let ties: Vec<_> = found.iter().filter_map(|f| f.document().as_deref()).collect();
         assert_eq!(ties, ["z", "x", "y", "w", "first", "second", "third"]);
     }
 }

@@ -275,8 +275,8 @@ fn renewal_findings(ctx: &AuditTerms<'_>, applied: &BTreeSet<Arc<str>>) -> Vec<F
                     ctx.as_of
                 ),
             )?;
-            finding.policy = Some(p.id.clone());
-            finding.document = Some(p.id.clone());
+            finding.set_policy(&p.id);
+            finding.set_document(None, Some(p.id.clone()));
             Some(finding)
         })
         .collect()

@@ -11,7 +11,7 @@
 //! course does not hide a second.
 
 use crate::fingerprint::{self, identity_part};
-use crate::report::{Finding, Report, Severity, Status};
+use crate::report::{Finding, FindingPath, FindingTarget, Report, RuleLabel, Severity, Status};
 use anyhow::{anyhow, bail, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
@@ -180,46 +180,39 @@ impl Baseline {
 impl Entry {
     fn of(finding: &Finding) -> Entry {
         Entry {
-            fingerprint: finding.fingerprint.clone(),
-            rule: finding.rule.to_string(),
-            name: finding.name.to_string(),
-            policy: finding.policy.as_deref().map(str::to_string),
+            fingerprint: finding.fingerprint(),
+            rule: finding.rule().to_string(),
+            name: finding.name().to_string(),
+            policy: finding.policy().as_deref().map(str::to_string),
             severity: finding.severity,
-            kind: finding.kind.as_deref().map(str::to_string),
-            document: finding.document.as_deref().map(str::to_string),
-            file: finding.file.to_string(),
-            path: finding
-                .subject
-                .as_ref()
-                .map(|s| s.path.clone())
-                .or_else(|| finding.path.clone()),
-            message: finding.message.clone(),
+            kind: finding.kind().as_deref().map(str::to_string),
+            document: finding.document().as_deref().map(str::to_string),
+            file: finding.file().to_string(),
+            path: finding.location.as_ref().map(|p| p.stable().to_string()),
+            message: finding.message.to_string(),
         }
     }
 
     /// The finding that reports this entry as fixed: information, where
     /// the failure was when the baseline was written.
     fn fixed(&self) -> Finding {
-        Finding {
-            rule: self.rule.as_str().into(),
-            name: self.name.as_str().into(),
-            policy: self.policy.as_deref().map(Arc::from),
-            severity: Severity::Info,
-            status: Status::Fixed,
-            document: self.document.as_deref().map(Arc::from),
-            kind: self.kind.as_deref().map(Arc::from),
-            file: self.file.as_str().into(),
-            line: 0,
-            column: 0,
-            path: self.path.clone(),
-            message: format!("fixed since the baseline, which holds: {}", self.message),
-            clause: None,
-            help: None,
-            justification: None,
-            document_index: None,
-            subject: None,
-            fingerprint: self.fingerprint.clone(),
-        }
+        let mut label = RuleLabel::new(&self.rule, &self.name);
+        label.policy = self.policy.as_deref().map(Arc::from);
+        let mut finding = Finding::new(
+            Arc::new(label),
+            Severity::Info,
+            Arc::new(FindingTarget {
+                file: self.file.as_str().into(),
+                kind: self.kind.as_deref().map(Arc::from),
+                document: self.document.as_deref().map(Arc::from),
+            }),
+            crate::yaml::Pos { line: 0, column: 0 },
+            self.path.as_deref().map(|p| Arc::new(FindingPath::new(p))),
+            format!("fixed since the baseline, which holds: {}", self.message),
+        );
+        finding.status = Status::Fixed;
+        finding.set_fingerprint(&self.fingerprint);
+        finding
     }
 }
 
@@ -261,7 +254,7 @@ pub fn apply(
     } = report;
     let mut baselined = 0;
     for finding in findings.iter_mut().filter(|f| f.status == Status::Fail) {
-        let entries = open.get_mut(identity_part(&finding.fingerprint));
+        let entries = open.get_mut(identity_part(&finding.fingerprint()));
         if entries.and_then(VecDeque::pop_front).is_some() {
             finding.status = Status::Baselined;
             baselined += 1;
@@ -290,26 +283,20 @@ mod tests {
     use super::*;
 
     fn finding(rule: &str, document: &str, path: &str, line: u32) -> Finding {
-        Finding {
-            rule: rule.into(),
-            name: "name".into(),
-            policy: Some("BL-QA".into()),
-            severity: Severity::Warning,
-            status: Status::Fail,
-            document: Some(document.into()),
-            kind: Some("Course".into()),
-            file: format!("{document}.yaml").into(),
-            line,
-            column: 1,
-            path: Some(path.into()),
-            message: format!("{rule} at {path}"),
-            clause: None,
-            help: None,
-            justification: None,
-            document_index: None,
-            subject: None,
-            fingerprint: String::new(),
-        }
+        let mut label = RuleLabel::new(rule, "name");
+        label.policy = Some("BL-QA".into());
+        Finding::new(
+            Arc::new(label),
+            Severity::Warning,
+            Arc::new(FindingTarget {
+                file: format!("{document}.yaml").into(),
+                kind: Some("Course".into()),
+                document: Some(document.into()),
+            }),
+            crate::yaml::Pos { line, column: 1 },
+            Some(Arc::new(FindingPath::new(path))),
+            format!("{rule} at {path}"),
+        )
     }
 
     fn report(findings: Vec<Finding>) -> Report {
@@ -336,7 +323,7 @@ mod tests {
         let statuses: Vec<(&str, Status)> = after
             .findings
             .iter()
-            .map(|f| (&*f.rule, f.status))
+            .map(|f| (&**f.rule(), f.status))
             .collect();
         assert!(statuses.contains(&("BLP014", Status::Baselined)));
         assert!(statuses.contains(&("BLP005", Status::Fail)));

@@ -79,8 +79,7 @@ pub fn unknown_courses(
             format!("no Course with id '{course}' is in this run; audit the plan with its course"),
         );
         if let Some(mut finding) = finding {
-            finding.document = doc.id.clone();
-            finding.kind = Some(doc.kind.clone());
+            finding.set_document(Some(doc.kind.clone()), doc.id.clone());
             out.push((i, finding));
         }
     }
@@ -114,8 +113,7 @@ pub fn duplicate_ids(documents: &[DocumentOutcome], ctx: &AuditTerms<'_>) -> Vec
                     ),
                 );
                 if let Some(mut finding) = finding {
-                    finding.document = doc.id.clone();
-                    finding.kind = Some(doc.kind.clone());
+                    finding.set_document(Some(doc.kind.clone()), doc.id.clone());
                     out.push((i, finding));
                 }
             }
@@ -244,7 +242,7 @@ pub fn distinct_in_run(
     }
     let mut out = Vec::new();
     for ((rule_id, group, _), members) in &groups {
-        let Some((policy, rule)) = ctx.policies.rule(rule_id) else {
+        let Some((_, rule)) = ctx.policies.rule(rule_id) else {
             continue;
         };
         if members.len() < 2 {
@@ -263,7 +261,7 @@ pub fn distinct_in_run(
                 {
                     out.push(CrossResult {
                         document: index,
-                        rule: finding.rule.clone(),
+                        rule: finding.rule().clone(),
                         status: Status::Fail,
                         finding,
                         clone: false,
@@ -296,14 +294,8 @@ pub fn distinct_in_run(
                 ),
                 wrong_type: false,
             };
-            let mut finding = rule_finding(
-                &doc.file,
-                doc.id.clone(),
-                &doc.kind,
-                policy,
-                rule,
-                vec![failure],
-            );
+            let mut finding =
+                rule_finding(&doc.file, doc.id.clone(), &doc.kind, rule, vec![failure]);
             let status = match &p.waiver {
                 Some(waiver) => {
                     waivers::waive(&mut finding, &waiver.text, &waiver.reason);

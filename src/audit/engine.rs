@@ -8,7 +8,7 @@ use crate::checks::{Context, Failure, Fingerprint};
 use crate::document::validate::{suggestion, validate};
 use crate::document::{Document, Kind};
 use crate::policy::{Catalogue, OwnCheck, Policy, PolicySet, Rule};
-use crate::report::{Finding, RuleResult, Status};
+use crate::report::{Finding, FindingPath, FindingTarget, RuleResult, Status};
 use crate::selection::RuleFilter;
 use crate::yaml::{quoted, Node, Pos, Value};
 use chrono::NaiveDate;
@@ -54,7 +54,6 @@ pub struct ContentProblem {
 /// A rule's outcome on one document, before waivers and the selection.
 /// Borrows the rule: nothing shared between threads is touched per rule.
 struct Outcome<'p> {
-    policy: &'p Policy,
     rule: &'p Rule,
     status: Status,
     failures: Vec<Failure>,
@@ -94,8 +93,11 @@ impl AuditTerms<'_> {
         message: String,
     ) -> Option<Finding> {
         let mut finding = self.catalogue_finding(check, &doc.file, pos, path, message)?;
-        finding.document = doc.id.clone();
-        finding.kind = Some(doc.kind_text.clone());
+        finding.target = Arc::new(FindingTarget {
+            file: doc.file.clone(),
+            kind: Some(doc.kind_text.clone()),
+            document: doc.id.clone(),
+        });
         Some(finding)
     }
 
@@ -112,29 +114,18 @@ impl AuditTerms<'_> {
         if !self.filter.includes_at(&rule.id, file) {
             return None;
         }
-        // Kept to the end of the run: no spare capacity from `format!`.
-        let mut message = message;
-        message.shrink_to_fit();
-        Some(Finding {
-            rule: rule.id.clone(),
-            name: rule.name.clone(),
-            policy: None,
-            severity: rule.severity,
-            status: Status::Fail,
-            document: None,
-            kind: None,
-            file: file.clone(),
-            line: pos.line,
-            column: pos.column,
-            path,
+        Some(Finding::new(
+            rule.label.clone(),
+            rule.severity,
+            Arc::new(FindingTarget {
+                file: file.clone(),
+                kind: None,
+                document: None,
+            }),
+            pos,
+            path.map(|p| Arc::new(FindingPath::new(&p))),
             message,
-            clause: Some(rule.clause.clone()),
-            help: Some(rule.help.clone()),
-            justification: None,
-            document_index: None,
-            subject: None,
-            fingerprint: String::new(),
-        })
+        ))
     }
 }
 
@@ -203,7 +194,6 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
                 (Status::Skip, Vec::new())
             };
             outcomes.push(Outcome {
-                policy,
                 rule,
                 status,
                 failures,
@@ -219,7 +209,6 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
             &doc.file,
             doc.id.clone(),
             &doc.kind_text,
-            outcome.policy,
             outcome.rule,
             std::mem::take(&mut outcome.failures),
         );
@@ -266,22 +255,67 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
     // the selection decides what is reported.
     verdict
         .findings
-        .retain(|f| ctx.filter.includes_at(&f.rule, &doc.file));
+        .retain(|f| ctx.filter.includes_at(&f.rule(), &doc.file));
     verdict
         .results
         .retain(|r| ctx.filter.includes_at(&r.rule, &doc.file));
     verdict
         .pending
         .retain(|p| ctx.filter.includes_at(&p.rule, &doc.file));
-    // While the tree is at hand: what each finding is about, by the stable
-    // keys of its list items and the value found there.
-    for finding in &mut verdict.findings {
-        finding.subject = finding
-            .path
-            .as_deref()
-            .map(|path| crate::fingerprint::subject(&doc.root, path));
-    }
+    shrink(&mut verdict.findings, doc);
     verdict
+}
+
+/// Makes a document's findings as small as they will be kept to the end
+/// of the run. While the tree is at hand, what each is about (the stable
+/// keys of its list items and the value found there) becomes its identity;
+/// the findings share one description of the document, and each path is
+/// shared with every finding of the thread that names the same.
+fn shrink(findings: &mut [Finding], doc: &Document) {
+    let target = Arc::new(FindingTarget {
+        file: doc.file.clone(),
+        kind: Some(doc.kind_text.clone()),
+        document: doc.id.clone(),
+    });
+    for finding in findings {
+        if *finding.target == *target {
+            finding.target = target.clone();
+        }
+        let subject = finding
+            .path()
+            .map(|path| crate::fingerprint::subject(&doc.root, path));
+        finding.identity = Some(crate::fingerprint::identity(finding, subject.as_ref()));
+        if let Some(shown) = finding.path() {
+            let stable = subject.map(|s| s.path).filter(|s| s != shown);
+            finding.location = Some(shared_path(FindingPath {
+                shown: shown.into(),
+                stable: stable.map(String::into_boxed_str),
+            }));
+        }
+    }
+}
+
+/// The one copy of `path` this thread keeps. The table is emptied when it
+/// grows large (a corpus of made-up keys), so that it stays bounded in a
+/// language server that runs for days.
+fn shared_path(path: FindingPath) -> Arc<FindingPath> {
+    const MOST_PATHS: usize = 4096;
+    thread_local! {
+        static PATHS: std::cell::RefCell<std::collections::HashSet<Arc<FindingPath>>> =
+            Default::default();
+    }
+    PATHS.with(|paths| {
+        let mut paths = paths.borrow_mut();
+        if let Some(shared) = paths.get(&path) {
+            return shared.clone();
+        }
+        if paths.len() >= MOST_PATHS {
+            paths.clear();
+        }
+        let shared = Arc::new(path);
+        paths.insert(shared.clone());
+        shared
+    })
 }
 
 /// The findings about a document's own content, before any policy: its
@@ -446,7 +480,6 @@ pub fn rule_finding(
     file: &Arc<str>,
     document: Option<Arc<str>>,
     kind: &Arc<str>,
-    policy: &Policy,
     rule: &Rule,
     failures: Vec<Failure>,
 ) -> Finding {
@@ -463,24 +496,16 @@ pub fn rule_finding(
             failures.len() - MAX_NAMED_FAILURES
         ));
     }
-    Finding {
-        rule: rule.id.clone(),
-        name: rule.name.clone(),
-        policy: Some(policy.id.clone()),
-        severity: rule.severity,
-        status: Status::Fail,
-        document,
-        kind: Some(kind.clone()),
-        file: file.clone(),
-        line: first.pos.line,
-        column: first.pos.column,
-        path: Some(first.path.clone()),
+    Finding::new(
+        rule.label.clone(),
+        rule.severity,
+        Arc::new(FindingTarget {
+            file: file.clone(),
+            kind: Some(kind.clone()),
+            document,
+        }),
+        first.pos,
+        Some(Arc::new(FindingPath::new(&first.path))),
         message,
-        clause: Some(rule.clause.clone()),
-        help: Some(rule.help.clone()),
-        justification: None,
-        document_index: None,
-        subject: None,
-        fingerprint: String::new(),
-    }
+    )
 }

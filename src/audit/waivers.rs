@@ -241,9 +241,8 @@ pub fn entries(doc: &Document) -> Vec<WaiverEntry> {
 /// message, and the reason as SARIF's justification.
 pub fn waive(finding: &mut Finding, note: &str, reason: &str) {
     finding.status = Status::Waived;
-    finding.message = format!("{} ({note})", finding.message);
-    finding.message.shrink_to_fit();
-    finding.justification = Some(reason.to_string());
+    finding.message = format!("{} ({note})", finding.message).into();
+    finding.set_justification(reason);
 }
 
 /// The document a waiver stands in, as findings name it.
@@ -297,7 +296,6 @@ fn unused_because(
         Some(path.to_string()),
         format!("waiver for {rule} is not needed: {because}"),
     )?;
-    finding.document = doc.id.cloned();
-    finding.kind = Some(doc.kind.clone());
+    finding.set_document(Some(doc.kind.clone()), doc.id.cloned());
     Some(finding)
 }

@@ -42,11 +42,11 @@ pub fn code_actions(workspace: &Workspace, params: &CodeActionParams) -> Vec<Cod
         if range.end.line < wanted.start.line || range.start.line > wanted.end.line {
             continue;
         }
-        let fix = if Some(&finding.rule) == unknown_field.as_ref() {
+        let fix = if Some(finding.rule()) == unknown_field.as_ref() {
             rename_key(finding, &lines)
-        } else if Some(&finding.rule) == invalid.as_ref() {
+        } else if Some(finding.rule()) == invalid.as_ref() {
             insert_section(finding, &lines)
-        } else if Some(&finding.rule) == unused.as_ref() {
+        } else if Some(finding.rule()) == unused.as_ref() {
             remove_waiver(finding, &lines)
         } else {
             None
@@ -54,11 +54,11 @@ pub fn code_actions(workspace: &Workspace, params: &CodeActionParams) -> Vec<Cod
         if let Some((title, edits)) = fix {
             actions.push(action(uri, title, edits, true));
         }
-        if finding.policy.is_some()
+        if finding.policy().is_some()
             && finding.status == Status::Fail
-            && !waivered.contains(&finding.rule)
+            && !waivered.contains(finding.rule())
         {
-            waivered.push(finding.rule.clone());
+            waivered.push(finding.rule().clone());
             if let Some((title, edits)) = add_waiver(finding, &lines) {
                 actions.push(action(uri, title, edits, false));
             }
@@ -139,7 +139,7 @@ fn iso_date(lines: &Lines<'_>, line: usize) -> Option<(String, Vec<TextEdit>)> {
 /// DOC002 for a missing top-level section: the section of `blcheck
 /// init`'s template, with its comments, at the end of the document.
 fn insert_section(finding: &Finding, lines: &Lines<'_>) -> Option<(String, Vec<TextEdit>)> {
-    let path = finding.path.as_deref()?;
+    let path = finding.path()?;
     if !finding.message.contains("is missing") {
         return None;
     }
@@ -221,7 +221,7 @@ fn add_waiver(finding: &Finding, lines: &Lines<'_>) -> Option<(String, Vec<TextE
     let item = |indent: &str| {
         format!(
             "{indent}- rule: {}\n{indent}  reason: \n{indent}  approved_by: \n{indent}  expires: \n",
-            finding.rule
+            finding.rule()
         )
     };
     let (at, new_text) = match existing {
@@ -246,7 +246,7 @@ fn add_waiver(finding: &Finding, lines: &Lines<'_>) -> Option<(String, Vec<TextE
     Some((
         format!(
             "Add a waiver for {} (reason, approver and expiry to fill in)",
-            finding.rule
+            finding.rule()
         ),
         vec![TextEdit {
             range: Range { start: at, end: at },

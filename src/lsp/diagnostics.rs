@@ -29,9 +29,9 @@ fn diagnostic(finding: &Finding, lines: &Lines<'_>, docs_url: Option<&str>) -> D
             (_, Severity::Warning) => DiagnosticSeverity::WARNING,
             (_, Severity::Info) => DiagnosticSeverity::INFORMATION,
         }),
-        code: Some(NumberOrString::String(finding.rule.to_string())),
+        code: Some(NumberOrString::String(finding.rule().to_string())),
         code_description: docs_url
-            .and_then(|url| Url::parse(&format!("{url}#{}", finding.rule.to_lowercase())).ok())
+            .and_then(|url| Url::parse(&format!("{url}#{}", finding.rule().to_lowercase())).ok())
             .map(|href| CodeDescription { href }),
         source: Some(SOURCE.into()),
         message: message(finding),
@@ -39,7 +39,7 @@ fn diagnostic(finding: &Finding, lines: &Lines<'_>, docs_url: Option<&str>) -> D
         tags: None,
         // What a quick fix needs besides the range: the finding's path.
         data: finding
-            .path
+            .path()
             .as_ref()
             .map(|path| serde_json::json!({ "path": path, "status": finding.status })),
     }
@@ -48,10 +48,10 @@ fn diagnostic(finding: &Finding, lines: &Lines<'_>, docs_url: Option<&str>) -> D
 /// The message an editor shows: the finding's, with the rule's name and,
 /// for a waived finding, the waiver's reason.
 fn message(finding: &Finding) -> String {
-    let mut text = format!("{} ({})", finding.message, finding.name);
+    let mut text = format!("{} ({})", finding.message, finding.name());
     if finding.status == Status::Waived {
         text.push_str(" [waived");
-        if let Some(reason) = &finding.justification {
+        if let Some(reason) = &finding.justification() {
             text.push_str(": ");
             text.push_str(reason);
         }

@@ -20,8 +20,13 @@ pub fn hover(workspace: &Workspace, params: &HoverParams) -> Option<Hover> {
             if !contains(range, position) {
                 continue;
             }
-            let mut text = format!("{} {}: {}\n", finding.rule, finding.name, finding.message);
-            if let Some(info) = rules.explained.iter().find(|r| *r.id == *finding.rule) {
+            let mut text = format!(
+                "{} {}: {}\n",
+                finding.rule(),
+                finding.name(),
+                finding.message
+            );
+            if let Some(info) = rules.explained.iter().find(|r| *r.id == **finding.rule()) {
                 let mut out = Vec::new();
                 if crate::render::catalogue::explain(info, &mut out).is_ok() {
                     text.push('\n');

@@ -236,8 +236,8 @@ impl Workspace {
             .collect();
         // The report's findings are in file order: one slice per file.
         let now: BTreeMap<Arc<str>, &[Finding]> = findings
-            .chunk_by(|a, b| a.file == b.file)
-            .map(|findings| (findings[0].file.clone(), findings))
+            .chunk_by(|a, b| a.file() == b.file())
+            .map(|findings| (findings[0].file().clone(), findings))
             .collect();
         let mut out = Vec::new();
         let mut gone: Vec<Arc<str>> = self

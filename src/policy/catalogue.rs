@@ -70,6 +70,8 @@ pub struct CatalogueRule {
     /// The documents the check applies to, when not every blcheck document.
     pub scope: Option<String>,
     pub params: BTreeMap<String, f64>,
+    /// How its findings name it, shared by all of them.
+    pub label: Arc<crate::report::RuleLabel>,
 }
 
 /// The DOC and POL rules.
@@ -95,6 +97,13 @@ impl Catalogue {
                 .rules
                 .into_iter()
                 .map(|r| CatalogueRule {
+                    label: Arc::new(crate::report::RuleLabel {
+                        id: r.id.as_str().into(),
+                        name: r.name.as_str().into(),
+                        policy: None,
+                        clause: Some(Arc::from(r.clause.trim())),
+                        help: Some(Arc::from(r.help.trim())),
+                    }),
                     severity: Severity::parse(&r.severity).unwrap_or(Severity::Error),
                     id: r.id.into(),
                     role: r.role,

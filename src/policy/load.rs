@@ -204,6 +204,14 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
 
     match (loader.errors.is_empty(), issued, renewal) {
         (true, Some(issued), Some(renewal)) => Ok(Policy {
+            rules: {
+                let policy: Arc<str> = sheet.id.get_ref().as_str().into();
+                let mut rules = rules;
+                for rule in &mut rules {
+                    rule.label = Arc::new(rule.label_in(&policy));
+                }
+                rules
+            },
             id: sheet.id.get_ref().as_str().into(),
             title: sheet.title.get_ref().clone(),
             organisation: sheet.organisation.as_ref().map(|o| o.get_ref().clone()),
@@ -222,7 +230,6 @@ pub fn load_policy(text: &str, origin: Origin) -> Result<Policy, Vec<PolicyError
                 when: scope_when,
             },
             fields,
-            rules,
             placeholders,
             commitments,
         }),
@@ -363,7 +370,7 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
         loader.error(spanned.span(), format!("rule {id}: {problem}"));
         return None;
     }
-    Some(Rule {
+    let rule = Rule {
         id: id.as_str().into(),
         name: raw.name.get_ref().as_str().into(),
         title: raw.title.get_ref().clone(),
@@ -376,7 +383,10 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
         param_bounds,
         when,
         checks,
-    })
+        label: Arc::new(crate::report::RuleLabel::new("", "")),
+    };
+    // Named with its policy once the policy is read (`load`).
+    Some(rule)
 }
 
 /// The policy's placeholder list: blcheck's, replaced by `values` and

@@ -160,9 +160,22 @@ pub struct Rule {
     pub param_bounds: BTreeMap<String, Bounds>,
     pub when: Vec<Check>,
     pub checks: Vec<Check>,
+    /// How its findings name it, shared by all of them.
+    pub label: Arc<crate::report::RuleLabel>,
 }
 
 impl Rule {
+    /// How findings of the rule, in `policy`, name it.
+    pub fn label_in(&self, policy: &Arc<str>) -> crate::report::RuleLabel {
+        crate::report::RuleLabel {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            policy: Some(policy.clone()),
+            clause: Some(self.clause.clone()),
+            help: Some(self.help.clone()),
+        }
+    }
+
     /// Why the rule's parameters cannot stand, if they cannot: one outside
     /// the range its checks allow, or a lower limit of a field above its
     /// upper limit (a rule no document could pass).

@@ -77,7 +77,7 @@ pub fn render(
             for &index in docs {
                 let doc = &report.documents[index];
                 // Failing and waived results are listed with their findings below.
-                let found: Vec<&str> = report.findings_of(index).map(|f| &*f.rule).collect();
+                let found: Vec<&str> = report.findings_of(index).map(|f| &**f.rule()).collect();
                 for result in &doc.results {
                     if found.contains(&&*result.rule) {
                         continue;
@@ -109,18 +109,18 @@ pub fn render(
             .flat_map(|(_, f)| f)
         {
             row([
-                f.file.to_string(),
+                f.file().to_string(),
                 f.line.to_string(),
                 f.column.to_string(),
-                f.document.as_deref().unwrap_or_default().to_string(),
-                f.kind.as_deref().unwrap_or_default().to_string(),
-                f.rule.to_string(),
-                f.name.to_string(),
-                f.policy.as_deref().unwrap_or_default().to_string(),
+                f.document().as_deref().unwrap_or_default().to_string(),
+                f.kind().as_deref().unwrap_or_default().to_string(),
+                f.rule().to_string(),
+                f.name().to_string(),
+                f.policy().as_deref().unwrap_or_default().to_string(),
                 f.severity.to_string(),
                 f.status.to_string(),
-                f.path.clone().unwrap_or_default(),
-                f.message.clone(),
+                f.path().unwrap_or_default().to_string(),
+                f.message.to_string(),
             ])?;
         }
     }

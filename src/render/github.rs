@@ -23,12 +23,12 @@ pub fn render(report: &Report, out: &mut dyn Write) -> Result<()> {
         };
         // Built-in policy files are not in the repository, and a fixed
         // baseline entry has no line (its file may be gone): annotate the run.
-        let location = if f.file.starts_with("built-in:") || f.line == 0 {
+        let location = if f.file().starts_with("built-in:") || f.line == 0 {
             String::new()
         } else {
             format!(
                 "file={},line={},col={},",
-                property(&f.file),
+                property(&f.file()),
                 f.line,
                 f.column
             )
@@ -36,7 +36,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> Result<()> {
         writeln!(
             out,
             "::{command} {location}title={}::{}",
-            property(&format!("{} {}{status}", f.rule, f.name)),
+            property(&format!("{} {}{status}", f.rule(), f.name())),
             data(&f.message)
         )?;
     }

@@ -64,11 +64,11 @@ fn path(file: &str) -> String {
 /// The widget shows the description and not the check: it starts with the
 /// rule, so a reader knows what to run `blcheck explain` on.
 fn description(finding: &Finding) -> String {
-    let mut text = format!("{} {}: {}", finding.rule, finding.name, finding.message);
+    let mut text = format!("{} {}: {}", finding.rule(), finding.name(), finding.message);
     match finding.status {
         Status::Waived => {
             text.push_str(" (waived");
-            if let Some(reason) = &finding.justification {
+            if let Some(reason) = &finding.justification() {
                 text.push_str(": ");
                 text.push_str(reason);
             }
@@ -89,11 +89,11 @@ impl Serialize for Entry<'_> {
         let finding = self.0;
         Issue {
             description: description(finding),
-            check_name: &finding.rule,
-            fingerprint: fingerprint::of(finding),
+            check_name: &finding.rule(),
+            fingerprint: &fingerprint::of(finding),
             severity: severity(finding),
             location: Location {
-                path: path(&finding.file),
+                path: path(&finding.file()),
                 lines: Lines {
                     begin: finding.line.max(1),
                 },

@@ -112,17 +112,17 @@ fn outcome(finding: &Finding) -> Outcome {
             ),
         },
         (_, Severity::Info) => Outcome::Pass {
-            output: Some(finding.message.clone()),
+            output: Some(finding.message.to_string()),
         },
         (_, severity) => {
-            let place = format!("{}:{}:{}", finding.file, finding.line, finding.column);
+            let place = format!("{}:{}:{}", finding.file(), finding.line, finding.column);
             Outcome::Failure {
                 message: format!("{place}: {}", finding.message),
                 severity,
                 details: format!(
                     "{place}\n{}\n\nHow to fix: {}",
                     finding.message,
-                    finding.help.as_deref().unwrap_or("")
+                    finding.help().as_deref().unwrap_or("")
                 ),
             }
         }
@@ -138,11 +138,14 @@ fn located_case(finding: &Finding, classname: &str) -> Case {
             // A baseline entry reported fixed keeps no place.
             0 => format!(
                 "{} {} (fixed since the baseline)",
-                finding.rule, finding.name
+                finding.rule(),
+                finding.name()
             ),
             line => format!(
                 "{} {} at {line}:{}",
-                finding.rule, finding.name, finding.column
+                finding.rule(),
+                finding.name(),
+                finding.column
             ),
         },
         classname: classname.to_string(),
@@ -186,7 +189,7 @@ fn document_cases<'a>(
         .iter()
         .map(|result| {
             let found = (0..findings.len()).find(|&i| {
-                !used[i] && findings[i].policy.is_some() && findings[i].rule == result.rule
+                !used[i] && findings[i].policy().is_some() && *findings[i].rule() == result.rule
             });
             if let Some(i) = found {
                 used[i] = true;
@@ -265,7 +268,7 @@ fn for_each_suite(
     if run_level.peek().is_some() {
         let mut suite = Suite::new("files and policies".into());
         for finding in run_level {
-            suite.add(located_case(finding, &finding.file));
+            suite.add(located_case(finding, &finding.file()));
         }
         each(suite)?;
     }

@@ -547,9 +547,9 @@ fn markdown(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
             writeln!(
                 out,
                 "| {} | {} {} | {} | {} |",
-                markdown_code(&format!("{}:{}:{}", f.file, f.line, f.column)),
-                md(&f.rule),
-                md(&f.name),
+                markdown_code(&format!("{}:{}:{}", f.file(), f.line, f.column)),
+                md(&f.rule()),
+                md(&f.name()),
                 f.severity,
                 md(&f.message)
             )?;

@@ -97,15 +97,15 @@ fn descriptor(rule: &RuleInfo) -> sarif::ReportingDescriptor {
 fn location(finding: &Finding, policies: &PolicySet) -> sarif::Location {
     // A finding about a policy itself has a policy and no document kind.
     let built_in = finding
-        .policy
+        .policy()
         .as_deref()
-        .filter(|_| finding.kind.is_none())
+        .filter(|_| finding.kind().is_none())
         .and_then(|id| policies.get(id))
         .is_some_and(|p| matches!(p.origin, Origin::BuiltIn(_)));
     if built_in {
         let logical = sarif::LogicalLocation::builder()
-            .name(finding.policy.as_deref().unwrap_or_default())
-            .fully_qualified_name(finding.file.to_string())
+            .name(finding.policy().as_deref().unwrap_or_default())
+            .fully_qualified_name(finding.file().to_string())
             .kind("resource")
             .build();
         return sarif::Location::builder()
@@ -113,7 +113,7 @@ fn location(finding: &Finding, policies: &PolicySet) -> sarif::Location {
             .build();
     }
     let artifact = sarif::ArtifactLocation::builder()
-        .uri(file_uri(&finding.file))
+        .uri(file_uri(&finding.file()))
         .build();
     let region = sarif::Region::builder()
         .start_line(i64::from(finding.line.max(1)))
@@ -150,7 +150,7 @@ fn result(
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert(fingerprint::KEY.to_string(), fingerprint);
     let base = sarif::Result::builder()
-        .rule_id(finding.rule.to_string())
+        .rule_id(finding.rule().to_string())
         .level(match finding.severity {
             Severity::Error => sarif::ResultLevel::Error,
             Severity::Warning => sarif::ResultLevel::Warning,
@@ -169,7 +169,7 @@ fn result(
             .status(serde_json::json!("accepted"))
             .justification(
                 finding
-                    .justification
+                    .justification()
                     .clone()
                     .unwrap_or_else(|| "waived".into()),
             )
@@ -259,7 +259,7 @@ impl Serialize for Results<'_> {
         let report = self.output.report;
         let with_baseline = report.summary.baselined.is_some();
         serializer.collect_seq(report.findings.iter().map(|f| {
-            let index = self.rules.iter().position(|r| *r.id == *f.rule);
+            let index = self.rules.iter().position(|r| *r.id == **f.rule());
             result(
                 f,
                 fingerprint::of(f).to_string(),

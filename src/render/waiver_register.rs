@@ -73,7 +73,7 @@ pub fn register<'a>(report: &'a Report, catalogue: &Catalogue) -> Vec<RegisterRo
         }
         for entry in &document.waivers {
             let about = |f: &&crate::report::Finding| {
-                f.path.as_deref().is_some_and(|p| {
+                f.path().is_some_and(|p| {
                     p.strip_prefix(&*entry.path)
                         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
                 })
@@ -82,7 +82,7 @@ pub fn register<'a>(report: &'a Report, catalogue: &Catalogue) -> Vec<RegisterRo
                 report
                     .findings_of(index)
                     .filter(about)
-                    .any(|f| check.as_ref().is_some_and(|id| *id == f.rule))
+                    .any(|f| check.as_ref().is_some_and(|id| *id == *f.rule()))
             };
             let incomplete = entry.rule.is_empty()
                 || entry.reason.is_empty()
@@ -103,7 +103,7 @@ pub fn register<'a>(report: &'a Report, catalogue: &Catalogue) -> Vec<RegisterRo
             let waived = match state {
                 WaiverState::Active | WaiverState::Expiring => report
                     .findings_of(index)
-                    .filter(|f| f.status == Status::Waived && *f.rule == *entry.rule)
+                    .filter(|f| f.status == Status::Waived && **f.rule() == *entry.rule)
                     .count(),
                 _ => 0,
             };

@@ -255,21 +255,21 @@ fn findings_sheet(book: &mut Workbook, name: &str, f: &Formats) -> Result<Worksh
 }
 
 fn finding_row(sheet: &mut Worksheet, row: u32, f: &Finding, marks: &MarkFormats) -> Result<()> {
-    workbook::text(sheet, row, 0, &f.file)?;
+    workbook::text(sheet, row, 0, &f.file())?;
     workbook::number(sheet, row, 1, f64::from(f.line))?;
     workbook::number(sheet, row, 2, f64::from(f.column))?;
-    workbook::text(sheet, row, 3, f.document.as_deref().unwrap_or_default())?;
-    workbook::text(sheet, row, 4, f.kind.as_deref().unwrap_or_default())?;
-    workbook::text(sheet, row, 5, &f.rule)?;
-    workbook::text(sheet, row, 6, &f.name)?;
-    workbook::text(sheet, row, 7, f.policy.as_deref().unwrap_or_default())?;
+    workbook::text(sheet, row, 3, f.document().as_deref().unwrap_or_default())?;
+    workbook::text(sheet, row, 4, f.kind().as_deref().unwrap_or_default())?;
+    workbook::text(sheet, row, 5, &f.rule())?;
+    workbook::text(sheet, row, 6, &f.name())?;
+    workbook::text(sheet, row, 7, f.policy().as_deref().unwrap_or_default())?;
     workbook::text(sheet, row, 8, f.severity.as_str())?;
     let mark = Mark::of(f.status, f.severity);
     workbook::text_with(sheet, row, 9, f.shown_status(), marks.of(mark))?;
-    workbook::text(sheet, row, 10, f.path.as_deref().unwrap_or_default())?;
+    workbook::text(sheet, row, 10, f.path().unwrap_or_default())?;
     workbook::text(sheet, row, 11, &f.message)?;
-    workbook::text(sheet, row, 12, f.clause.as_deref().unwrap_or_default())?;
-    workbook::text(sheet, row, 13, f.help.as_deref().unwrap_or_default())?;
+    workbook::text(sheet, row, 12, f.clause().as_deref().unwrap_or_default())?;
+    workbook::text(sheet, row, 13, f.help().as_deref().unwrap_or_default())?;
     Ok(())
 }
 
@@ -288,8 +288,7 @@ fn evidence_cell(
         return Ok(());
     };
     let section = f
-        .path
-        .as_deref()
+        .path()
         .map(|p| p.split(['.', '[']).next().unwrap_or_default());
     let followable = |e: &&crate::report::EvidenceEntry| e.link.is_some();
     let entry = doc
@@ -387,7 +386,7 @@ fn matrices(
                 let status = doc.results.iter().find(|r| r.rule == rule.id);
                 let severity = found
                     .iter()
-                    .find(|f| f.rule == rule.id)
+                    .find(|f| *f.rule() == rule.id)
                     .map_or(rule.severity, |f| f.severity);
                 let mark = match status {
                     Some(r) => Mark::of(r.status, severity),

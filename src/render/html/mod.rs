@@ -320,7 +320,7 @@ impl<'a> Page<'a> {
         // the order they first appear.
         let mut other: BTreeMap<(&str, Option<&str>), usize> = BTreeMap::new();
         for f in report.findings_of_no_document() {
-            let key = (&*f.file, f.document.as_deref());
+            let key = (&**f.file(), f.document().as_deref());
             match other.get(&key) {
                 Some(&at) => groups[at].findings.push(f),
                 None => {
@@ -328,8 +328,8 @@ impl<'a> Page<'a> {
                     groups.push(Group {
                         index: None,
                         document: None,
-                        file: &f.file,
-                        label: f.document.as_deref(),
+                        file: &f.file(),
+                        label: f.document().as_deref(),
                         findings: vec![f],
                         anchor: String::new(),
                     });
@@ -699,16 +699,16 @@ impl<'a> Page<'a> {
                                 .map(|at| self.groups[at].anchor.as_str());
                             tr {
                                 th scope="row" {
-                                    @let label = f.document.as_deref().unwrap_or(&f.file);
+                                    @let label = f.document().as_deref().unwrap_or(&f.file());
                                     @match anchor {
                                         Some(anchor) => a href={ "#" (anchor) } { (shown(label)) },
                                         None => (shown(label)),
                                     }
                                 }
-                                td { (shown(&f.rule)) " " span.where { (shown(&f.name)) } }
+                                td { (shown(&f.rule())) " " span.where { (shown(&f.name())) } }
                                 td { (f.severity.as_str()) }
                                 td { (shown(&f.message)) }
-                                td { code { (shown(&f.file)) ":" (f.line) ":" (f.column) } }
+                                td { code { (shown(&f.file())) ":" (f.line) ":" (f.column) } }
                             }
                             "\n"
                         }
@@ -1131,7 +1131,7 @@ impl<'a> Page<'a> {
     fn has_info(&self) -> bool {
         self.groups.iter().flat_map(|g| &g.findings).any(|f| {
             Mark::of(f.status, f.severity) == Mark::Info
-                && self.columns.iter().any(|c| c.rule.id == f.rule)
+                && self.columns.iter().any(|c| c.rule.id == *f.rule())
         })
     }
 
@@ -1152,7 +1152,7 @@ impl<'a> Page<'a> {
                     g.findings
                         .iter()
                         .copied()
-                        .find(|f| f.rule == c.rule.id && f.status != Status::Pass)
+                        .find(|f| *f.rule() == c.rule.id && f.status != Status::Pass)
                 });
                 let mark = match (result, finding) {
                     (Some(r), Some(f)) if r.status == f.status => Mark::of(f.status, f.severity),
@@ -1225,7 +1225,7 @@ impl<'a> Page<'a> {
     /// One document's (or file's, or policy's) findings.
     fn group(&self, g: &Group<'_>) -> Markup {
         html! {
-                    @let policies: BTreeSet<&str> = g.findings.iter().filter_map(|f| f.policy.as_deref()).collect();
+                    @let policies: BTreeSet<&str> = g.findings.iter().filter_map(|f| f.policy().as_deref()).collect();
                     section.group #(g.anchor) data-status=(g.status()) data-flags=(g.flags())
                         data-policies=(policies.into_iter().collect::<Vec<_>>().join(" ")) {
                         h3 {
@@ -1317,25 +1317,25 @@ impl<'a> Page<'a> {
 fn finding_item(f: &Finding) -> Markup {
     let mark = Mark::of(f.status, f.severity);
     html! {
-        li.finding.(mark.class()) data-policy=(f.policy.as_deref().unwrap_or(""))
+        li.finding.(mark.class()) data-policy=(f.policy().as_deref().unwrap_or(""))
             data-baselined[f.status == Status::Baselined] {
             p.head {
                 (badge(mark))
                 " "
-                strong title=[f.clause.as_deref().map(shown)] { (shown(&f.rule)) }
-                " " (shown(&f.name))
+                strong title=[f.clause().as_deref().map(shown)] { (shown(&f.rule())) }
+                " " (shown(&f.name()))
                 " · " (f.severity.as_str())
                 @if f.line == 0 {
-                    " · " code { (shown(&f.file)) }
+                    " · " code { (shown(&f.file())) }
                 } @else {
-                    " · " code { (shown(&f.file)) ":" (f.line) ":" (f.column) }
+                    " · " code { (shown(&f.file())) ":" (f.line) ":" (f.column) }
                 }
-                @if let Some(path) = &f.path {
+                @if let Some(path) = &f.path() {
                     " · " code { (shown(path)) }
                 }
             }
             p.message { (shown(&f.message)) }
-            @if let Some(help) = &f.help {
+            @if let Some(help) = &f.help() {
                 p.help { strong { "How to fix: " } (with_code(help)) }
             }
         }
