@@ -308,7 +308,10 @@ mod tests {
                 kind: Some("Course".into()),
                 document: Some("DM-L3-ONLINE-2025".into()),
             }),
-            crate::yaml::Pos { line: 33, column: 3 },
+            crate::yaml::Pos {
+                line: 33,
+                column: 3,
+            },
             Some(Arc::new(FindingPath::new("accessibility_review.date"))),
             "'accessibility_review.date' is 2024-05-10",
         );
@@ -462,7 +465,11 @@ mod tests {
     fn a_finding_stays_small() {
         // A 100,000-file run of failing courses holds 430,000 findings;
         // every byte here is 430 kB of its peak (docs/performance.md).
-        assert!(std::mem::size_of::<Finding>() <= 88, "{}", std::mem::size_of::<Finding>());
+        assert!(
+            std::mem::size_of::<Finding>() <= 88,
+            "{}",
+            std::mem::size_of::<Finding>()
+        );
     }
 
     fn root(text: &str) -> Node {

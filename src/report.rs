@@ -131,6 +131,130 @@ impl FindingPath {
     }
 }
 
+/// A finding's message. The messages of a run are most of what it keeps
+/// (80 bytes each on average, hundreds of thousands of them), so the run
+/// moves those of each chunk of files into one block ([`Message::pack`]):
+/// no allocation of its own per message, and none left scattered among the
+/// freed trees of the files it was written beside. Reads as the text.
+#[derive(Clone)]
+pub struct Message {
+    block: Arc<Box<str>>,
+    start: u32,
+    len: u32,
+}
+
+impl Message {
+    pub fn new(text: impl Into<Box<str>>) -> Message {
+        let text: Box<str> = text.into();
+        // Messages are bounded by the run's limits (the longest names 20
+        // values); a longer text is cut at a character boundary.
+        let mut len = text.len().min(u32::MAX as usize);
+        while !text.is_char_boundary(len) {
+            len -= 1;
+        }
+        Message {
+            block: Arc::new(text),
+            start: 0,
+            len: len as u32,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        let start = self.start as usize;
+        &self.block[start..start + self.len as usize]
+    }
+
+    /// Moves `messages` into blocks of their own, each message then a
+    /// range of its block.
+    pub fn pack<'a>(messages: impl IntoIterator<Item = &'a mut Message>) {
+        const BLOCK: usize = 1 << 20;
+        let mut pending: Vec<&'a mut Message> = Vec::new();
+        let mut text = String::new();
+        let flush = |pending: &mut Vec<&'a mut Message>, text: &mut String| {
+            if pending.is_empty() {
+                return;
+            }
+            let block: Arc<Box<str>> = Arc::new(std::mem::take(text).into_boxed_str());
+            let mut start = 0u32;
+            for message in pending.drain(..) {
+                message.block = block.clone();
+                message.start = start;
+                start += message.len;
+            }
+        };
+        for message in messages {
+            if text.len() + message.len as usize > BLOCK
+                || text.len() + message.len as usize > u32::MAX as usize
+            {
+                flush(&mut pending, &mut text);
+            }
+            if text.is_empty() {
+                text.reserve(BLOCK);
+            }
+            text.push_str(message.as_str());
+            pending.push(message);
+        }
+        flush(&mut pending, &mut text);
+    }
+}
+
+impl std::ops::Deref for Message {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Message {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Message) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Message {}
+
+impl PartialOrd for Message {
+    fn partial_cmp(&self, other: &Message) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Message {
+    fn cmp(&self, other: &Message) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for Message {
+    fn from(text: String) -> Message {
+        Message::new(text)
+    }
+}
+
+impl From<&str> for Message {
+    fn from(text: &str) -> Message {
+        Message::new(text)
+    }
+}
+
 /// What few findings have: kept apart, so that the rest do not pay for it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct FindingExtra {
@@ -150,7 +274,7 @@ pub struct Finding {
     pub label: Arc<RuleLabel>,
     pub target: Arc<FindingTarget>,
     pub location: Option<Arc<FindingPath>>,
-    pub message: Box<str>,
+    pub message: Message,
     extra: Option<Box<FindingExtra>>,
     pub severity: Severity,
     pub status: Status,
@@ -185,7 +309,7 @@ impl Serialize for Finding {
         s.serialize_field("line", &self.line)?;
         s.serialize_field("column", &self.column)?;
         s.serialize_field("path", &self.path())?;
-        s.serialize_field("message", &*self.message)?;
+        s.serialize_field("message", self.message.as_str())?;
         s.serialize_field("clause", &self.label.clause.as_deref())?;
         s.serialize_field("help", &self.label.help.as_deref())?;
         s.serialize_field("fingerprint", &self.fingerprint())?;
@@ -201,7 +325,7 @@ impl Finding {
         target: Arc<FindingTarget>,
         pos: crate::yaml::Pos,
         path: Option<Arc<FindingPath>>,
-        message: impl Into<Box<str>>,
+        message: impl Into<Message>,
     ) -> Finding {
         Finding {
             label,
@@ -442,11 +566,102 @@ impl DocumentOutcome {
     }
 }
 
-/// One rule's status on one document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One rule's status on one document. The formats that list passes keep
+/// one for every rule and document of the run (three million at 100,000
+/// files), so it is four bytes: the rule by its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RuleResult {
-    pub rule: Arc<str>,
+    pub rule: RuleRef,
     pub status: Status,
+}
+
+/// A rule id by its number in the process's table of rule ids: two bytes
+/// that read as the id. The table holds each id once, for the life of the
+/// process (a language server that reloads an edited policy adds only the
+/// ids it has not seen).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleRef(u16);
+
+/// The table behind [`RuleRef`]: each id, and the number of each.
+#[derive(Default)]
+struct RuleIds {
+    ids: Vec<&'static str>,
+    numbers: std::collections::HashMap<&'static str, u16>,
+}
+
+fn rule_ids() -> &'static std::sync::RwLock<RuleIds> {
+    static TABLE: std::sync::OnceLock<std::sync::RwLock<RuleIds>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(Default::default)
+}
+
+impl RuleRef {
+    /// The number of `id`, which is given one the first time it is seen.
+    /// Past 65,535 distinct ids (no set of policies has so many) every
+    /// further id shares the last number.
+    pub fn of(id: &str) -> RuleRef {
+        let table = rule_ids();
+        if let Some(&n) = table
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .numbers
+            .get(id)
+        {
+            return RuleRef(n);
+        }
+        let mut table = table.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(&n) = table.numbers.get(id) {
+            return RuleRef(n);
+        }
+        let Ok(n) = u16::try_from(table.ids.len()) else {
+            return RuleRef(u16::MAX);
+        };
+        let id: &'static str = Box::leak(id.to_string().into_boxed_str());
+        table.ids.push(id);
+        table.numbers.insert(id, n);
+        RuleRef(n)
+    }
+
+    pub fn id(self) -> &'static str {
+        let table = rule_ids().read().unwrap_or_else(|e| e.into_inner());
+        table.ids.get(usize::from(self.0)).copied().unwrap_or("")
+    }
+}
+
+impl std::ops::Deref for RuleRef {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.id()
+    }
+}
+
+impl fmt::Debug for RuleRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.id(), f)
+    }
+}
+
+impl fmt::Display for RuleRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for RuleRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl PartialEq<Arc<str>> for RuleRef {
+    fn eq(&self, other: &Arc<str>) -> bool {
+        self.id() == &**other
+    }
+}
+
+impl PartialEq<str> for RuleRef {
+    fn eq(&self, other: &str) -> bool {
+        self.id() == other
+    }
 }
 
 /// A policy applied in the run.
@@ -679,7 +894,10 @@ mod tests {
         expected.sort_by(Finding::order);
         sort_findings(&mut found);
         assert_eq!(found, expected);
-        let ties: Vec<_> = found.iter().filter_map(|f| f.document().as_deref()).collect();
+        let ties: Vec<_> = found
+            .iter()
+            .filter_map(|f| f.document().as_deref())
+            .collect();
         assert_eq!(ties, ["z", "x", "y", "w", "first", "second", "third"]);
     }
 }

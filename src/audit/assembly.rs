@@ -75,6 +75,7 @@ impl Assembly {
     /// run reaches a limit.
     pub(super) fn add(&mut self, files: Vec<(Arc<str>, FilePart)>) {
         let first = self.files == 0;
+        let merged = self.findings.len();
         for (name, file) in files {
             if self.stopped() {
                 break;
@@ -88,6 +89,8 @@ impl Assembly {
                 self.stopped_at = Some((name, "max_findings", limits.max_findings, "findings"));
             }
         }
+        // The chunk's messages in one block, once its files' trees are gone.
+        crate::report::Message::pack(self.findings[merged..].iter_mut().map(|f| &mut f.message));
         if first {
             self.expect_findings();
         }

@@ -246,7 +246,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
         verdict.results = outcomes
             .iter()
             .map(|o| RuleResult {
-                rule: o.rule.id.clone(),
+                rule: o.rule.result_ref,
                 status: o.status,
             })
             .collect();

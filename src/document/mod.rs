@@ -80,6 +80,17 @@ pub struct Document {
     pub root: Node,
 }
 
+/// The text of a document's `kind`: one shared copy of each known kind's
+/// name, which every document of the run and its findings keep.
+fn shared_kind_text(text: String) -> Arc<str> {
+    static KNOWN: std::sync::OnceLock<Vec<Arc<str>>> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(|| Kind::ALL.iter().map(|k| Arc::from(k.name())).collect());
+    match known.iter().find(|k| ***k == *text) {
+        Some(name) => name.clone(),
+        None => text.into(),
+    }
+}
+
 impl Document {
     /// The document, when `root` is a mapping with a top-level `kind`.
     /// `kind` and `id` are kept shortened: every finding about the document
@@ -91,7 +102,7 @@ impl Document {
         Some(Document {
             file,
             kind: Kind::from_name(&kind_text),
-            kind_text: kind_text.into(),
+            kind_text: shared_kind_text(kind_text),
             kind_pos: kind_node.pos,
             id: id_node
                 .and_then(Node::scalar_text)

@@ -384,6 +384,7 @@ fn rule(loader: &mut Loader<'_>, spanned: &Spanned<RawRule>) -> Option<Rule> {
         when,
         checks,
         label: Arc::new(crate::report::RuleLabel::new("", "")),
+        result_ref: crate::report::RuleRef::of(id.as_str()),
     };
     // Named with its policy once the policy is read (`load`).
     Some(rule)

@@ -162,6 +162,8 @@ pub struct Rule {
     pub checks: Vec<Check>,
     /// How its findings name it, shared by all of them.
     pub label: Arc<crate::report::RuleLabel>,
+    /// Its id as each document's list of results holds it.
+    pub result_ref: crate::report::RuleRef,
 }
 
 impl Rule {

@@ -189,7 +189,7 @@ fn document_cases<'a>(
         .iter()
         .map(|result| {
             let found = (0..findings.len()).find(|&i| {
-                !used[i] && findings[i].policy().is_some() && *findings[i].rule() == result.rule
+                !used[i] && findings[i].policy().is_some() && result.rule == *findings[i].rule()
             });
             if let Some(i) = found {
                 used[i] = true;

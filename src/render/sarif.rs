@@ -158,7 +158,7 @@ fn result(
         })
         .message(
             sarif::Message::builder()
-                .text(finding.message.clone())
+                .text(finding.message.to_string())
                 .build(),
         )
         .locations(vec![location(finding, policies)])
