@@ -255,7 +255,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
     // the selection decides what is reported.
     verdict
         .findings
-        .retain(|f| ctx.filter.includes_at(&f.rule(), &doc.file));
+        .retain(|f| ctx.filter.includes_at(f.rule(), &doc.file));
     verdict
         .results
         .retain(|r| ctx.filter.includes_at(&r.rule, &doc.file));

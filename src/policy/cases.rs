@@ -142,7 +142,7 @@ pub fn compare(case: &Case, report: &Report, file: &str) -> Outcome {
     let mut findings: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
     for f in &report.findings {
         findings
-            .entry(&f.rule())
+            .entry(f.rule())
             .or_default()
             .push((f.status.to_string(), format!("{}:{}", f.line, f.column)));
     }

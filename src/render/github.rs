@@ -28,7 +28,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> Result<()> {
         } else {
             format!(
                 "file={},line={},col={},",
-                property(&f.file()),
+                property(f.file()),
                 f.line,
                 f.column
             )

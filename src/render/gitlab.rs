@@ -89,11 +89,11 @@ impl Serialize for Entry<'_> {
         let finding = self.0;
         Issue {
             description: description(finding),
-            check_name: &finding.rule(),
+            check_name: finding.rule(),
             fingerprint: &fingerprint::of(finding),
             severity: severity(finding),
             location: Location {
-                path: path(&finding.file()),
+                path: path(finding.file()),
                 lines: Lines {
                     begin: finding.line.max(1),
                 },

@@ -268,7 +268,7 @@ fn for_each_suite(
     if run_level.peek().is_some() {
         let mut suite = Suite::new("files and policies".into());
         for finding in run_level {
-            suite.add(located_case(finding, &finding.file()));
+            suite.add(located_case(finding, finding.file()));
         }
         each(suite)?;
     }

@@ -153,7 +153,7 @@ fn findings_table(listed: &[&Finding], docs_url: Option<&str>, out: &mut dyn Wri
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
-            rule_ref(&f.rule(), &f.name(), docs_url),
+            rule_ref(f.rule(), f.name(), docs_url),
             f.severity,
             f.shown_status(),
             markdown_safe(f.document().as_deref().unwrap_or("-")),

@@ -548,8 +548,8 @@ fn markdown(output: &MaturityOutput<'_>, out: &mut Vec<u8>) -> Result<()> {
                 out,
                 "| {} | {} {} | {} | {} |",
                 markdown_code(&format!("{}:{}:{}", f.file(), f.line, f.column)),
-                md(&f.rule()),
-                md(&f.name()),
+                md(f.rule()),
+                md(f.name()),
                 f.severity,
                 md(&f.message)
             )?;

@@ -113,7 +113,7 @@ fn location(finding: &Finding, policies: &PolicySet) -> sarif::Location {
             .build();
     }
     let artifact = sarif::ArtifactLocation::builder()
-        .uri(file_uri(&finding.file()))
+        .uri(file_uri(finding.file()))
         .build();
     let region = sarif::Region::builder()
         .start_line(i64::from(finding.line.max(1)))
@@ -167,12 +167,7 @@ fn result(
         vec![sarif::Suppression::builder()
             .kind(serde_json::json!("inSource"))
             .status(serde_json::json!("accepted"))
-            .justification(
-                finding
-                    .justification()
-                    .clone()
-                    .unwrap_or_else(|| "waived".into()),
-            )
+            .justification(finding.justification().unwrap_or("waived"))
             .build()]
     });
     let mut result = match (rule_index, suppressions) {

@@ -297,15 +297,11 @@ impl Row {
         Row {
             location: terminal_safe(&f.place()),
             document: terminal_safe(f.document().as_deref().unwrap_or("-")),
-            rule: terminal_safe(&f.rule()),
+            rule: terminal_safe(f.rule()),
             severity: f.severity,
             status: f.status,
             shown: f.shown_status(),
-            message: format!(
-                "{}: {}",
-                terminal_safe(&f.name()),
-                terminal_safe(&f.message)
-            ),
+            message: format!("{}: {}", terminal_safe(f.name()), terminal_safe(&f.message)),
         }
     }
 }

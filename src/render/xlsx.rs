@@ -255,13 +255,13 @@ fn findings_sheet(book: &mut Workbook, name: &str, f: &Formats) -> Result<Worksh
 }
 
 fn finding_row(sheet: &mut Worksheet, row: u32, f: &Finding, marks: &MarkFormats) -> Result<()> {
-    workbook::text(sheet, row, 0, &f.file())?;
+    workbook::text(sheet, row, 0, f.file())?;
     workbook::number(sheet, row, 1, f64::from(f.line))?;
     workbook::number(sheet, row, 2, f64::from(f.column))?;
     workbook::text(sheet, row, 3, f.document().as_deref().unwrap_or_default())?;
     workbook::text(sheet, row, 4, f.kind().as_deref().unwrap_or_default())?;
-    workbook::text(sheet, row, 5, &f.rule())?;
-    workbook::text(sheet, row, 6, &f.name())?;
+    workbook::text(sheet, row, 5, f.rule())?;
+    workbook::text(sheet, row, 6, f.name())?;
     workbook::text(sheet, row, 7, f.policy().as_deref().unwrap_or_default())?;
     workbook::text(sheet, row, 8, f.severity.as_str())?;
     let mark = Mark::of(f.status, f.severity);

@@ -328,7 +328,7 @@ impl<'a> Page<'a> {
                     groups.push(Group {
                         index: None,
                         document: None,
-                        file: &f.file(),
+                        file: f.file(),
                         label: f.document().as_deref(),
                         findings: vec![f],
                         anchor: String::new(),
@@ -699,16 +699,16 @@ impl<'a> Page<'a> {
                                 .map(|at| self.groups[at].anchor.as_str());
                             tr {
                                 th scope="row" {
-                                    @let label = f.document().as_deref().unwrap_or(&f.file());
+                                    @let label = f.document().as_deref().unwrap_or(f.file());
                                     @match anchor {
                                         Some(anchor) => a href={ "#" (anchor) } { (shown(label)) },
                                         None => (shown(label)),
                                     }
                                 }
-                                td { (shown(&f.rule())) " " span.where { (shown(&f.name())) } }
+                                td { (shown(f.rule())) " " span.where { (shown(f.name())) } }
                                 td { (f.severity.as_str()) }
                                 td { (shown(&f.message)) }
-                                td { code { (shown(&f.file())) ":" (f.line) ":" (f.column) } }
+                                td { code { (shown(f.file())) ":" (f.line) ":" (f.column) } }
                             }
                             "\n"
                         }
@@ -1322,13 +1322,13 @@ fn finding_item(f: &Finding) -> Markup {
             p.head {
                 (badge(mark))
                 " "
-                strong title=[f.clause().as_deref().map(shown)] { (shown(&f.rule())) }
-                " " (shown(&f.name()))
+                strong title=[f.clause().as_deref().map(shown)] { (shown(f.rule())) }
+                " " (shown(f.name()))
                 " · " (f.severity.as_str())
                 @if f.line == 0 {
-                    " · " code { (shown(&f.file())) }
+                    " · " code { (shown(f.file())) }
                 } @else {
-                    " · " code { (shown(&f.file())) ":" (f.line) ":" (f.column) }
+                    " · " code { (shown(f.file())) ":" (f.line) ":" (f.column) }
                 }
                 @if let Some(path) = &f.path() {
                     " · " code { (shown(path)) }
