@@ -582,16 +582,19 @@ pub struct RuleResult {
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RuleRef(u16);
 
-/// The table behind [`RuleRef`]: each id, and the number of each.
-#[derive(Default)]
-struct RuleIds {
-    ids: Vec<&'static str>,
-    numbers: std::collections::HashMap<&'static str, u16>,
-}
+/// The table behind [`RuleRef`], in pages that are filled once and never
+/// change: reading an id takes no lock (renderers read millions).
+const RULE_PAGE: usize = 256;
+type RulePage = [std::sync::OnceLock<&'static str>; RULE_PAGE];
+static RULE_PAGES: [std::sync::OnceLock<Box<RulePage>>; 256] =
+    [const { std::sync::OnceLock::new() }; 256];
 
-fn rule_ids() -> &'static std::sync::RwLock<RuleIds> {
-    static TABLE: std::sync::OnceLock<std::sync::RwLock<RuleIds>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(Default::default)
+/// The number of each id given one, behind a lock taken only to find or
+/// give a number (once per rule as policies load).
+fn rule_numbers() -> &'static std::sync::Mutex<std::collections::HashMap<Box<str>, u16>> {
+    static NUMBERS: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<Box<str>, u16>>> =
+        std::sync::OnceLock::new();
+    NUMBERS.get_or_init(Default::default)
 }
 
 impl RuleRef {
@@ -599,31 +602,28 @@ impl RuleRef {
     /// Past 65,535 distinct ids (no set of policies has so many) every
     /// further id shares the last number.
     pub fn of(id: &str) -> RuleRef {
-        let table = rule_ids();
-        if let Some(&n) = table
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .numbers
-            .get(id)
-        {
+        let mut numbers = rule_numbers().lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&n) = numbers.get(id) {
             return RuleRef(n);
         }
-        let mut table = table.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(&n) = table.numbers.get(id) {
-            return RuleRef(n);
-        }
-        let Ok(n) = u16::try_from(table.ids.len()) else {
+        let Ok(n) = u16::try_from(numbers.len()) else {
             return RuleRef(u16::MAX);
         };
-        let id: &'static str = Box::leak(id.to_string().into_boxed_str());
-        table.ids.push(id);
-        table.numbers.insert(id, n);
+        let text: &'static str = Box::leak(id.to_string().into_boxed_str());
+        let page = RULE_PAGES[usize::from(n) / RULE_PAGE]
+            .get_or_init(|| Box::new([const { std::sync::OnceLock::new() }; RULE_PAGE]));
+        let _ = page[usize::from(n) % RULE_PAGE].set(text);
+        numbers.insert(id.into(), n);
         RuleRef(n)
     }
 
     pub fn id(self) -> &'static str {
-        let table = rule_ids().read().unwrap_or_else(|e| e.into_inner());
-        table.ids.get(usize::from(self.0)).copied().unwrap_or("")
+        let n = usize::from(self.0);
+        RULE_PAGES[n / RULE_PAGE]
+            .get()
+            .and_then(|page| page[n % RULE_PAGE].get())
+            .copied()
+            .unwrap_or("")
     }
 }
 
@@ -877,6 +877,29 @@ mod tests {
             None,
             "m",
         )
+    }
+
+    #[test]
+    fn a_rule_ref_reads_as_its_id_and_is_small() {
+        let a = RuleRef::of("TEST-RULE-A");
+        let b = RuleRef::of("TEST-RULE-B");
+        assert_eq!(RuleRef::of("TEST-RULE-A"), a);
+        assert_ne!(a, b);
+        assert_eq!(&*a, "TEST-RULE-A");
+        assert_eq!(b.to_string(), "TEST-RULE-B");
+        assert_eq!(std::mem::size_of::<RuleResult>(), 4);
+    }
+
+    #[test]
+    fn packed_messages_read_as_they_were_written() {
+        let mut messages: Vec<Message> = ["first", "", "é ü", "last one"]
+            .into_iter()
+            .map(Message::from)
+            .collect();
+        Message::pack(messages.iter_mut());
+        let texts: Vec<&str> = messages.iter().map(Message::as_str).collect();
+        assert_eq!(texts, ["first", "", "é ü", "last one"]);
+        assert!(Arc::ptr_eq(&messages[0].block, &messages[3].block));
     }
 
     #[test]
