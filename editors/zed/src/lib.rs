@@ -13,6 +13,9 @@ use zed_extension_api::{self as zed, EnvVars, LanguageServerId, Result, Worktree
 /// extension.toml and the name under `lsp` in Zed's settings.
 const SERVER_ID: &str = "blcheck";
 
+/// The program `blcheck lsp` is a command of, looked for on the PATH.
+const BINARY: &str = "blcheck";
+
 /// The arguments that start the server, unless the settings give others.
 const SERVER_ARGUMENTS: &[&str] = &["lsp"];
 
@@ -32,7 +35,7 @@ impl zed::Extension for BlcheckExtension {
         let settings = LspSettings::for_worktree(SERVER_ID, worktree)?;
         server_command(
             settings.binary,
-            || worktree.which(SERVER_ID),
+            || worktree.which(BINARY),
             worktree.shell_env(),
             &worktree.root_path(),
         )
@@ -100,7 +103,7 @@ fn server_command(
 
 fn not_installed(project: &str) -> String {
     format!(
-        "blcheck is not on the PATH of {project}. Install it (`cargo install --locked --path .` \
+        "{BINARY} is not on the PATH of {project}. Install it (`cargo install --locked --path .` \
          in a blcheck checkout, or `pipx install` of its wheel: see blcheck's README), or set \
          \"lsp\": {{ \"{SERVER_ID}\": {{ \"binary\": {{ \"path\": \"/path/to/blcheck\" }} }} }} \
          in Zed's settings.json."
