@@ -102,7 +102,7 @@ pub fn entries(doc: &Document) -> Vec<crate::report::EvidenceEntry> {
                 Target::Web(url) => Some(EvidenceLinkTarget::Web(url.to_string())),
                 Target::Local(path) if local_problem(base, path).is_none() => {
                     Some(EvidenceLinkTarget::File(
-                        normalised(&base.join(path))
+                        shown_path(&base.join(path))
                             .to_string_lossy()
                             .replace('\\', "/"),
                     ))
@@ -117,6 +117,21 @@ pub fn entries(doc: &Document) -> Vec<crate::report::EvidenceEntry> {
             }
         })
         .collect()
+}
+
+/// The evidence file's path as the reports show it: `courses/../evidence/a.pdf`
+/// as `evidence/a.pdf`, unless `courses` is a link to another folder, where
+/// `..` leads elsewhere than the shorter path (the path is then kept as
+/// written: it is right, if longer).
+fn shown_path(joined: &Path) -> PathBuf {
+    let short = normalised(joined);
+    if !joined.components().any(|c| c == Component::ParentDir) {
+        return short;
+    }
+    match (short.canonicalize(), joined.canonicalize()) {
+        (Ok(a), Ok(b)) if a == b => short,
+        _ => joined.to_path_buf(),
+    }
 }
 
 /// `a/./b/../c` as `a/c`, without looking at the file system.

@@ -240,7 +240,7 @@ fn findings(
             row = 1;
         }
         finding_row(&mut sheet, row, finding, marks)?;
-        evidence_cell(&mut sheet, row, finding, &view.report.documents)?;
+        evidence_cell(&mut sheet, row, finding, view)?;
         row += 1;
     }
     workbook::filter(&mut sheet, row - 1, FINDINGS_HEADER.len())?;
@@ -281,9 +281,10 @@ fn evidence_cell(
     sheet: &mut Worksheet,
     row: u32,
     f: &Finding,
-    documents: &[crate::report::DocumentOutcome],
+    view: &ReportView<'_>,
 ) -> Result<()> {
     use crate::report::EvidenceLinkTarget;
+    let documents = &view.report.documents;
     let Some(doc) = f.document_index.and_then(|d| documents.get(d as usize)) else {
         return Ok(());
     };
@@ -306,11 +307,16 @@ fn evidence_cell(
     let Some(entry) = entry else {
         return Ok(());
     };
+    // A file is linked by its path from the workbook's folder, as written:
+    // rust_xlsxwriter percent-encodes it (one layer). A `#` would start a
+    // cell anchor, and a `%` could be read as an encoding already made.
     let url = match entry.link.as_ref() {
         Some(EvidenceLinkTarget::Web(url)) => url.clone(),
-        // `#` would start a cell anchor in a file link.
-        Some(EvidenceLinkTarget::File(path)) if !path.contains('#') => format!("file:///{path}"),
-        _ => return workbook::text(sheet, row, 14, &entry.target),
+        Some(EvidenceLinkTarget::File(path)) => match view.links.relative_path(path) {
+            Some(relative) if !relative.contains(['#', '%']) => format!("file:///{relative}"),
+            _ => return workbook::text(sheet, row, 14, &entry.target),
+        },
+        None => return workbook::text(sheet, row, 14, &entry.target),
     };
     match sheet.write_url_with_text(
         row,

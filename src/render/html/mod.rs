@@ -278,6 +278,8 @@ struct Page<'a> {
     slots: bool,
     /// The runs of `--history`, this one last, for the trend chart.
     history: Option<&'a [crate::history::Record]>,
+    /// Where the links to local evidence start from.
+    links: super::evidence_links::LinkBase,
 }
 
 impl<'a> Page<'a> {
@@ -398,6 +400,7 @@ impl<'a> Page<'a> {
             group_of_document,
             slots: false,
             history: output.history,
+            links: output.links.clone(),
         }
     }
 
@@ -493,7 +496,7 @@ impl<'a> Page<'a> {
                         (self.matrix()) "\n"
                         (self.compliance()) "\n"
                         (self.waivers()) "\n"
-                        (super::evidence_links::section(&self.report.documents)) "\n"
+                        (super::evidence_links::section(&self.report.documents, &self.links)) "\n"
                         (self.findings()) "\n"
                         (self.rules()) "\n"
                         (self.traceability()) "\n"
