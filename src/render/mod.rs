@@ -17,6 +17,7 @@ mod html;
 pub mod identity;
 mod json;
 mod junit;
+pub mod mark;
 mod markdown;
 pub mod maturity;
 pub mod maturity_chart;

@@ -11,11 +11,12 @@
 //! findings and the matrix rows in one pass over the report each.
 
 use super::compliance::{compliance, shown_rate, Rag};
+use super::mark::{Mark, Tone};
 use super::waiver_register::register;
 use super::workbook::{self, Formats, MAX_ROWS};
 use super::ReportView;
 use crate::policy::Rule;
-use crate::report::{Finding, Severity, Status};
+use crate::report::{Finding, Status};
 use anyhow::Result;
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet};
 use std::collections::BTreeSet;
@@ -505,44 +506,6 @@ fn policies(book: &mut Workbook, view: &ReportView<'_>, f: &Formats) -> Result<W
     Ok(sheet)
 }
 
-/// A cell's status: the word, and a fill colour beside it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
-    Pass,
-    Fail,
-    Warning,
-    Info,
-    Waived,
-    Baselined,
-    NotApplicable,
-}
-
-impl Mark {
-    fn of(status: Status, severity: Severity) -> Mark {
-        match (status, severity) {
-            (Status::Pass, _) => Mark::Pass,
-            (Status::Fail, Severity::Error) => Mark::Fail,
-            (Status::Fail, Severity::Warning) => Mark::Warning,
-            (Status::Fail, Severity::Info) => Mark::Info,
-            (Status::Waived, _) => Mark::Waived,
-            (Status::Baselined, _) => Mark::Baselined,
-            (Status::Skip | Status::Fixed, _) => Mark::NotApplicable,
-        }
-    }
-
-    fn word(self) -> &'static str {
-        match self {
-            Mark::Pass => "pass",
-            Mark::Fail => "fail",
-            Mark::Warning => "warning",
-            Mark::Info => "info",
-            Mark::Waived => "waived",
-            Mark::Baselined => "baselined",
-            Mark::NotApplicable => "n/a",
-        }
-    }
-}
-
 /// Fills as the HTML report's: light, so the word stays readable.
 struct MarkFormats {
     pass: Format,
@@ -567,13 +530,13 @@ impl MarkFormats {
     }
 
     fn of(&self, mark: Mark) -> &Format {
-        match mark {
-            Mark::Pass => &self.pass,
-            Mark::Fail => &self.fail,
-            Mark::Warning => &self.warning,
-            Mark::Info => &self.info,
-            Mark::Waived | Mark::Baselined => &self.waived,
-            Mark::NotApplicable => &self.not_applicable,
+        match mark.tone() {
+            Tone::Good => &self.pass,
+            Tone::Error => &self.fail,
+            Tone::Warning => &self.warning,
+            Tone::Info => &self.info,
+            Tone::Accepted => &self.waived,
+            Tone::Neutral => &self.not_applicable,
         }
     }
 }
