@@ -182,4 +182,27 @@ mod tests {
                 .contains("symbolic link"));
         }
     }
+
+    #[test]
+    fn a_path_up_from_a_linked_folder_is_kept_as_the_file_system_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("evidence")).unwrap();
+        std::fs::create_dir_all(root.join("courses")).unwrap();
+        std::fs::write(root.join("evidence/a.pdf"), b"%PDF").unwrap();
+        assert_eq!(
+            shown_path(&root.join("courses/../evidence/a.pdf")),
+            root.join("evidence/a.pdf")
+        );
+        #[cfg(unix)]
+        {
+            // `linked` leads to store/courses: its `..` is store, not root.
+            std::fs::create_dir_all(root.join("store/courses")).unwrap();
+            std::fs::create_dir_all(root.join("store/evidence")).unwrap();
+            std::fs::write(root.join("store/evidence/a.pdf"), b"%PDF").unwrap();
+            std::os::unix::fs::symlink(root.join("store/courses"), root.join("linked")).unwrap();
+            let written = root.join("linked/../evidence/a.pdf");
+            assert_eq!(shown_path(&written), written);
+        }
+    }
 }

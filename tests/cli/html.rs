@@ -83,7 +83,11 @@ fn html_is_one_self_contained_deterministic_page() {
     let (evidence, after) = rest.split_once("</section>").expect("its end");
     let links = evidence.matches("<a href=\"https://").count();
     assert!(links > 0, "{evidence}");
-    assert_eq!(evidence.matches("https://").count(), 2 * links, "{evidence}");
+    assert_eq!(
+        evidence.matches("https://").count(),
+        2 * links,
+        "{evidence}"
+    );
     let rest_of_page = format!("{before}{after}");
     for external in ["src=", "<link", "url(", "@import", "http://", "https://"] {
         assert!(
@@ -532,7 +536,11 @@ fn check_evidence(f: &serde_json::Value) {
     );
     let mut files: Vec<PathBuf> = links
         .iter()
-        .filter(|l| l["resolved"].as_str().is_some_and(|r| r.starts_with("file:")))
+        .filter(|l| {
+            l["resolved"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("file:"))
+        })
         .map(|l| {
             assert_eq!(l["exists"], true, "a local link leads nowhere: {l}");
             PathBuf::from(l["file"].as_str().expect("a file"))
