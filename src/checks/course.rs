@@ -124,7 +124,7 @@ impl Checker for AtLeastCourseField {
 
     fn in_words(&self, _params: &super::Params) -> String {
         format!(
-            "the plan's recorded `{}` is a number at least the `{}` its course sets (the Course in the same run whose `id` is the plan's `course`); a course that sets none fails the plan",
+            "the plan's recorded `{}` is a number at least the `{}` its course sets (the Course in the same run whose `id` is the plan's `course`); a course that sets none fails the plan, and a plan whose course is not in the run is not held to it (the run reports the course missing)",
             self.path, self.course_field
         )
     }

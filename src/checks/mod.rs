@@ -500,6 +500,19 @@ mod registry_tests {
                 );
             }
             assert!(!check.paths().is_empty(), "{}", kind.name);
+            // The plain words name every path too, and give each
+            // parameter's value beside its name.
+            let plain = check.in_words(&params);
+            for path in check.paths() {
+                assert!(
+                    plain.contains(&format!("`{path}`")),
+                    "{}: {plain}",
+                    kind.name
+                );
+            }
+            if !check.params().is_empty() {
+                assert!(plain.contains("3 (n)"), "{}: {plain}", kind.name);
+            }
             // Every number field given as the parameter `n` is reported as
             // read, so unknown parameters are caught when a policy loads.
             let numbers = kind.fields.iter().filter(|f| f.shape == Shape::Number);
