@@ -506,7 +506,7 @@ pub static LEARNER_PLAN: &[Field] = &[
             field(
                 "target_percent",
                 Shape::Number,
-                "The course's attendance target (its attendance.minimum_percent), in percent.",
+                "The target as the plan records it, in percent; ILP011 does not read it, but holds the plan to its course's attendance.minimum_percent.",
             ),
             field(
                 "percent",
