@@ -478,3 +478,37 @@ fn explain_says_what_passes_in_plain_words() {
         .unwrap()
         .starts_with("the plan's recorded `attendance.percent` is a number at least the `attendance.minimum_percent` its course sets"));
 }
+
+/// A waiver of ILP011 waives the finding decided against the course, and
+/// is reported unused once the plan's attendance reaches the minimum.
+#[test]
+fn a_waiver_of_attendance_against_the_course_is_used_or_reported_unused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("pair.yaml");
+    let pair = fs::read_to_string(root().join("fixtures/rules/ILP011/fail.yaml"))
+        .expect("the fixture")
+        + "waivers:\n  - rule: ILP011\n    reason: In hospital for three weeks; catch-up plan agreed\n    approved_by: Quality Improvement and Audit Manager\n    expires: 2025-12-31\n";
+    fs::write(&file, &pair).expect("written");
+    let findings = |file: &Path| -> Vec<(String, String)> {
+        let output = blcheck()
+            .args(["audit", file.to_str().unwrap(), "--as-of", AS_OF])
+            .args(["--select", "ILP011,DOC009", "--format", "json"])
+            .output()
+            .expect("runs");
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(findings(&file), [("ILP011".into(), "waived".into())]);
+    fs::write(&file, pair.replace("  percent: 78\n", "  percent: 95\n")).expect("written");
+    assert_eq!(findings(&file), [("DOC009".into(), "fail".into())]);
+}
