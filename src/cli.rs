@@ -84,39 +84,15 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub files: OutputFiles,
 
-    /// A policy file to load besides the built-in ones (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub policy: Vec<PathBuf>,
-
     #[command(flatten)]
-    pub date: AsOf,
+    pub judging: Judging,
 
     /// Lowest severity that makes the run exit 1 [default: `fail_on` of blcheck.toml, else error]
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
 
-    /// Settings file [default: blcheck.toml in this directory or the nearest parent]
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-
-    /// Ignore any blcheck.toml
-    #[arg(long)]
-    pub no_config: bool,
-
     #[command(flatten)]
-    pub switches: PolicySwitches,
-
-    /// Report only these rules: ids, prefixes or names, comma-separated or repeated
-    #[arg(long, value_name = "RULES")]
-    pub select: Vec<String>,
-
-    /// Do not report these rules: ids, prefixes or names
-    #[arg(long, value_name = "RULES")]
-    pub ignore: Vec<String>,
-
-    /// Skip files and directories matching GLOB: a path from the current directory, or a name (repeatable)
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
+    pub scope: AuditScope,
 
     /// Print only failing findings: no waived or info rows, no summary
     #[arg(long, short)]
@@ -144,15 +120,8 @@ pub struct AuditArgs {
     #[arg(long)]
     pub generated_at: bool,
 
-    /// Number of threads [default: available cores; at most 4 per core]
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
-
-    /// Follow symbolic links in directories (loops are detected and
-    /// reported); without it, a link to a YAML file or a directory is
-    /// reported as DOC001 and not followed
-    #[arg(long)]
-    pub follow_symlinks: bool,
+    #[command(flatten)]
+    pub reading: Reading,
 
     /// Largest file to read, in bytes; a larger file is DOC001
     #[arg(long, value_name = "BYTES", default_value_t = crate::source::DEFAULT_MAX_FILE_BYTES)]
@@ -187,25 +156,25 @@ pub struct AuditArgs {
     pub history: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  blcheck baseline courses/ --output blcheck-baseline.json\n  blcheck audit courses/ --baseline blcheck-baseline.json\n  blcheck audit courses/ --baseline blcheck-baseline.json --update-baseline\n\nExit codes: 0 the baseline is written; 2 the run cannot be done or stopped at a limit (no baseline is written)."
-)]
-pub struct BaselineArgs {
-    /// Files and directories to audit [default: `paths` of blcheck.toml, else .]
-    pub paths: Vec<PathBuf>,
-
-    /// The baseline file to write (replaced atomically; `-` is standard output)
-    #[arg(long, value_name = "FILE")]
-    pub output: PathBuf,
-
+/// The flags `audit` and `baseline` share, in three groups because `audit`
+/// lists flags of its own between them in its help.
+///
+/// What the documents are judged against: the built-in policies, `--policy`
+/// files, as of `--as-of`.
+#[derive(Debug, Args, Clone)]
+pub struct Judging {
     /// A policy file to load besides the built-in ones (repeatable)
     #[arg(long, value_name = "FILE")]
     pub policy: Vec<PathBuf>,
 
     #[command(flatten)]
     pub date: AsOf,
+}
 
+/// blcheck.toml, the policies that apply, and the rules and files a run
+/// covers.
+#[derive(Debug, Args, Clone)]
+pub struct AuditScope {
     /// Settings file [default: blcheck.toml in this directory or the nearest parent]
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
@@ -217,25 +186,58 @@ pub struct BaselineArgs {
     #[command(flatten)]
     pub switches: PolicySwitches,
 
-    /// Baseline only these rules: ids, prefixes or names
+    /// Report only these rules: ids, prefixes or names, comma-separated or repeated
     #[arg(long, value_name = "RULES")]
     pub select: Vec<String>,
 
-    /// Leave these rules out: ids, prefixes or names
+    /// Do not report these rules: ids, prefixes or names
     #[arg(long, value_name = "RULES")]
     pub ignore: Vec<String>,
 
-    /// Skip files and directories matching GLOB (repeatable)
+    /// Skip files and directories matching GLOB: a path from the current directory, or a name (repeatable)
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+}
 
+/// How the files are read: threads, symbolic links.
+#[derive(Debug, Args, Clone)]
+pub struct Reading {
     /// Number of threads [default: available cores; at most 4 per core]
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
 
-    /// Follow symbolic links in directories
+    /// Follow symbolic links in directories (loops are detected and
+    /// reported); without it, a link to a YAML file or a directory is
+    /// reported as DOC001 and not followed
     #[arg(long)]
     pub follow_symlinks: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  blcheck baseline courses/ --output blcheck-baseline.json\n  blcheck audit courses/ --baseline blcheck-baseline.json\n  blcheck audit courses/ --baseline blcheck-baseline.json --update-baseline\n\nExit codes: 0 the baseline is written; 2 the run cannot be done or stopped at a limit (no baseline is written).",
+    // The shared flags, said as a baseline means them.
+    mut_arg("select", |arg| arg.help("Baseline only these rules: ids, prefixes or names")),
+    mut_arg("ignore", |arg| arg.help("Leave these rules out: ids, prefixes or names")),
+    mut_arg("exclude", |arg| arg.help("Skip files and directories matching GLOB (repeatable)")),
+    mut_arg("follow_symlinks", |arg| arg.help("Follow symbolic links in directories"))
+)]
+pub struct BaselineArgs {
+    /// Files and directories to audit [default: `paths` of blcheck.toml, else .]
+    pub paths: Vec<PathBuf>,
+
+    /// The baseline file to write (replaced atomically; `-` is standard output)
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    #[command(flatten)]
+    pub judging: Judging,
+
+    #[command(flatten)]
+    pub scope: AuditScope,
+
+    #[command(flatten)]
+    pub reading: Reading,
 }
 
 impl BaselineArgs {
@@ -250,17 +252,9 @@ impl BaselineArgs {
                 force: false,
                 order: Vec::new(),
             },
-            policy: self.policy.clone(),
-            date: AsOf {
-                as_of: self.date.as_of.clone(),
-            },
+            judging: self.judging.clone(),
             fail_on: None,
-            config: self.config.clone(),
-            no_config: self.no_config,
-            switches: self.switches.clone(),
-            select: self.select.clone(),
-            ignore: self.ignore.clone(),
-            exclude: self.exclude.clone(),
+            scope: self.scope.clone(),
             quiet: true,
             colour: Colour {
                 color: ColorChoice::Never,
@@ -269,8 +263,7 @@ impl BaselineArgs {
             csv_dialect: CsvDialect::Excel,
             group_by: None,
             generated_at: false,
-            jobs: self.jobs,
-            follow_symlinks: self.follow_symlinks,
+            reading: self.reading.clone(),
             max_file_size: crate::source::DEFAULT_MAX_FILE_BYTES,
             max_documents_per_file: DEFAULT_MAX_DOCUMENTS_PER_FILE,
             max_documents: None,
@@ -551,7 +544,7 @@ pub struct LspArgs {
 }
 
 /// `--as-of`, shared by the commands that judge dates.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct AsOf {
     /// The date to judge dates as of: YYYY-MM-DD or DD/MM/YYYY [default: today]
     #[arg(long, value_name = "DATE")]
@@ -709,10 +702,10 @@ impl AuditArgs {
     /// The policies and settings the audit reads.
     pub fn policy_choice(&self) -> PolicyChoice {
         PolicyChoice {
-            policy: self.policy.clone(),
-            config: self.config.clone(),
-            no_config: self.no_config,
-            switches: self.switches.clone(),
+            policy: self.judging.policy.clone(),
+            config: self.scope.config.clone(),
+            no_config: self.scope.no_config,
+            switches: self.scope.switches.clone(),
         }
     }
 }

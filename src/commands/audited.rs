@@ -43,9 +43,9 @@ pub fn audit(
     written: &[&Path],
     keep_details: bool,
 ) -> Result<Audited> {
-    let (jobs, too_many) = super::capped_jobs(args.jobs, super::available_cores());
+    let (jobs, too_many) = super::capped_jobs(args.reading.jobs, super::available_cores());
     render::warnings::warn(&Vec::from_iter(too_many))?;
-    let as_of = as_of(args.date.as_of.as_deref())?;
+    let as_of = as_of(args.judging.date.as_of.as_deref())?;
     let LoadedRules {
         settings,
         policies,
@@ -59,14 +59,19 @@ pub fn audit(
         .flat_map(|p| p.rules.iter().map(|r| (&*r.id, &*r.name)))
         .chain(catalogue.rules.iter().map(|r| (&*r.id, &*r.name)))
         .collect();
-    let mut filter = RuleFilter::new(&args.select, &args.ignore, &known)?
+    let mut filter = RuleFilter::new(&args.scope.select, &args.scope.ignore, &known)?
         .with_path_ignores(settings.ignores.clone());
     filter.turn_off(off);
     let excludes: Vec<Exclude> = settings
         .exclude
         .iter()
         .cloned()
-        .chain(args.exclude.iter().map(|glob| Exclude::flag(glob, cwd)))
+        .chain(
+            args.scope
+                .exclude
+                .iter()
+                .map(|glob| Exclude::flag(glob, cwd)),
+        )
         .collect();
     let compiled = exclusions(&excludes)?;
     let paths = match (args.paths.is_empty(), settings.paths.is_empty()) {
@@ -75,7 +80,7 @@ pub fn audit(
         (true, true) => vec![".".into()],
     };
     let walk = WalkOptions {
-        follow_links: args.follow_symlinks,
+        follow_links: args.reading.follow_symlinks,
         ..WalkOptions::default()
     };
     let mut scope = Scope::discover(&paths, excludes, &compiled, cwd, walk)?;
@@ -109,7 +114,7 @@ pub fn audit(
         progress: !args.quiet,
         limits: FileLimits {
             max_bytes: args.max_file_size,
-            links: match args.follow_symlinks {
+            links: match args.reading.follow_symlinks {
                 true => Links::Follow,
                 false => Links::Refuse,
             },

@@ -705,6 +705,23 @@ fn every_command_help_has_examples() {
     assert!(stdout(&["--help"]).contains("Examples:"));
 }
 
+/// `audit` and `baseline` share most of their flags (one definition,
+/// flattened into both); each says them as it means them, in its own
+/// order. The whole help of both, so any change to it is reviewed.
+#[test]
+fn audit_and_baseline_help_say_their_shared_flags_their_own_way() {
+    for command in ["audit", "baseline"] {
+        let output = blcheck()
+            .args([command, "--help"])
+            .env("COLUMNS", "100")
+            .output()
+            .expect("blcheck runs");
+        assert!(output.status.success());
+        let help = String::from_utf8(output.stdout).expect("UTF-8");
+        insta::assert_snapshot!(format!("{command}_help"), help);
+    }
+}
+
 #[test]
 fn version_names_the_built_in_policies() {
     let expected = format!(

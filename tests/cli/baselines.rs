@@ -5,40 +5,12 @@
 //! fixed, one of two identical failures fixed), and the gate, the SARIF,
 //! `diff` and `trend` are checked against what the edits did.
 
-use super::support::{blcheck, installed, root};
+use super::support::{copy_files, installed, read_json, root, run_in};
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
 
 const AS_OF: &str = "2025-11-01";
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read") {
-        let entry = entry.expect("entry");
-        if entry.file_type().expect("type").is_file() {
-            fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
-        }
-    }
-}
-
-/// Runs blcheck in `dir`; its exit code, stdout and stderr.
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = blcheck()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("blcheck runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).expect("UTF-8"),
-        String::from_utf8(output.stderr).expect("UTF-8"),
-    )
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_str(&fs::read_to_string(path).expect("read")).expect("JSON")
-}
 
 fn findings_with<'a>(report: &'a Value, status: &str) -> Vec<&'a Value> {
     report["findings"]
@@ -132,7 +104,7 @@ fn audit_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
 fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
     let dir = tempfile::tempdir().expect("temp dir");
     let repo = dir.path();
-    copy_dir(&root().join("fixtures/courses"), &repo.join("courses"));
+    copy_files(&root().join("fixtures/courses"), &repo.join("courses"));
     // The same course in two files: every failure of it twice, alike.
     fs::copy(
         repo.join("courses/digital-marketer-l3-online.yaml"),
@@ -141,7 +113,7 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
     .expect("copy");
 
     // Adoption: a baseline of today's failures, and the first report.
-    let (code, _, stderr) = run(
+    let (code, _, stderr) = run_in(
         repo,
         &[
             "baseline",
@@ -153,7 +125,7 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
         ],
     );
     assert_eq!(code, 0, "{stderr}");
-    let (code, _, stderr) = run(
+    let (code, _, stderr) = run_in(
         repo,
         &audit_args(&[
             "--history",
@@ -165,8 +137,8 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
         ]),
     );
     assert_eq!(code, 1, "the catalogue fails before the baseline: {stderr}");
-    let before = json(&repo.join("before.json"));
-    let baseline = json(&repo.join("blcheck-baseline.json"));
+    let before = read_json(&repo.join("before.json"));
+    let baseline = read_json(&repo.join("blcheck-baseline.json"));
     let entries = baseline["entries"].as_array().expect("entries");
     assert_eq!(entries.len(), findings_with(&before, "fail").len());
     // Sorted, and every fingerprint is the report's.
@@ -193,11 +165,11 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
     assert_eq!(unique.len(), before["findings"].as_array().unwrap().len());
 
     // With the baseline, the unedited catalogue passes the gate.
-    let (code, _, stderr) = run(repo, &audit_args(&["--baseline", "blcheck-baseline.json"]));
+    let (code, _, stderr) = run_in(repo, &audit_args(&["--baseline", "blcheck-baseline.json"]));
     assert_eq!(code, 0, "{stderr}");
 
     edit_the_catalogue(repo);
-    let (code, _, stderr) = run(
+    let (code, _, stderr) = run_in(
         repo,
         &audit_args(&[
             "--baseline",
@@ -223,7 +195,7 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
         ]),
     );
     assert_eq!(code, 1, "the new failure fails the gate: {stderr}");
-    let after = json(&repo.join("after.json"));
+    let after = read_json(&repo.join("after.json"));
     let new_failure = ("BLP005".to_string(), "FS-ENG-L2-2025-SEP".to_string());
     assert_eq!(failing(&after), std::slice::from_ref(&new_failure));
     assert_eq!(
@@ -251,14 +223,14 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
         && f["path"] == "staff[1].online_delivery_training"));
 
     // Only what is not baselined counts for --fail-on.
-    let (code, _, _) = run(
+    let (code, _, _) = run_in(
         repo,
         &audit_args(&["--baseline", "blcheck-baseline.json", "--select", "EVL"]),
     );
     assert_eq!(code, 0, "EVL failures are all baselined");
 
     // SARIF: a baselineState on every result, as the JSON says.
-    let sarif = json(&repo.join("after.sarif"));
+    let sarif = read_json(&repo.join("after.sarif"));
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     let state = |wanted: &str| {
         results
@@ -301,7 +273,7 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
             "{}",
             String::from_utf8_lossy(&output.stdout)
         );
-        let errors: Vec<Value> = json(&log)["runs"][0]["results"]
+        let errors: Vec<Value> = read_json(&log)["runs"][0]["results"]
             .as_array()
             .cloned()
             .unwrap_or_default()
@@ -325,7 +297,7 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
 
     // diff: the two JSON reports, and the baseline against the new report.
     for old in ["before.json", "blcheck-baseline.json"] {
-        let (code, out, stderr) = run(repo, &["diff", old, "after.json", "--format", "json"]);
+        let (code, out, stderr) = run_in(repo, &["diff", old, "after.json", "--format", "json"]);
         assert_eq!(code, 1, "something new fails: {stderr}");
         let diff: Value = serde_json::from_str(&out).expect("JSON");
         assert_eq!(diff["summary"]["new"], 1);
@@ -349,18 +321,18 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
             .sum();
         assert_eq!(per_rule, 1);
     }
-    let (code, markdown, _) = run(
+    let (code, markdown, _) = run_in(
         repo,
         &["diff", "before.json", "after.json", "--format", "markdown"],
     );
     assert_eq!(code, 1);
     assert!(markdown.starts_with("## blcheck diff: ❌ new failures"));
     assert!(markdown.contains("<details><summary>New (1)</summary>"));
-    let (code, _, _) = run(repo, &["diff", "after.json", "after.json"]);
+    let (code, _, _) = run_in(repo, &["diff", "after.json", "after.json"]);
     assert_eq!(code, 0, "nothing new against itself");
 
     // trend: one line per run, agreeing with the reports.
-    let (code, out, stderr) = run(repo, &["trend", "history.jsonl", "--format", "json"]);
+    let (code, out, stderr) = run_in(repo, &["trend", "history.jsonl", "--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
     let trend: Value = serde_json::from_str(&out).expect("JSON");
     let runs = trend["runs"].as_array().expect("runs");
@@ -389,24 +361,24 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
     let points = blp008["points"].as_array().unwrap();
     assert!(points[0].as_f64().unwrap() < 100.0);
     assert_eq!(points[1].as_f64(), Some(100.0));
-    let (code, table, _) = run(repo, &["trend", "history.jsonl"]);
+    let (code, table, _) = run_in(repo, &["trend", "history.jsonl"]);
     assert_eq!(code, 0);
     assert!(table.contains("sts-blended-learning") && table.contains('█'));
-    let (_, html, _) = run(repo, &["trend", "history.jsonl", "--format", "html"]);
+    let (_, html, _) = run_in(repo, &["trend", "history.jsonl", "--format", "html"]);
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<polyline"));
 
     // --update-baseline removes the two fixed entries and adds nothing.
-    let (code, _, _) = run(
+    let (code, _, _) = run_in(
         repo,
         &audit_args(&["--baseline", "blcheck-baseline.json", "--update-baseline"]),
     );
     assert_eq!(code, 1);
-    let updated = json(&repo.join("blcheck-baseline.json"));
+    let updated = read_json(&repo.join("blcheck-baseline.json"));
     assert_eq!(
         updated["entries"].as_array().unwrap().len(),
         entries.len() - 2
     );
-    let (code, _, _) = run(
+    let (code, _, _) = run_in(
         repo,
         &audit_args(&[
             "--baseline",
@@ -418,7 +390,7 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
         ]),
     );
     assert_eq!(code, 1, "the new failure is still new");
-    let again = json(&repo.join("again.json"));
+    let again = read_json(&repo.join("again.json"));
     assert_eq!(again["summary"]["fixed"], 0);
     assert_eq!(failing(&again), [new_failure]);
 }
@@ -427,7 +399,7 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
 fn a_baseline_that_cannot_be_read_is_an_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let repo = dir.path();
-    copy_dir(&root().join("fixtures/courses"), &repo.join("courses"));
+    copy_files(&root().join("fixtures/courses"), &repo.join("courses"));
     for (text, expected) in [
         (
             "{\"format_version\": 1, \"entries\": [",
@@ -439,14 +411,14 @@ fn a_baseline_that_cannot_be_read_is_an_error() {
         ),
     ] {
         fs::write(repo.join("b.json"), text).expect("write");
-        let (code, _, stderr) = run(repo, &audit_args(&["--baseline", "b.json"]));
+        let (code, _, stderr) = run_in(repo, &audit_args(&["--baseline", "b.json"]));
         assert_eq!(code, 2);
         assert!(
             stderr.contains("b.json") && stderr.contains(expected),
             "{stderr}"
         );
     }
-    let (code, _, stderr) = run(repo, &audit_args(&["--update-baseline"]));
+    let (code, _, stderr) = run_in(repo, &audit_args(&["--update-baseline"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("no baseline to update"), "{stderr}");
 }
@@ -455,8 +427,8 @@ fn a_baseline_that_cannot_be_read_is_an_error() {
 fn blcheck_toml_names_the_baseline() {
     let dir = tempfile::tempdir().expect("temp dir");
     let repo = dir.path();
-    copy_dir(&root().join("fixtures/courses"), &repo.join("courses"));
-    let (code, _, stderr) = run(
+    copy_files(&root().join("fixtures/courses"), &repo.join("courses"));
+    let (code, _, stderr) = run_in(
         repo,
         &[
             "baseline",
@@ -469,7 +441,7 @@ fn blcheck_toml_names_the_baseline() {
     );
     assert_eq!(code, 2, "the folder does not exist: {stderr}");
     fs::create_dir(repo.join("ci")).expect("mkdir");
-    let (code, _, stderr) = run(
+    let (code, _, stderr) = run_in(
         repo,
         &[
             "baseline",
@@ -486,7 +458,7 @@ fn blcheck_toml_names_the_baseline() {
         "baseline = \"ci/baseline.json\"\n",
     )
     .expect("write");
-    let (code, out, stderr) = run(repo, &audit_args(&[]));
+    let (code, out, stderr) = run_in(repo, &audit_args(&[]));
     assert_eq!(code, 0, "{stderr}");
     assert!(out.contains("Baseline: "), "{out}");
 }
@@ -495,14 +467,14 @@ fn blcheck_toml_names_the_baseline() {
 fn a_history_with_a_truncated_last_line_is_read_with_a_warning() {
     let dir = tempfile::tempdir().expect("temp dir");
     let repo = dir.path();
-    copy_dir(&root().join("fixtures/courses"), &repo.join("courses"));
-    let (code, _, _) = run(repo, &audit_args(&["--history", "h.jsonl", "--quiet"]));
+    copy_files(&root().join("fixtures/courses"), &repo.join("courses"));
+    let (code, _, _) = run_in(repo, &audit_args(&["--history", "h.jsonl", "--quiet"]));
     assert_eq!(code, 1);
     let mut text = fs::read_to_string(repo.join("h.jsonl")).expect("read");
     assert_eq!(text.lines().count(), 1);
     text.push_str("{\"format_version\": 1, \"as_of\": \"20");
     fs::write(repo.join("h.jsonl"), &text).expect("write");
-    let (code, out, stderr) = run(repo, &["trend", "h.jsonl", "--format", "json"]);
+    let (code, out, stderr) = run_in(repo, &["trend", "h.jsonl", "--format", "json"]);
     assert_eq!(code, 0);
     assert!(
         stderr.contains("h.jsonl:2: the last line is incomplete"),
@@ -511,9 +483,9 @@ fn a_history_with_a_truncated_last_line_is_read_with_a_warning() {
     let trend: Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(trend["runs"].as_array().unwrap().len(), 1);
     // The next run's line is whole, after the broken one.
-    let (_, _, stderr) = run(repo, &audit_args(&["--history", "h.jsonl", "--quiet"]));
+    let (_, _, stderr) = run_in(repo, &audit_args(&["--history", "h.jsonl", "--quiet"]));
     assert!(stderr.contains("incomplete"), "{stderr}");
-    let (_, out, _) = run(repo, &["trend", "h.jsonl", "--format", "json"]);
+    let (_, out, _) = run_in(repo, &["trend", "h.jsonl", "--format", "json"]);
     let trend: Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(trend["runs"].as_array().unwrap().len(), 2);
 }
@@ -524,7 +496,7 @@ fn a_history_with_a_truncated_last_line_is_read_with_a_warning() {
 fn with_baseline(format: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let baseline = dir.path().join("baseline.json");
-    let (code, _, stderr) = run(
+    let (code, _, stderr) = run_in(
         &root(),
         &[
             "baseline",
@@ -537,7 +509,7 @@ fn with_baseline(format: &str) -> String {
         ],
     );
     assert_eq!(code, 0, "{stderr}");
-    let (code, out, stderr) = run(
+    let (code, out, stderr) = run_in(
         &root(),
         &[
             "audit",

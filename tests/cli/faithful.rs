@@ -3,7 +3,7 @@
 //! text, plans with overdue milestones and low attendance, and the
 //! commands as docs/maturity.md and docs/traceability.md show them.
 
-use super::support::{blcheck, root};
+use super::support::{blcheck, json_of, root};
 use std::fs;
 use std::path::Path;
 
@@ -48,22 +48,6 @@ fn write_assessment(dir: &Path, name: &str, org: &str, claims: &[String]) -> Str
     path.to_str().expect("UTF-8").to_string()
 }
 
-fn maturity(args: &[&str]) -> serde_json::Value {
-    let output = blcheck()
-        .arg("maturity")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON")
-}
-
 #[test]
 fn self_assessments_at_exactly_each_level_score_that_level() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -74,7 +58,7 @@ fn self_assessments_at_exactly_each_level_score_that_level() {
             statements(2..=level)
         };
         let file = write_assessment(dir.path(), &format!("l{level}.yaml"), "Acme", &claims);
-        let json = maturity(&[&file]);
+        let json = json_of(&["maturity", &file]);
         assert_eq!(json["overall"]["level"], level, "exactly level {level}");
         // "Next" lists next-level statements, never a level-1 description.
         for d in json["dimensions"].as_array().unwrap() {
@@ -87,7 +71,7 @@ fn self_assessments_at_exactly_each_level_score_that_level() {
     // Level-1 claims change nothing; a mixture is held at the lowest level
     // with a statement unmet.
     let baseline = write_assessment(dir.path(), "baseline.yaml", "Acme", &statements(1..=1));
-    assert_eq!(maturity(&[&baseline])["overall"]["level"], 1);
+    assert_eq!(json_of(&["maturity", &baseline])["overall"]["level"], 1);
     let mut mixed = statements(2..=3);
     mixed.retain(|id| id != "M3.evaluation");
     mixed.extend(
@@ -96,7 +80,7 @@ fn self_assessments_at_exactly_each_level_score_that_level() {
             .filter(|id| id.contains("lms")),
     );
     let mixed = write_assessment(dir.path(), "mixed.yaml", "Acme", &mixed);
-    let json = maturity(&[&mixed]);
+    let json = json_of(&["maturity", &mixed]);
     assert_eq!(json["overall"]["level"], 2);
     let lms = json["dimensions"]
         .as_array()
@@ -108,7 +92,7 @@ fn self_assessments_at_exactly_each_level_score_that_level() {
     // Against last year's level-2 assessment: up in every dimension but
     // evaluation, strategy and inclusion.
     let last = dir.path().join("l2.yaml");
-    let json = maturity(&[&mixed, "--compare", last.to_str().unwrap()]);
+    let json = json_of(&["maturity", &mixed, "--compare", last.to_str().unwrap()]);
     let compared = &json["compared_with"];
     assert_eq!(compared["overall"]["level"], 2);
     let unchanged: Vec<&str> = compared["dimensions"]

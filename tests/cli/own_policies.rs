@@ -4,9 +4,8 @@
 //! expectation; all through the real binary, as the docs show the
 //! commands.
 
-use super::support::{audit_json_in, blcheck, findings, root};
+use super::support::{audit_json_in, blcheck, findings, root, run_in, write_file};
 use std::fs;
-use std::path::Path;
 
 const POLICY: &str = r#"[policy]
 id = "northgate-delivery"
@@ -85,32 +84,13 @@ safeguarding:
   risk: low
 ";
 
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-    fs::write(path, text).expect("write");
-}
-
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = blcheck()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn another_provider_encodes_tests_and_applies_its_own_policy() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dir = dir.path();
 
     // A typo in a path is an error where it is written, with the path meant.
-    write(
+    write_file(
         dir,
         "policy/northgate.toml",
         &POLICY.replace(
@@ -118,7 +98,7 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
             "path = \"staff[*].dbs_chekced\", days",
         ),
     );
-    let (code, _, err) = run(dir, &["policy", "check", "policy/northgate.toml"]);
+    let (code, _, err) = run_in(dir, &["policy", "check", "policy/northgate.toml"]);
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("policy/northgate.toml:58:43: unknown path 'staff[*].dbs_chekced'")
@@ -127,12 +107,12 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
     );
 
     // A negative number of days is refused where it is written.
-    write(
+    write_file(
         dir,
         "policy/northgate.toml",
         &POLICY.replace("max_age_days = 1095 }", "max_age_days = -5 }"),
     );
-    let (code, _, err) = run(dir, &["policy", "check", "policy/northgate.toml"]);
+    let (code, _, err) = run_in(dir, &["policy", "check", "policy/northgate.toml"]);
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains(
@@ -141,14 +121,14 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
         "{err}"
     );
 
-    write(dir, "policy/northgate.toml", POLICY);
-    let (code, out, err) = run(dir, &["policy", "check", "policy/northgate.toml"]);
+    write_file(dir, "policy/northgate.toml", POLICY);
+    let (code, out, err) = run_in(dir, &["policy", "check", "policy/northgate.toml"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("7 declared fields"), "{out}");
 
     // Declared fields are known: no DOC003; a value of the wrong type is DOC002.
-    write(dir, "courses/welding.yaml", COURSE);
-    write(
+    write_file(dir, "courses/welding.yaml", COURSE);
+    write_file(
         dir,
         "blcheck.toml",
         "policies = [\"policy/northgate.toml\"]\ndisabled_policies = [\"sts-blended-learning\"]\n",
@@ -176,7 +156,7 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
         json["config"]["policies_off"][0]["id"],
         "sts-blended-learning"
     );
-    let (code, out, _) = run(dir, &["renewals", "--as-of", "2026-02-01"]);
+    let (code, out, _) = run_in(dir, &["renewals", "--as-of", "2026-02-01"]);
     assert_eq!(code, 0, "{out}");
     assert!(
         !out.contains("sts-blended-learning") && out.contains("northgate-delivery"),
@@ -185,7 +165,7 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
 
     // `schema` includes the declared fields, with their descriptions, and
     // a JSON Schema validator agrees with the audit.
-    let (code, schema, err) = run(dir, &["schema", "--kind", "course"]);
+    let (code, schema, err) = run_in(dir, &["schema", "--kind", "course"]);
     assert_eq!(code, 0, "{err}");
     let schema: serde_json::Value = serde_json::from_str(&schema).expect("JSON");
     let safeguarding = &schema["properties"]["safeguarding"]["properties"];
@@ -204,7 +184,7 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
     assert!(!validator.is_valid(&serde_yaml_value(
         &fixed.replace("risk: low", "risk: lowish")
     )));
-    let (code, template, _) = run(dir, &["init", "--kind", "course"]);
+    let (code, template, _) = run_in(dir, &["init", "--kind", "course"]);
     assert_eq!(code, 0);
     assert!(
         template.contains("When the staff member's DBS check was last made."),
@@ -217,12 +197,12 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
     );
 
     // Test cases, one with a wrong expectation: located, and counted.
-    write(
+    write_file(
         dir,
         "policy/northgate-tests/pass.yaml",
         &format!("# expect: NGC001 pass\n# as-of: 2026-02-01\n{fixed}"),
     );
-    write(
+    write_file(
         dir,
         "policy/northgate-tests/fail.yaml",
         &format!(
@@ -230,7 +210,7 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
             fixed.replace("2025-05-01", "2019-05-01")
         ),
     );
-    let (code, out, err) = run(dir, &["policy", "test", "policy", "--min-coverage", "100"]);
+    let (code, out, err) = run_in(dir, &["policy", "test", "policy", "--min-coverage", "100"]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(
         out.contains(
@@ -239,7 +219,7 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
         "{out}"
     );
     assert!(out.contains("Rule coverage: 0 of 1 rules"), "{out}");
-    write(
+    write_file(
         dir,
         "policy/northgate-tests/fail.yaml",
         &format!(
@@ -247,7 +227,7 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
             fixed.replace("2025-05-01", "2019-05-01")
         ),
     );
-    let (code, out, _) = run(dir, &["policy", "test", "policy", "--min-coverage", "100"]);
+    let (code, out, _) = run_in(dir, &["policy", "test", "policy", "--min-coverage", "100"]);
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("2 cases: 2 as expected, 0 not.\nRule coverage: 1 of 1 rules"),
@@ -255,7 +235,7 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
     );
 
     // `rules --format json` carries the source too.
-    let (_, out, _) = run(dir, &["rules", "--format", "json"]);
+    let (_, out, _) = run_in(dir, &["rules", "--format", "json"]);
     let rules: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     let ngc = rules["rules"]
         .as_array()
@@ -268,10 +248,10 @@ fn another_provider_encodes_tests_and_applies_its_own_policy() {
         "Clause 2.4: 'renewed every three years'"
     );
     // explain shows the parameter's source; config the settings applied.
-    let (_, out, _) = run(dir, &["explain", "NGC001"]);
+    let (_, out, _) = run_in(dir, &["explain", "NGC001"]);
     assert!(out.contains("max_age_days comes from: Clause 2.4"), "{out}");
     assert!(out.contains("max_age_days = 1095 (0 or more)"), "{out}");
-    let (_, out, _) = run(dir, &["config"]);
+    let (_, out, _) = run_in(dir, &["config"]);
     assert!(
         out.contains("sts-blended-learning (by blcheck.toml:2:22: disabled_policies)"),
         "{out}"
@@ -315,8 +295,8 @@ fn the_built_in_fixtures_pass_as_policy_tests_with_full_coverage() {
 fn every_format_names_the_config_and_what_it_overrode() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dir = dir.path();
-    write(dir, "courses/welding.yaml", COURSE);
-    write(
+    write_file(dir, "courses/welding.yaml", COURSE);
+    write_file(
         dir,
         "blcheck.toml",
         "[rules.BLP002]\nparams = { max_age_days = 400 }\nseverity = \"warning\"\n",
@@ -328,7 +308,7 @@ fn every_format_names_the_config_and_what_it_overrode() {
         ("markdown", escaped_md.to_string()),
         ("html", overridden.replace('\'', "&#39;")),
     ] {
-        let (_, out, err) = run(
+        let (_, out, err) = run_in(
             dir,
             &[
                 "audit",
@@ -345,7 +325,7 @@ fn every_format_names_the_config_and_what_it_overrode() {
             "{format}: {out}"
         );
     }
-    let (_, sarif, _) = run(
+    let (_, sarif, _) = run_in(
         dir,
         &[
             "audit",
@@ -364,7 +344,7 @@ fn every_format_names_the_config_and_what_it_overrode() {
     assert_eq!(config["overrides"][1]["value"], "400");
     let (json, _) = audit_json_in(dir, &["courses", "--as-of", "2026-02-01", "--no-config"]);
     assert!(json.get("config").is_none(), "{json}");
-    let (_, out, _) = run(
+    let (_, out, _) = run_in(
         dir,
         &["audit", "courses", "--as-of", "2026-02-01", "--no-config"],
     );
@@ -375,7 +355,7 @@ fn every_format_names_the_config_and_what_it_overrode() {
 fn policies_are_switched_off_from_the_command_line_and_unknown_ids_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dir = dir.path();
-    write(dir, "courses/welding.yaml", COURSE);
+    write_file(dir, "courses/welding.yaml", COURSE);
     let (json, _) = audit_json_in(
         dir,
         &["courses", "--as-of", "2026-02-01", "--no-builtin-policies"],
@@ -399,13 +379,13 @@ fn policies_are_switched_off_from_the_command_line_and_unknown_ids_are_refused()
         !json["policies"].to_string().contains("ld-evaluation"),
         "{json}"
     );
-    let (code, _, err) = run(dir, &["rules", "--without-policy", "sts-blended"]);
+    let (code, _, err) = run_in(dir, &["rules", "--without-policy", "sts-blended"]);
     assert_eq!(code, 2);
     assert!(
         err.contains("--without-policy sts-blended: no loaded policy 'sts-blended' (did you mean 'sts-blended-learning'?)"),
         "{err}"
     );
-    let (_, out, _) = run(dir, &["rules", "--without-policy", "sts-blended-learning"]);
+    let (_, out, _) = run_in(dir, &["rules", "--without-policy", "sts-blended-learning"]);
     assert!(!out.contains("BLP001") && out.contains("EVL001"), "{out}");
 }
 
@@ -413,8 +393,8 @@ fn policies_are_switched_off_from_the_command_line_and_unknown_ids_are_refused()
 fn two_policies_declaring_one_field_with_two_types_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dir = dir.path();
-    write(dir, "a.toml", POLICY);
-    write(
+    write_file(dir, "a.toml", POLICY);
+    write_file(
         dir,
         "b.toml",
         &POLICY
@@ -426,7 +406,7 @@ fn two_policies_declaring_one_field_with_two_types_are_refused() {
                 "path = \"safeguarding.trained\"\ntype = \"text\"",
             ),
     );
-    let (code, _, err) = run(dir, &["policy", "check", "a.toml", "b.toml"]);
+    let (code, _, err) = run_in(dir, &["policy", "check", "a.toml", "b.toml"]);
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("b.toml:24:8: 'safeguarding.trained' is declared here as text and at a.toml:24:8 as bool"),
@@ -438,15 +418,15 @@ fn two_policies_declaring_one_field_with_two_types_are_refused() {
 fn init_writes_a_starter_policy_with_passing_tests_and_a_register_entry() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dir = dir.path();
-    let (code, _, err) = run(dir, &["init", "acme.toml", "--kind", "policy"]);
+    let (code, _, err) = run_in(dir, &["init", "acme.toml", "--kind", "policy"]);
     assert_eq!(code, 0, "{err}");
-    let (code, out, _) = run(dir, &["policy", "test", ".", "--min-coverage", "100"]);
+    let (code, out, _) = run_in(dir, &["policy", "test", ".", "--min-coverage", "100"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("2 cases: 2 as expected, 0 not."), "{out}");
-    let (code, _, err) = run(dir, &["init", "acme.toml", "--kind", "policy"]);
+    let (code, _, err) = run_in(dir, &["init", "acme.toml", "--kind", "policy"]);
     assert_eq!(code, 2);
     assert!(err.contains("already exists"), "{err}");
-    let (code, _, err) = run(
+    let (code, _, err) = run_in(
         dir,
         &[
             "init",
@@ -457,7 +437,7 @@ fn init_writes_a_starter_policy_with_passing_tests_and_a_register_entry() {
     );
     assert_eq!(code, 2, "no register/ folder yet: {err}");
     fs::create_dir(dir.join("register")).expect("mkdir");
-    let (code, _, err) = run(
+    let (code, _, err) = run_in(
         dir,
         &[
             "init",
@@ -533,7 +513,7 @@ fn sarif_with_the_config_is_valid_against_the_official_schema() {
 fn renewals_reads_policy_documents_with_the_fields_policies_declare() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dir = dir.path();
-    write(
+    write_file(
         dir,
         "northgate.toml",
         &POLICY.replace(
@@ -541,12 +521,12 @@ fn renewals_reads_policy_documents_with_the_fields_policies_declare() {
             "[[fields]]\npath = \"approved_by\"\ntype = \"text\"\ndescription = \"The board that approved it.\"\nkinds = [\"PolicyDocument\"]\n\n[[rules]]",
         ),
     );
-    write(
+    write_file(
         dir,
         "register/safeguarding.yaml",
         "kind: PolicyDocument\nid: safeguarding\ntitle: Safeguarding Policy\nversion: \"2.0\"\nowner: DSL\nissued: 2025-09-01\nrenewal: 2026-09-01\napproved_by: Board of Governors\n",
     );
-    let (code, out, err) = run(
+    let (code, out, err) = run_in(
         dir,
         &[
             "renewals",
@@ -564,7 +544,7 @@ fn renewals_reads_policy_documents_with_the_fields_policies_declare() {
         out.contains("approved_by") || err.contains("approved_by"),
         "{out}{err}"
     );
-    let (code, out, err) = run(
+    let (code, out, err) = run_in(
         dir,
         &[
             "renewals",

@@ -40,6 +40,64 @@ pub fn audit_json_in(cwd: &std::path::Path, args: &[&str]) -> (serde_json::Value
     (json, code)
 }
 
+/// Runs `blcheck ARGS` in `dir`: its exit code, standard output and
+/// standard error (both UTF-8, as blcheck always writes).
+pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = blcheck()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("blcheck runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).expect("UTF-8"),
+        String::from_utf8(output.stderr).expect("UTF-8"),
+    )
+}
+
+/// Runs `blcheck ARGS --format json` from the repository root, which must
+/// succeed (exit 0), and parses what it prints.
+pub fn json_of(args: &[&str]) -> serde_json::Value {
+    let output = blcheck()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("blcheck runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// The JSON file at `path`, parsed.
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: not JSON: {e}", path.display()))
+}
+
+/// Writes `text` to `name` (a relative path) under `dir`, making the
+/// folders on the way, as a user saving a new file would.
+pub fn write_file(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// Copies the files directly in `from` (not its folders) into `to`, made
+/// when missing.
+pub fn copy_files(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read") {
+        let entry = entry.expect("entry");
+        if entry.file_type().expect("type").is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
+        }
+    }
+}
+
 /// `(rule, status, line:column)` of every finding.
 pub fn findings(json: &serde_json::Value) -> Vec<(String, String, String)> {
     json["findings"]

@@ -1,24 +1,8 @@
 //! `blcheck trace`: the traceability matrix, checked commitment by
 //! commitment against the source documents, and docs/traceability.md.
 
-use super::support::{blcheck, root};
+use super::support::{blcheck, json_of, root};
 use std::collections::BTreeSet;
-
-fn trace_json(args: &[&str]) -> serde_json::Value {
-    let output = blcheck()
-        .arg("trace")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON")
-}
 
 /// The seed documents the policies quote, copied into the repository
 /// (`fixtures/seeds/`) from the project's source documents, so that the
@@ -82,7 +66,7 @@ fn every_commitment_of_the_blended_learning_policy_is_traced_verbatim() {
     assert_eq!(count("Learners will"), 5);
     assert_eq!(count("Employers will"), 2);
     assert_eq!(count("This policy must be read in conjunction with"), 8);
-    let json = trace_json(&[]);
+    let json = json_of(&["trace"]);
     let traced: Vec<(String, String)> = commitments(&json, "sts-blended-learning ")
         .into_iter()
         .map(|(section, text, _)| (section, text))
@@ -108,7 +92,7 @@ fn every_commitment_of_the_blended_learning_policy_is_traced_verbatim() {
 
 #[test]
 fn the_employers_support_commitment_is_checked_by_its_own_rule() {
-    let json = trace_json(&[]);
+    let json = json_of(&["trace"]);
     let rules_of = |id: &str| -> Vec<String> {
         let c = json["commitments"]
             .as_array()
@@ -132,7 +116,7 @@ fn the_employers_support_commitment_is_checked_by_its_own_rule() {
 
 #[test]
 fn the_guidance_questions_and_evaluation_targets_are_quoted_from_their_seeds() {
-    let json = trace_json(&[]);
+    let json = json_of(&["trace"]);
     for (policy, name) in [
         ("ilp-quality ", "individual-learning-plans-guidance.txt"),
         ("ld-evaluation ", "six-skills-for-2020-ld-strategy.txt"),
@@ -178,7 +162,7 @@ fn docs_traceability_md_is_what_the_binary_generates() {
 
 #[test]
 fn every_format_lists_every_commitment() {
-    let json = trace_json(&[]);
+    let json = json_of(&["trace"]);
     let count = json["commitments"].as_array().unwrap().len();
     assert_eq!(json["summary"]["commitments"], count);
     let csv = blcheck()
@@ -199,7 +183,8 @@ fn every_format_lists_every_commitment() {
 
 #[test]
 fn an_own_policy_is_traced_like_the_built_in_ones() {
-    let json = trace_json(&[
+    let json = json_of(&[
+        "trace",
         "--policy",
         "fixtures/docs/trace/northfield-attendance.toml",
         "--only",
@@ -242,7 +227,7 @@ fn the_html_report_traces_the_applied_policies_commitments() {
         .output()
         .expect("runs");
     let page = String::from_utf8(output.stdout).expect("UTF-8");
-    let json = trace_json(&[]);
+    let json = json_of(&["trace"]);
     // The course is under the STS and L&D policies: their commitments, not
     // the ILP guidance's.
     let expected = json["commitments"]
