@@ -238,6 +238,7 @@ pub fn discovery_to_render(data: &[u8]) {
         history: None,
         identity: &Default::default(),
         group_by: None,
+        links: Default::default(),
     };
     let options = RenderOptions {
         quiet: false,

@@ -102,7 +102,7 @@ pub fn entries(doc: &Document) -> Vec<crate::report::EvidenceEntry> {
                 Target::Web(url) => Some(EvidenceLinkTarget::Web(url.to_string())),
                 Target::Local(path) if local_problem(base, path).is_none() => {
                     Some(EvidenceLinkTarget::File(
-                        normalised(&base.join(path))
+                        shown_path(&base.join(path))
                             .to_string_lossy()
                             .replace('\\', "/"),
                     ))
@@ -117,6 +117,21 @@ pub fn entries(doc: &Document) -> Vec<crate::report::EvidenceEntry> {
             }
         })
         .collect()
+}
+
+/// The evidence file's path as the reports show it: `courses/../evidence/a.pdf`
+/// as `evidence/a.pdf`, unless `courses` is a link to another folder, where
+/// `..` leads elsewhere than the shorter path (the path is then kept as
+/// written: it is right, if longer).
+fn shown_path(joined: &Path) -> PathBuf {
+    let short = normalised(joined);
+    if !joined.components().any(|c| c == Component::ParentDir) {
+        return short;
+    }
+    match (short.canonicalize(), joined.canonicalize()) {
+        (Ok(a), Ok(b)) if a == b => short,
+        _ => joined.to_path_buf(),
+    }
 }
 
 /// `a/./b/../c` as `a/c`, without looking at the file system.
@@ -165,6 +180,29 @@ mod tests {
             assert!(local_problem(base, "outside/passwd")
                 .unwrap()
                 .contains("symbolic link"));
+        }
+    }
+
+    #[test]
+    fn a_path_up_from_a_linked_folder_is_kept_as_the_file_system_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("evidence")).unwrap();
+        std::fs::create_dir_all(root.join("courses")).unwrap();
+        std::fs::write(root.join("evidence/a.pdf"), b"%PDF").unwrap();
+        assert_eq!(
+            shown_path(&root.join("courses/../evidence/a.pdf")),
+            root.join("evidence/a.pdf")
+        );
+        #[cfg(unix)]
+        {
+            // `linked` leads to store/courses: its `..` is store, not root.
+            std::fs::create_dir_all(root.join("store/courses")).unwrap();
+            std::fs::create_dir_all(root.join("store/evidence")).unwrap();
+            std::fs::write(root.join("store/evidence/a.pdf"), b"%PDF").unwrap();
+            std::os::unix::fs::symlink(root.join("store/courses"), root.join("linked")).unwrap();
+            let written = root.join("linked/../evidence/a.pdf");
+            assert_eq!(shown_path(&written), written);
         }
     }
 }

@@ -70,6 +70,7 @@ pub fn run(args: &AuditArgs, cwd: &Path) -> Result<ExitStatus> {
                 identity: &identity,
                 group_by: group_by.as_ref().map(|g| g.name.as_str()),
                 maturity: &maturity,
+                links: render::evidence_links::LinkBase::new(cwd),
             },
             &outputs,
             &options,

@@ -17,6 +17,7 @@ mod html;
 pub mod identity;
 mod json;
 mod junit;
+pub mod mark;
 mod markdown;
 pub mod maturity;
 pub mod maturity_chart;
@@ -88,6 +89,9 @@ pub struct ReportView<'a> {
     pub identity: &'a ReportIdentity,
     /// `--group-by`'s field, when the run groups its findings by it.
     pub group_by: Option<&'a str>,
+    /// Where links to local evidence start from: the run's folder, made the
+    /// folder of each report file as it is written (`write_audit`).
+    pub links: evidence_links::LinkBase,
 }
 
 /// Renders the report in every planned format and writes each rendering.
@@ -101,8 +105,12 @@ pub fn write_audit(
     for (format, destination) in plan {
         refuse_binary_on_terminal(*format == Format::Xlsx, destination)?;
         let color = destination.is_stdout() && use_color(options.color);
+        let view = ReportView {
+            links: output.links.for_destination(destination),
+            ..*output
+        };
         write_streamed(destination, |out| {
-            render_audit(*format, output, options, color, out)
+            render_audit(*format, &view, options, color, out)
         })?;
     }
     Ok(())

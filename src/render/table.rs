@@ -1,6 +1,7 @@
 //! `--format table`: the findings for a person at a terminal, then the
 //! run's summary.
 
+use super::mark::{Mark, Tone};
 use super::text::terminal_safe;
 use crate::report::{Finding, Report, Severity, Status};
 use anstyle::{Ansi256Color, Effects, Style};
@@ -403,15 +404,16 @@ fn severity_color(severity: Severity) -> Option<Color> {
     }
 }
 
+/// The colour of the status's mark (`render::mark`), as the HTML report
+/// and the workbook colour it.
 fn status_color(status: Status, severity: Severity) -> Option<Color> {
-    match (status, severity) {
-        (Status::Fail, Severity::Error) => Some(Color::Red),
-        (Status::Fail, Severity::Warning) => Some(Color::Yellow),
-        (Status::Fail, Severity::Info) => Some(Color::Blue),
-        (Status::Pass, _) => Some(Color::Green),
-        (Status::Waived, _) | (Status::Baselined, _) => Some(Color::Cyan),
-        (Status::Fixed, _) => Some(Color::Green),
-        (Status::Skip, _) => None,
+    match Mark::of(status, severity).tone() {
+        Tone::Error => Some(Color::Red),
+        Tone::Warning => Some(Color::Yellow),
+        Tone::Info => Some(Color::Blue),
+        Tone::Good => Some(Color::Green),
+        Tone::Accepted => Some(Color::Cyan),
+        Tone::Neutral => None,
     }
 }
 

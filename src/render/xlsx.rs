@@ -11,11 +11,12 @@
 //! findings and the matrix rows in one pass over the report each.
 
 use super::compliance::{compliance, shown_rate, Rag};
+use super::mark::{Mark, Tone};
 use super::waiver_register::register;
 use super::workbook::{self, Formats, MAX_ROWS};
 use super::ReportView;
 use crate::policy::Rule;
-use crate::report::{Finding, Severity, Status};
+use crate::report::{Finding, Status};
 use anyhow::Result;
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet};
 use std::collections::BTreeSet;
@@ -240,7 +241,7 @@ fn findings(
             row = 1;
         }
         finding_row(&mut sheet, row, finding, marks)?;
-        evidence_cell(&mut sheet, row, finding, &view.report.documents)?;
+        evidence_cell(&mut sheet, row, finding, view)?;
         row += 1;
     }
     workbook::filter(&mut sheet, row - 1, FINDINGS_HEADER.len())?;
@@ -281,9 +282,10 @@ fn evidence_cell(
     sheet: &mut Worksheet,
     row: u32,
     f: &Finding,
-    documents: &[crate::report::DocumentOutcome],
+    view: &ReportView<'_>,
 ) -> Result<()> {
     use crate::report::EvidenceLinkTarget;
+    let documents = &view.report.documents;
     let Some(doc) = f.document_index.and_then(|d| documents.get(d as usize)) else {
         return Ok(());
     };
@@ -306,11 +308,16 @@ fn evidence_cell(
     let Some(entry) = entry else {
         return Ok(());
     };
+    // A file is linked by its path from the workbook's folder, as written:
+    // rust_xlsxwriter percent-encodes it (one layer). A `#` would start a
+    // cell anchor, and a `%` could be read as an encoding already made.
     let url = match entry.link.as_ref() {
         Some(EvidenceLinkTarget::Web(url)) => url.clone(),
-        // `#` would start a cell anchor in a file link.
-        Some(EvidenceLinkTarget::File(path)) if !path.contains('#') => format!("file:///{path}"),
-        _ => return workbook::text(sheet, row, 14, &entry.target),
+        Some(EvidenceLinkTarget::File(path)) => match view.links.relative_path(path) {
+            Some(relative) if !relative.contains(['#', '%']) => format!("file:///{relative}"),
+            _ => return workbook::text(sheet, row, 14, &entry.target),
+        },
+        None => return workbook::text(sheet, row, 14, &entry.target),
     };
     match sheet.write_url_with_text(
         row,
@@ -499,44 +506,6 @@ fn policies(book: &mut Workbook, view: &ReportView<'_>, f: &Formats) -> Result<W
     Ok(sheet)
 }
 
-/// A cell's status: the word, and a fill colour beside it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
-    Pass,
-    Fail,
-    Warning,
-    Info,
-    Waived,
-    Baselined,
-    NotApplicable,
-}
-
-impl Mark {
-    fn of(status: Status, severity: Severity) -> Mark {
-        match (status, severity) {
-            (Status::Pass, _) => Mark::Pass,
-            (Status::Fail, Severity::Error) => Mark::Fail,
-            (Status::Fail, Severity::Warning) => Mark::Warning,
-            (Status::Fail, Severity::Info) => Mark::Info,
-            (Status::Waived, _) => Mark::Waived,
-            (Status::Baselined, _) => Mark::Baselined,
-            (Status::Skip | Status::Fixed, _) => Mark::NotApplicable,
-        }
-    }
-
-    fn word(self) -> &'static str {
-        match self {
-            Mark::Pass => "pass",
-            Mark::Fail => "fail",
-            Mark::Warning => "warning",
-            Mark::Info => "info",
-            Mark::Waived => "waived",
-            Mark::Baselined => "baselined",
-            Mark::NotApplicable => "n/a",
-        }
-    }
-}
-
 /// Fills as the HTML report's: light, so the word stays readable.
 struct MarkFormats {
     pass: Format,
@@ -561,13 +530,13 @@ impl MarkFormats {
     }
 
     fn of(&self, mark: Mark) -> &Format {
-        match mark {
-            Mark::Pass => &self.pass,
-            Mark::Fail => &self.fail,
-            Mark::Warning => &self.warning,
-            Mark::Info => &self.info,
-            Mark::Waived | Mark::Baselined => &self.waived,
-            Mark::NotApplicable => &self.not_applicable,
+        match mark.tone() {
+            Tone::Good => &self.pass,
+            Tone::Error => &self.fail,
+            Tone::Warning => &self.warning,
+            Tone::Info => &self.info,
+            Tone::Accepted => &self.waived,
+            Tone::Neutral => &self.not_applicable,
         }
     }
 }

@@ -10,7 +10,8 @@
 
 const path = require("path");
 const { createRequire } = require("module");
-const { pathToFileURL } = require("url");
+const { pathToFileURL, fileURLToPath } = require("url");
+const fs = require("fs");
 
 const [tools, reportPath, injectedPath, screenshot] = process.argv.slice(2);
 if (!tools || !reportPath || !injectedPath) {
@@ -78,6 +79,7 @@ async function fixture(browser) {
   out.cellTitles = await page.$$eval("table.matrix td.cell", (tds) => tds.filter((td) => !td.getAttribute("title")).length);
   out.sections = await page.$$eval("main > section > h2", (hs) => hs.map((h) => h.textContent));
   out.waiverStatuses = await page.$$eval("#waiver-register tbody tr td:nth-child(7) .word", (ws) => ws.map((w) => w.textContent));
+  out.evidence = await evidence(page);
 
   // At 1,280 px the page itself never scrolls sideways; each matrix scrolls
   // in its own box, its header row and document column staying in view.
@@ -145,6 +147,12 @@ async function fixture(browser) {
     }));
   });
   out.axe = axe;
+  // The evidence section on its own, so its result cannot hide in the page's.
+  out.evidenceAxe = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run({ include: [["#evidence"]] }, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help }));
+  });
 
   await page.emulateMedia({ media: "print" });
   out.printHidesFilters = !(await page.isVisible("#filters"));
@@ -156,6 +164,33 @@ async function fixture(browser) {
   out.problems = problems;
   await context.close();
   return out;
+}
+
+// The Evidence section: its rows and links. Each link is resolved against
+// the page's own address, as a click would; a file: link must name a
+// regular file that exists.
+async function evidence(page) {
+  const found = await page.$$eval("#evidence", (sections) => sections.map((s) => ({
+    heading: s.querySelector("h2") ? s.querySelector("h2").textContent : null,
+    rows: s.querySelectorAll("tbody tr").length,
+    links: Array.from(s.querySelectorAll("a[href]")).map((a) => ({
+      text: a.textContent,
+      href: a.getAttribute("href"),
+      resolved: a.href,
+    })),
+    unlinked: s.querySelectorAll("tbody td:nth-child(3) em").length,
+  })));
+  for (const section of found) {
+    for (const link of section.links) {
+      if (link.resolved.startsWith("file:")) {
+        link.file = fileURLToPath(link.resolved);
+        let stat = null;
+        try { stat = fs.statSync(link.file); } catch (e) { link.error = e.code; }
+        link.exists = stat !== null && stat.isFile();
+      }
+    }
+  }
+  return found;
 }
 
 async function injected(browser) {

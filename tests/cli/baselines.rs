@@ -294,6 +294,14 @@ fn a_catalogue_edited_between_two_runs_fails_only_on_its_new_failure() {
     let html = fs::read_to_string(repo.join("after.html")).expect("html");
     assert!(html.contains("Compliance over time") && html.contains("<svg"));
     assert!(html.contains("f-hide-baselined"));
+    // A fixed entry is good news: a tick, the word "fixed", a pass's colour
+    // (render::mark), the same in every format that marks a status.
+    assert_eq!(
+        html.matches(r#"<span class="badge m-pass"><span class="sym" aria-hidden="true">✓</span> <span class="word">fixed</span></span>"#)
+            .count(),
+        2,
+        "{html}"
+    );
 
     // diff: the two JSON reports, and the baseline against the new report.
     for old in ["before.json", "blcheck-baseline.json"] {

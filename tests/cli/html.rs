@@ -9,7 +9,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const AS_OF: &str = "2025-11-01";
-const FIXTURES: [&str; 2] = ["fixtures/courses", "fixtures/plans"];
+/// The courses, the plans, and a course with evidence (a file beside it,
+/// whose name has spaces and non-ASCII letters, and a web address).
+const FIXTURES: [&str; 3] = ["fixtures/courses", "fixtures/plans", "fixtures/evidence"];
 
 fn html(dir: &Path, args: &[&str]) -> String {
     let output = blcheck()
@@ -73,8 +75,25 @@ fn html_is_one_self_contained_deterministic_page() {
     assert!(page.starts_with("<!DOCTYPE html><html lang=\"en\">"));
     assert_eq!(page.matches("<script>").count(), 1, "one inline script");
     assert_eq!(page.matches("<style>").count(), 1, "one inline stylesheet");
+    // The evidence's web addresses are links for a reader to follow (each
+    // written twice: the href and the text), not assets the page loads.
+    let (before, rest) = page
+        .split_once("<section id=\"evidence\"")
+        .expect("an Evidence section");
+    let (evidence, after) = rest.split_once("</section>").expect("its end");
+    let links = evidence.matches("<a href=\"https://").count();
+    assert!(links > 0, "{evidence}");
+    assert_eq!(
+        evidence.matches("https://").count(),
+        2 * links,
+        "{evidence}"
+    );
+    let rest_of_page = format!("{before}{after}");
     for external in ["src=", "<link", "url(", "@import", "http://", "https://"] {
-        assert!(!page.contains(external), "no external asset: {external}");
+        assert!(
+            !rest_of_page.contains(external),
+            "no external asset: {external}"
+        );
     }
     // The as-of date, never the wall clock.
     assert!(page.contains("As of <strong><time datetime=\"2025-11-01\">2025-11-01</time>"));
@@ -216,8 +235,18 @@ fn html_report_works_in_headless_chromium() {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
+    // Written by --output, as a user does, so its evidence links start
+    // from the report's folder (not the directory blcheck ran in).
     let report = dir.path().join("report.html");
-    fs::write(&report, fixture_html()).expect("write");
+    let written = blcheck()
+        .current_dir(root())
+        .arg("audit")
+        .args(FIXTURES)
+        .args(["--as-of", AS_OF, "--format", "html", "--output"])
+        .arg(&report)
+        .output()
+        .expect("runs");
+    assert_eq!(written.status.code(), Some(1), "{written:?}");
     let course = injected_course();
     let injected = dir.path().join("injected.html");
     fs::write(&injected, html(course.path(), &["."])).expect("write");
@@ -391,6 +420,7 @@ fn html_report_works_in_headless_chromium() {
         "Compliance by policy and rule",
         "Compliance matrix",
         "Waiver register",
+        "Evidence",
         "Findings by document",
     ] {
         assert!(sections.contains(&wanted), "{wanted}: {sections:?}");
@@ -447,6 +477,8 @@ fn html_report_works_in_headless_chromium() {
         "the fixtures' waivers are in the register"
     );
 
+    check_evidence(f);
+
     // Without script, nothing is hidden and the filters (which would do
     // nothing) are not shown.
     let n = &seen["noScript"];
@@ -479,6 +511,60 @@ fn html_report_works_in_headless_chromium() {
         .as_str()
         .is_some_and(|m| m.contains(&format!("'<b>bold</b>{SCRIPT}'")))));
     assert_eq!(i["problems"], serde_json::json!([]));
+}
+
+/// The Evidence section as the browser saw it: a row per entry of the
+/// fixture course, its web address a link as written, and each local link,
+/// resolved against the page's address, the very file beside the course;
+/// axe-core finds no serious or critical violation in it.
+fn check_evidence(f: &serde_json::Value) {
+    let sections = f["evidence"].as_array().expect("evidence sections");
+    assert_eq!(sections.len(), 1, "one Evidence section: {sections:?}");
+    let section = &sections[0];
+    assert_eq!(section["heading"], "Evidence");
+    assert_eq!(section["rows"], 3, "{section}");
+    assert_eq!(section["unlinked"], 0, "{section}");
+    let links = section["links"].as_array().expect("links");
+    let web: Vec<&str> = links
+        .iter()
+        .filter_map(|l| l["href"].as_str())
+        .filter(|h| h.starts_with("https://"))
+        .collect();
+    assert_eq!(
+        web,
+        ["https://intranet.example.org/quality/fs-english-l2-access-2025"]
+    );
+    let mut files: Vec<PathBuf> = links
+        .iter()
+        .filter(|l| {
+            l["resolved"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("file:"))
+        })
+        .map(|l| {
+            assert_eq!(l["exists"], true, "a local link leads nowhere: {l}");
+            PathBuf::from(l["file"].as_str().expect("a file"))
+                .canonicalize()
+                .expect("exists")
+        })
+        .collect();
+    files.sort();
+    let evidence = root().join("fixtures/evidence");
+    let wanted: Vec<PathBuf> = [
+        "handbook/course handbook.pdf",
+        "reviews/accessibility review – Zoë Brontë.pdf",
+    ]
+    .iter()
+    .map(|name| evidence.join(name).canonicalize().expect("the fixture"))
+    .collect();
+    assert_eq!(files, wanted);
+    let serious: Vec<&serde_json::Value> = f["evidenceAxe"]
+        .as_array()
+        .expect("axe on the evidence")
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect();
+    assert!(serious.is_empty(), "{serious:#?}");
 }
 
 /// The policy rules of the built-in policies, in the matrix's order: by

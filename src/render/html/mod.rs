@@ -13,11 +13,12 @@
 use super::compliance::{compliance, shown_rate};
 use super::grouping::{GroupKey, Grouping};
 use super::identity::ReportIdentity;
+use super::mark::{Mark, Tone};
 use super::text::{css_string, html_text};
 use super::waiver_register::{expiring_within, register, WaiverState};
 use super::ReportView;
 use crate::policy::{Catalogue, Policy, PolicySet, Rule};
-use crate::report::{DocumentOutcome, Finding, Report, Severity, Status};
+use crate::report::{DocumentOutcome, Finding, Report, Status};
 use anyhow::Result;
 use base64::Engine as _;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
@@ -109,91 +110,22 @@ struct Matrix {
     anchor: String,
 }
 
-/// What one cell of the matrix (or one finding) shows. Colour is never the
-/// only signal: each has a symbol and a word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
-    Pass,
-    Fail,
-    Warning,
-    Info,
-    Waived,
-    Baselined,
-    NotApplicable,
+/// The stylesheet's class of a mark (its colour), and the token the
+/// status filter matches.
+trait MarkOnPage {
+    fn class(self) -> &'static str;
+    fn flag(self) -> Option<&'static str>;
 }
 
-impl Mark {
-    fn of(status: Status, severity: Severity) -> Mark {
-        match (status, severity) {
-            (Status::Pass, _) => Mark::Pass,
-            (Status::Fail, Severity::Error) => Mark::Fail,
-            (Status::Fail, Severity::Warning) => Mark::Warning,
-            (Status::Fail, Severity::Info) => Mark::Info,
-            (Status::Waived, _) => Mark::Waived,
-            (Status::Baselined, _) => Mark::Baselined,
-            (Status::Fixed, _) => Mark::Info,
-            (Status::Skip, _) => Mark::NotApplicable,
-        }
-    }
-
-    fn symbol(self) -> &'static str {
-        match self {
-            Mark::Pass => "✓",
-            Mark::Fail => "✗",
-            Mark::Warning => "!",
-            Mark::Info => "i",
-            Mark::Waived => "~",
-            Mark::Baselined => "≡",
-            Mark::NotApplicable => "–",
-        }
-    }
-
-    fn word(self) -> &'static str {
-        match self {
-            Mark::Pass => "pass",
-            Mark::Fail => "fail",
-            Mark::Warning => "warning",
-            Mark::Info => "info",
-            Mark::Waived => "waived",
-            Mark::Baselined => "baselined",
-            Mark::NotApplicable => "n/a",
-        }
-    }
-
-    /// What the mark means, for the key to the matrix.
-    fn legend(self) -> &'static str {
-        match self {
-            Mark::Pass => "the rule passes",
-            Mark::Fail => "an error: the rule fails",
-            Mark::Warning => "a warning: the rule fails",
-            Mark::Info => "for information",
-            Mark::Waived => "the rule fails under an approved waiver",
-            Mark::Baselined => "a known failure the baseline holds: it does not fail the run",
-            Mark::NotApplicable => "the rule does not apply to the document",
-        }
-    }
-
-    /// The words for a tooltip.
-    fn meaning(self) -> &'static str {
-        match self {
-            Mark::Pass => "pass",
-            Mark::Fail => "fail (error)",
-            Mark::Warning => "fail (warning)",
-            Mark::Info => "information",
-            Mark::Waived => "waived",
-            Mark::Baselined => "baselined",
-            Mark::NotApplicable => "not applicable",
-        }
-    }
-
+impl MarkOnPage for Mark {
     fn class(self) -> &'static str {
-        match self {
-            Mark::Pass => "m-pass",
-            Mark::Fail => "m-fail",
-            Mark::Warning => "m-warning",
-            Mark::Info => "m-info",
-            Mark::Waived | Mark::Baselined => "m-waived",
-            Mark::NotApplicable => "m-na",
+        match self.tone() {
+            Tone::Good => "m-pass",
+            Tone::Error => "m-fail",
+            Tone::Warning => "m-warning",
+            Tone::Info => "m-info",
+            Tone::Accepted => "m-waived",
+            Tone::Neutral => "m-na",
         }
     }
 
@@ -278,6 +210,8 @@ struct Page<'a> {
     slots: bool,
     /// The runs of `--history`, this one last, for the trend chart.
     history: Option<&'a [crate::history::Record]>,
+    /// Where the links to local evidence start from.
+    links: super::evidence_links::LinkBase,
 }
 
 impl<'a> Page<'a> {
@@ -398,6 +332,7 @@ impl<'a> Page<'a> {
             group_of_document,
             slots: false,
             history: output.history,
+            links: output.links.clone(),
         }
     }
 
@@ -493,7 +428,7 @@ impl<'a> Page<'a> {
                         (self.matrix()) "\n"
                         (self.compliance()) "\n"
                         (self.waivers()) "\n"
-                        (super::evidence_links::section(&self.report.documents)) "\n"
+                        (super::evidence_links::section(&self.report.documents, &self.links)) "\n"
                         (self.findings()) "\n"
                         (self.rules()) "\n"
                         (self.traceability()) "\n"
@@ -1472,18 +1407,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_mark_has_a_symbol_and_a_word() {
-        for mark in [
-            Mark::Pass,
-            Mark::Fail,
-            Mark::Warning,
-            Mark::Info,
-            Mark::Waived,
-            Mark::Baselined,
-            Mark::NotApplicable,
-        ] {
-            assert!(!mark.symbol().is_empty() && !mark.word().is_empty());
+    fn every_mark_has_a_colour_on_the_page() {
+        for mark in Mark::ALL {
+            assert!(mark.class().starts_with("m-"));
         }
+        assert_eq!(Mark::Fixed.class(), "m-pass");
+        assert_eq!(Mark::Baselined.class(), Mark::Waived.class());
     }
 
     #[test]
