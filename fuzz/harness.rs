@@ -5,7 +5,9 @@
 //! also checks what it renders against each format's reader (its oracles
 //! panic when an output is not what its consumer can read).
 
-use blcheck::audit::corpus::{distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary};
+use blcheck::audit::corpus::{
+    course_comparisons, distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary,
+};
 use blcheck::audit::{audit_document, AuditTerms};
 use blcheck::dates::parse_date;
 use blcheck::document::validate::validate;
@@ -52,19 +54,24 @@ pub fn document(data: &[u8]) {
     let mut outcomes = Vec::new();
     let mut plans = Vec::new();
     let mut pending = Vec::new();
+    let mut sets = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
         if let Some(kind) = doc.kind {
             let _ = validate(&doc.root, kind.fields());
         }
         let audit = audit_document(doc, &ctx);
         pending.extend(audit.pending.into_iter().map(|p| (i, p)));
-        let summary = DocumentSummary::of(doc);
+        let summary = DocumentSummary::of(doc, policies);
+        if !summary.sets.is_empty() {
+            sets.push((i, summary.sets));
+        }
         outcomes.push(summary.outcome);
         plans.extend(summary.course.map(|(course, pos)| (i, course, pos)));
     }
     let _ = duplicate_ids(&outcomes, &ctx);
     let _ = unknown_courses(&outcomes, &plans, &ctx);
     let _ = distinct_in_run(&outcomes, &pending, &ctx);
+    let _ = course_comparisons(&outcomes, &sets, &pending, &ctx);
 }
 
 /// A policy file's bytes through the TOML loader and its validation.

@@ -592,8 +592,9 @@ static RULE_PAGES: [std::sync::OnceLock<Box<RulePage>>; 256] =
 /// The number of each id given one, behind a lock taken only to find or
 /// give a number (once per rule as policies load).
 fn rule_numbers() -> &'static std::sync::Mutex<std::collections::HashMap<Box<str>, u16>> {
-    static NUMBERS: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<Box<str>, u16>>> =
-        std::sync::OnceLock::new();
+    static NUMBERS: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<Box<str>, u16>>,
+    > = std::sync::OnceLock::new();
     NUMBERS.get_or_init(Default::default)
 }
 

@@ -378,6 +378,7 @@ pub fn course_with(index: usize, rng: &mut Rng, faults: Option<usize>) -> (Strin
         rng.range(3, 7)
     };
     let _ = writeln!(w, "  retention_years: {retention}");
+    let _ = writeln!(w, "  records_security: [access_controlled, backed_up]");
     let _ = writeln!(w, "\nstaff:");
     let staff = rng.range(1, 5);
     // A passing course with an out-of-date trainer may carry a waiver.

@@ -2,9 +2,12 @@
 //! document's entry and findings, then the cross-document stage, POL001,
 //! the cohort view and the summary.
 
-use super::corpus::{distinct_in_run, duplicate_ids, unknown_courses, PlanCourse};
+use super::corpus::{
+    course_comparisons, distinct_in_run, duplicate_ids, unknown_courses, PlanCourse,
+};
 use super::engine::{AuditTerms, Pending};
 use super::{FilePart, RunLimits};
+use crate::checks::course::CourseValue;
 use crate::policy::{OwnCheck, PolicySet};
 use crate::report::{AppliedPolicy, Cohort, DocumentOutcome, Finding, Report, Status};
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,6 +21,9 @@ pub(super) struct Assembly {
     states: Vec<DocumentState>,
     /// The course each learner plan names.
     plans: Vec<PlanCourse>,
+    /// What each Course sets at the fields learner plans are compared
+    /// with, by the Course's index (in index order).
+    course_sets: Vec<(usize, Vec<(String, CourseValue)>)>,
     /// Every finding so far. Their order here is not the report's: the
     /// report sorts them (by file, line, rule, column, message; two findings
     /// equal in all of these are the same finding).
@@ -115,6 +121,9 @@ impl Assembly {
                         if let Some((course, pos)) = summary.course {
                             self.plans.push((index, course, pos));
                         }
+                        if !summary.sets.is_empty() {
+                            self.course_sets.push((index, summary.sets));
+                        }
                         self.states.push(state);
                         let document_index = u32::try_from(index).ok();
                         self.findings
@@ -150,7 +159,7 @@ impl Assembly {
         // Independent looks at the whole run, side by side; the two that
         // index every document one after the other, so that only one index
         // is in memory at a time.
-        let ((duplicates, unknown), crosses) = match self.partial {
+        let ((duplicates, unknown), (mut crosses, (compared, undecided))) = match self.partial {
             true => Default::default(),
             false => rayon::join(
                 || {
@@ -159,9 +168,22 @@ impl Assembly {
                         unknown_courses(documents, &self.plans, ctx),
                     )
                 },
-                || distinct_in_run(documents, &self.pending, ctx),
+                || {
+                    (
+                        distinct_in_run(documents, &self.pending, ctx),
+                        course_comparisons(documents, &self.course_sets, &self.pending, ctx),
+                    )
+                },
             ),
         };
+        crosses.extend(compared);
+        // A plan whose course is not in the run cannot be held to it.
+        for (index, rule) in undecided {
+            let results = &mut self.documents[index].results;
+            if let Some(result) = results.iter_mut().find(|r| r.rule == rule) {
+                result.status = Status::Skip;
+            }
+        }
         for (index, mut finding) in duplicates.into_iter().chain(unknown) {
             self.states[index].note(&finding);
             finding.document_index = u32::try_from(index).ok();

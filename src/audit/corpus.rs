@@ -1,10 +1,12 @@
 //! Cross-document checks: the only stage that sees every document of a run,
 //! and it sees only small summaries of them (kind, id, place).
 
-use super::engine::{rule_finding, AuditTerms, Pending};
+use super::engine::{rule_finding, AuditTerms, Pending, PendingCheck};
 use super::waivers::{self, WaivedDocument};
+use crate::checks::course::CourseValue;
 use crate::checks::Failure;
 use crate::policy::OwnCheck;
+use crate::policy::PolicySet;
 use crate::report::{DocumentOutcome, Finding, Status};
 use crate::yaml::Pos;
 use std::collections::{BTreeMap, HashMap};
@@ -17,6 +19,9 @@ use std::sync::Arc;
 pub struct DocumentSummary {
     pub outcome: DocumentOutcome,
     pub course: Option<(String, Pos)>,
+    /// For a Course, what it sets at each field a rule compares learner
+    /// plans with (`at_least_course_field`), by the field's path.
+    pub sets: Vec<(String, CourseValue)>,
 }
 
 /// A learner plan's course: the plan's index in the run, the course's id,
@@ -27,11 +32,24 @@ impl DocumentSummary {
     /// What the cross-document stage keeps of a document. Its status is a
     /// pass until its findings, all of them known only once the run is
     /// done, say otherwise.
-    pub fn of(doc: &crate::document::Document) -> DocumentSummary {
+    pub fn of(doc: &crate::document::Document, policies: &PolicySet) -> DocumentSummary {
         let course = (doc.kind == Some(crate::document::Kind::LearnerPlan))
             .then(|| doc.root.get("course"))
             .flatten()
             .and_then(|n| n.scalar_text().map(|t| (t.to_string(), n.pos)));
+        let mut sets: Vec<(String, CourseValue)> = Vec::new();
+        if doc.kind == Some(crate::document::Kind::Course) {
+            let checks = policies.policies.iter().flat_map(|p| &p.rules);
+            for field in checks
+                .flat_map(|r| &r.checks)
+                .filter_map(|c| c.course_field())
+            {
+                let key = field.to_string();
+                if !sets.iter().any(|(k, _)| *k == key) {
+                    sets.push((key, CourseValue::at(field, &doc.root)));
+                }
+            }
+        }
         DocumentSummary {
             outcome: DocumentOutcome {
                 file: doc.file.clone(),
@@ -47,6 +65,7 @@ impl DocumentSummary {
                 evidence: super::evidence::entries(doc),
             },
             course,
+            sets,
         }
     }
 }
@@ -234,9 +253,11 @@ pub fn distinct_in_run(
     type Key<'a> = (&'a str, &'a str, u64);
     let mut groups: BTreeMap<Key<'_>, Vec<&(usize, Pending)>> = BTreeMap::new();
     for entry in pending {
-        let p = &entry.1;
+        let PendingCheck::Distinct(fingerprint) = &entry.1.check else {
+            continue;
+        };
         groups
-            .entry((&p.rule, &p.fingerprint.group, p.fingerprint.hash))
+            .entry((&entry.1.rule, &fingerprint.group, fingerprint.hash))
             .or_default()
             .push(entry);
     }
@@ -271,6 +292,9 @@ pub fn distinct_in_run(
             continue;
         }
         for (index, p) in members.iter().map(|m| (m.0, &m.1)) {
+            let PendingCheck::Distinct(fingerprint) = &p.check else {
+                continue;
+            };
             let doc = &documents[index];
             let others: Vec<String> = members
                 .iter()
@@ -286,8 +310,8 @@ pub fn distinct_in_run(
                 })
                 .collect();
             let failure = Failure {
-                pos: p.fingerprint.pos,
-                path: p.fingerprint.path.clone(),
+                pos: fingerprint.pos,
+                path: fingerprint.path.clone(),
                 message: format!(
                     "same text as {} for {group}, once case and white space are folded",
                     others.join(", ")
@@ -313,6 +337,106 @@ pub fn distinct_in_run(
         }
     }
     out
+}
+
+/// Course comparisons (`at_least_course_field`, ILP011): each learner
+/// plan's value against what the Course of the run it names sets. A plan
+/// whose course is not in the run is not decided here (DOC014 reports it);
+/// its result is a skip. `sets` pairs a Course's index with what it sets.
+pub fn course_comparisons(
+    documents: &[DocumentOutcome],
+    sets: &[(usize, Vec<(String, CourseValue)>)],
+    pending: &[(usize, Pending)],
+    ctx: &AuditTerms<'_>,
+) -> (Vec<CrossResult>, Vec<(usize, Arc<str>)>) {
+    let mut results = Vec::new();
+    let mut undecided = Vec::new();
+    if !pending
+        .iter()
+        .any(|(_, p)| matches!(p.check, PendingCheck::Course { .. }))
+    {
+        return (results, undecided);
+    }
+    let count = documents.iter().filter(|d| &*d.kind == "Course").count();
+    let mut courses = FirstById::new(documents, count);
+    for (i, doc) in documents.iter().enumerate() {
+        if let Some(id) = doc.id.as_deref().filter(|_| &*doc.kind == "Course") {
+            courses.first_or_insert("Course", id, i);
+        }
+    }
+    for (index, p) in pending {
+        let PendingCheck::Course {
+            check,
+            course,
+            value,
+        } = &p.check
+        else {
+            continue;
+        };
+        let Some((_, rule)) = ctx.policies.rule(&p.rule) else {
+            continue;
+        };
+        let Some(check) = rule.checks.get(*check) else {
+            continue;
+        };
+        let (Some(field), Some(course_index)) =
+            (check.course_field(), courses.get("Course", course))
+        else {
+            undecided.push((*index, p.rule.clone()));
+            continue;
+        };
+        let field = field.to_string();
+        let set = sets
+            .binary_search_by_key(&course_index, |(i, _)| *i)
+            .ok()
+            .and_then(|at| sets[at].1.iter().find(|(k, _)| *k == field))
+            .map_or(CourseValue::Missing, |(_, v)| v.clone());
+        let course_doc = &documents[course_index];
+        let named = format!("{course} ({}:{})", course_doc.file, course_doc.pos());
+        let doc = &documents[*index];
+        match check.judge_against_course(value, &set, &named) {
+            Some(failure) => {
+                let mut finding =
+                    rule_finding(&doc.file, doc.id.clone(), &doc.kind, rule, vec![failure]);
+                let status = match &p.waiver {
+                    Some(waiver) => {
+                        waivers::waive(&mut finding, &waiver.text, &waiver.reason);
+                        Status::Waived
+                    }
+                    None => Status::Fail,
+                };
+                results.push(CrossResult {
+                    document: *index,
+                    rule: rule.id.clone(),
+                    status,
+                    finding,
+                    clone: false,
+                });
+            }
+            None => {
+                let Some(waiver) = &p.waiver else {
+                    continue;
+                };
+                let waived = WaivedDocument {
+                    file: &doc.file,
+                    id: doc.id.as_ref(),
+                    kind: &doc.kind,
+                };
+                if let Some(finding) =
+                    waivers::unused(ctx, waived, &p.rule, waiver.pos, &waiver.path)
+                {
+                    results.push(CrossResult {
+                        document: *index,
+                        rule: finding.rule().clone(),
+                        status: Status::Fail,
+                        finding,
+                        clone: false,
+                    });
+                }
+            }
+        }
+    }
+    (results, undecided)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! cross-document checks live in `corpus.rs`.
 
 use super::waivers::{self, WaivedDocument, WaiverNote};
+use crate::checks::course::PlanValue;
 use crate::checks::{Context, Failure, Fingerprint};
 use crate::document::validate::{suggestion, validate};
 use crate::document::{Document, Kind};
@@ -73,13 +74,28 @@ pub struct DocumentVerdict {
     pub pending: Vec<Pending>,
 }
 
-/// A rule result that needs the whole run: the fingerprint to compare, and
-/// the document's waiver for the rule, if it has a valid one.
+/// A rule result that needs the whole run: what to compare, and the
+/// document's waiver for the rule, if it has a valid one.
 #[derive(Debug, Clone)]
 pub struct Pending {
     pub rule: Arc<str>,
-    pub fingerprint: Fingerprint,
+    pub check: PendingCheck,
     pub waiver: Option<WaiverNote>,
+}
+
+/// What the cross-document stage decides for a rule.
+#[derive(Debug, Clone)]
+pub enum PendingCheck {
+    /// `distinct_in_run`: the fingerprint compared with the run's others.
+    Distinct(Fingerprint),
+    /// A learner plan's value compared with what its course sets
+    /// (`at_least_course_field`): the rule's check at `check`, the course
+    /// id the plan names.
+    Course {
+        check: usize,
+        course: String,
+        value: PlanValue,
+    },
 }
 
 impl AuditTerms<'_> {
@@ -179,7 +195,7 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
                     if let Some(fingerprint) = check.fingerprint(&doc.root) {
                         verdict.pending.push(Pending {
                             rule: rule.id.clone(),
-                            fingerprint,
+                            check: PendingCheck::Distinct(fingerprint),
                             waiver: None,
                         });
                     }
@@ -193,6 +209,11 @@ pub fn audit_document(doc: &Document, ctx: &AuditTerms<'_>) -> DocumentVerdict {
             } else {
                 (Status::Skip, Vec::new())
             };
+            // A rule that passes on the plan alone is decided against the
+            // plan's course once the run is read.
+            if status == Status::Pass {
+                verdict.pending.extend(course_comparisons(rule, doc));
+            }
             outcomes.push(Outcome {
                 rule,
                 status,
@@ -316,6 +337,30 @@ fn shared_path(path: FindingPath) -> Arc<FindingPath> {
         paths.insert(shared.clone());
         shared
     })
+}
+
+/// The comparisons of a learner plan with its course that a rule makes,
+/// for the cross-document stage; none for a plan that names no course
+/// (the plan's format requires one) or has no number to compare.
+fn course_comparisons(rule: &Rule, doc: &Document) -> Vec<Pending> {
+    let Some(course) = doc.root.get("course").and_then(Node::scalar_text) else {
+        return Vec::new();
+    };
+    rule.checks
+        .iter()
+        .enumerate()
+        .filter_map(|(check, c)| {
+            Some(Pending {
+                rule: rule.id.clone(),
+                check: PendingCheck::Course {
+                    check,
+                    course: course.to_string(),
+                    value: c.plan_value(&doc.root)?,
+                },
+                waiver: None,
+            })
+        })
+        .collect()
 }
 
 /// The findings about a document's own content, before any policy: its

@@ -263,7 +263,7 @@ pub(crate) fn audit_content(
                 .map(|doc| {
                     let audit = audit_document(doc, ctx);
                     audit.applied.iter().for_each(|&index| applies(index));
-                    let summary = DocumentSummary::of(doc);
+                    let summary = DocumentSummary::of(doc, ctx.policies);
                     let audited = DocumentPart {
                         title: keep_details
                             .then(|| doc.root.get("title").and_then(|n| n.scalar_text()))

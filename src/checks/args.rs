@@ -223,6 +223,9 @@ pub struct ReadPath {
     pub path: Path,
     pub span: Range<usize>,
     pub reads: Reads,
+    /// Read on a learner plan's Course, not on the policy's own documents:
+    /// checked against the Course format.
+    pub on_course: bool,
 }
 
 impl<'a> CheckArgs<'a> {
@@ -325,6 +328,16 @@ impl<'a> CheckArgs<'a> {
         }
     }
 
+    /// A path read on a learner plan's Course (`at_least_course_field`):
+    /// checked against the Course format when the policy loads.
+    pub fn course_path(&mut self, name: &str) -> Option<Path> {
+        let path = self.path(name)?;
+        if let Some(read) = self.read.last_mut() {
+            read.on_course = true;
+        }
+        Some(path)
+    }
+
     /// A path read inside each value of `base` (a milestone's `due`): the
     /// path as written, checked against the format as `base.path`.
     pub fn path_within(&mut self, name: &str, base: Option<&Path>) -> Option<Path> {
@@ -346,6 +359,7 @@ impl<'a> CheckArgs<'a> {
                 path: whole,
                 span: value.span(),
                 reads,
+                on_course: false,
             });
         }
         Some(path)
@@ -471,6 +485,7 @@ impl<'a> CheckArgs<'a> {
                     path: path.clone(),
                     span,
                     reads,
+                    on_course: false,
                 });
                 Some(path)
             }

@@ -1,5 +1,6 @@
 //! `date_valid`, `date_not_after_as_of`, `date_within`, `latest_within`.
 
+use super::Params;
 use super::{
     each_value, fail, format_number, quoted_paths, wrong_type, Bounds, CheckKind, Checker, Context,
     Failure, Field, Number, Reads, Shape,
@@ -77,6 +78,13 @@ impl Checker for DateValid {
         format!("`{}` is a valid date", self.path)
     }
 
+    fn in_words(&self, _params: &Params) -> String {
+        format!(
+            "`{}` is a real date, written YYYY-MM-DD or DD/MM/YYYY",
+            self.path
+        )
+    }
+
     fn paths(&self) -> Vec<&Path> {
         vec![&self.path]
     }
@@ -95,6 +103,13 @@ impl Checker for DateNotAfterAsOf {
 
     fn describe(&self) -> String {
         format!("`{}` is a valid date not after the as-of date", self.path)
+    }
+
+    fn in_words(&self, _params: &Params) -> String {
+        format!(
+            "`{}` is a real date (YYYY-MM-DD or DD/MM/YYYY) on or before the audit's as-of date",
+            self.path
+        )
     }
 
     fn paths(&self) -> Vec<&Path> {
@@ -125,6 +140,14 @@ impl Checker for DateWithin {
             "`{}` is within {} days before the as-of date",
             self.path,
             self.days.describe()
+        )
+    }
+
+    fn in_words(&self, params: &Params) -> String {
+        format!(
+            "`{}` is a real date on or before the as-of date and no more than {} days before it",
+            self.path,
+            self.days.in_words(params)
         )
     }
 
@@ -161,6 +184,14 @@ impl Checker for LatestWithin {
             "the latest of {} not after the as-of date is within {} days before it",
             quoted_paths(&self.paths),
             self.days.describe()
+        )
+    }
+
+    fn in_words(&self, params: &Params) -> String {
+        format!(
+            "the most recent date of {} that is on or before the as-of date is no more than {} days before it (dates still to come do not count)",
+            quoted_paths(&self.paths),
+            self.days.in_words(params)
         )
     }
 

@@ -3,6 +3,7 @@
 //! Decided by the cross-document stage (audit/corpus.rs) from each
 //! document's fingerprint; on one document it never fails.
 
+use super::Params;
 use super::{quoted_paths, CheckKind, Checker, Context, Failure, Field, Fingerprint, Shape};
 use crate::yaml::path::Path;
 use crate::yaml::Node;
@@ -37,6 +38,14 @@ impl Checker for DistinctInRun {
     fn describe(&self) -> String {
         format!(
             "no other document with the same `{}` in the run has the same {} (case and white space folded)",
+            self.group_by,
+            quoted_paths(&self.paths)
+        )
+    }
+
+    fn in_words(&self, _params: &Params) -> String {
+        format!(
+            "no other document of the run with the same `{}` has the same text at {}, once case and white space are folded",
             self.group_by,
             quoted_paths(&self.paths)
         )

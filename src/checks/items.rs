@@ -1,6 +1,7 @@
 //! `min_items`.
 
 use super::presence::{placeholder, quoted_items};
+use super::Params;
 use super::{
     each_value, fail, format_number, wrong_type, Bounds, CheckKind, Checker, Context, Failure,
     Field, Literal, Number, Placeholders, Reads, Shape,
@@ -59,6 +60,7 @@ pub struct MinItemsOf {
 impl Checker for MinItemsOf {
     fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>) {
         let count = self.count.value(ctx.params);
+        let start = out.len();
         each_value(&self.path, root, out, |reached, node, out| {
             let Value::List(items) = &node.value else {
                 out.push(wrong_type(reached, node, "a list"));
@@ -103,6 +105,17 @@ impl Checker for MinItemsOf {
                 ));
             }
         });
+        // A missing list names what would pass, as a list outside the
+        // vocabulary does.
+        for failure in &mut out[start..] {
+            if !failure.wrong_type && failure.message.ends_with("is missing") {
+                failure.message.push_str(&format!(
+                    ": at least {} of the documented values ({}) needed",
+                    format_number(count),
+                    self.vocabulary()
+                ));
+            }
+        }
     }
 
     fn describe(&self) -> String {
@@ -110,6 +123,15 @@ impl Checker for MinItemsOf {
             "`{}` has at least {} of {}",
             self.path,
             self.count.describe(),
+            self.vocabulary()
+        )
+    }
+
+    fn in_words(&self, params: &Params) -> String {
+        format!(
+            "`{}` is a list naming at least {} of the documented values {}; other words may stand beside them but are not counted",
+            self.path,
+            self.count.in_words(params),
             self.vocabulary()
         )
     }
@@ -159,6 +181,15 @@ impl Checker for MinItems {
             "`{}` has at least {} {}item(s) that are not placeholders",
             self.path,
             self.count.describe(),
+            if self.distinct { "different " } else { "" }
+        )
+    }
+
+    fn in_words(&self, params: &Params) -> String {
+        format!(
+            "`{}` is a list of at least {} {}item(s), placeholders such as n/a not counted",
+            self.path,
+            self.count.in_words(params),
             if self.distinct { "different " } else { "" }
         )
     }
@@ -261,6 +292,10 @@ mod tests {
         assert_eq!(
             run(check(), "a: [none]\n"),
             ["1:1 'a' has 0 of the documented values ('declaration', 'viva') ('none' not counted: a placeholder), at least 1 needed"]
+        );
+        assert_eq!(
+            run(check(), "b: [declaration]\n"),
+            ["1:1 'a' is missing: at least 1 of the documented values ('declaration', 'viva') needed"]
         );
     }
 

@@ -1,6 +1,7 @@
 //! `done_by_due`: items of a list (a plan's milestones) whose due date has
 //! passed are done.
 
+use super::Params;
 use super::{each_value, fail, CheckKind, Checker, Context, Failure, Field, Literal, Shape};
 use crate::dates::parse_date;
 use crate::yaml::path::Path;
@@ -76,6 +77,13 @@ impl Checker for DoneByDue {
     fn describe(&self) -> String {
         format!(
             "every item of `{}` whose `{}` is before the as-of date has `{}` {}",
+            self.path, self.due, self.status, self.done
+        )
+    }
+
+    fn in_words(&self, _params: &Params) -> String {
+        format!(
+            "each item of `{}` whose `{}` date has passed has `{}: {}`",
             self.path, self.due, self.status, self.done
         )
     }

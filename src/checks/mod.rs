@@ -5,6 +5,7 @@
 
 mod args;
 pub mod contract;
+pub mod course;
 mod dates;
 mod distinct;
 mod items;
@@ -50,6 +51,18 @@ impl Number {
             Number::Literal(n) => *n,
             // Parameters are checked when the policy loads.
             Number::Param(name) => params.get(name).copied().unwrap_or(f64::NAN),
+        }
+    }
+
+    /// `5`, or `3 (min_years)` for a parameter, its value given: as
+    /// plain words show it.
+    pub fn in_words(&self, params: &Params) -> String {
+        match self {
+            Number::Literal(v) => format_number(*v),
+            Number::Param(name) => match params.get(name) {
+                Some(v) => format!("{} ({name})", format_number(*v)),
+                None => format!("[{name}]"),
+            },
         }
     }
 
@@ -160,6 +173,7 @@ pub const CHECK_KINDS: &[&CheckKind] = &[
     &dates::LATEST_WITHIN,
     &milestones::DONE_BY_DUE,
     &distinct::DISTINCT_IN_RUN,
+    &course::AT_LEAST_COURSE_FIELD,
 ];
 
 /// The check kind policies call `name`.
@@ -174,6 +188,10 @@ pub trait Checker: fmt::Debug + Send + Sync {
     fn evaluate(&self, root: &Node, ctx: &Context<'_>, out: &mut Vec<Failure>);
     /// The check in words, for `explain` and docs/rules.md.
     fn describe(&self) -> String;
+    /// What passes, in plain words for the people who write the document,
+    /// with the path it reads beside them and each parameter's value
+    /// (`` `a.b` is a number of at least 3 (min_years) ``).
+    fn in_words(&self, params: &Params) -> String;
     /// The paths it reads.
     fn paths(&self) -> Vec<&Path>;
     /// The numbers it compares with (literals or rule parameters).
@@ -189,6 +207,27 @@ pub trait Checker: fmt::Debug + Send + Sync {
     /// What the cross-document stage compares, for checks decided across
     /// the run (`distinct_in_run`); `None` for the others.
     fn fingerprint(&self, _root: &Node) -> Option<Fingerprint> {
+        None
+    }
+    /// For a check against a learner plan's course (`at_least_course_field`),
+    /// the path it reads on that Course; `None` for the others.
+    fn course_field(&self) -> Option<&Path> {
+        None
+    }
+    /// For a check against a learner plan's course, the plan's own value
+    /// the cross-document stage compares; `None` for the others, and when
+    /// the plan has no number there (its own evaluation says so).
+    fn plan_value(&self, _root: &Node) -> Option<course::PlanValue> {
+        None
+    }
+    /// For a check against a learner plan's course, the failure of the
+    /// plan's value against what the course sets (`course` names it).
+    fn judge_against_course(
+        &self,
+        _plan: &course::PlanValue,
+        _set: &course::CourseValue,
+        _course: &str,
+    ) -> Option<Failure> {
         None
     }
 }
@@ -223,6 +262,33 @@ impl Check {
     /// The check in words, for people reading the catalogue.
     pub fn describe(&self) -> String {
         self.checker.describe()
+    }
+
+    /// What passes, in plain words, the parameters' values given.
+    pub fn in_words(&self, params: &Params) -> String {
+        self.checker.in_words(params)
+    }
+
+    /// The path this check reads on a learner plan's course, if it is
+    /// compared with the course.
+    pub fn course_field(&self) -> Option<&Path> {
+        self.checker.course_field()
+    }
+
+    /// The plan's value a course comparison is made with.
+    pub fn plan_value(&self, root: &Node) -> Option<course::PlanValue> {
+        self.checker.plan_value(root)
+    }
+
+    /// The failure of a plan's value against what its course sets; `None`
+    /// when it passes, and for checks that are not course comparisons.
+    pub fn judge_against_course(
+        &self,
+        plan: &course::PlanValue,
+        set: &course::CourseValue,
+        course: &str,
+    ) -> Option<Failure> {
+        self.checker.judge_against_course(plan, set, course)
     }
 
     /// The paths this check reads.
@@ -434,6 +500,19 @@ mod registry_tests {
                 );
             }
             assert!(!check.paths().is_empty(), "{}", kind.name);
+            // The plain words name every path too, and give each
+            // parameter's value beside its name.
+            let plain = check.in_words(&params);
+            for path in check.paths() {
+                assert!(
+                    plain.contains(&format!("`{path}`")),
+                    "{}: {plain}",
+                    kind.name
+                );
+            }
+            if !check.params().is_empty() {
+                assert!(plain.contains("3 (n)"), "{}: {plain}", kind.name);
+            }
             // Every number field given as the parameter `n` is reported as
             // read, so unknown parameters are caught when a policy loads.
             let numbers = kind.fields.iter().filter(|f| f.shape == Shape::Number);

@@ -1,5 +1,6 @@
 //! `at_least`, `at_most`, `greater_than` and `ratio_at_least`.
 
+use super::Params;
 use super::{
     each_value, fail, format_number, wrong_type, Bounds, CheckArgs, CheckKind, Checker, Context,
     Failure, Field, LimitSide, Number, Reads, Shape,
@@ -103,6 +104,13 @@ impl Checker for AtLeastField {
         format!("`{}` is at least `{}`", self.path, self.field)
     }
 
+    fn in_words(&self, _params: &Params) -> String {
+        format!(
+            "`{}` is a number no lower than the number at `{}` of the same document",
+            self.path, self.field
+        )
+    }
+
     fn paths(&self) -> Vec<&Path> {
         vec![&self.path, &self.field]
     }
@@ -153,6 +161,19 @@ impl Checker for Compare {
         format!("`{}` {words} {}", self.path, self.limit.describe())
     }
 
+    fn in_words(&self, params: &Params) -> String {
+        let words = match self.bound {
+            Bound::AtLeast => "of at least",
+            Bound::AtMost => "of at most",
+            Bound::GreaterThan => "greater than",
+        };
+        format!(
+            "`{}` is a number {words} {}",
+            self.path,
+            self.limit.in_words(params)
+        )
+    }
+
     fn paths(&self) -> Vec<&Path> {
         vec![&self.path]
     }
@@ -189,6 +210,15 @@ impl Checker for RatioAtLeast {
             "`{}` is at least {}% of `{}`",
             self.path,
             self.percent.describe(),
+            self.denominator
+        )
+    }
+
+    fn in_words(&self, params: &Params) -> String {
+        format!(
+            "`{}` is a number that is at least {}% of the number at `{}`",
+            self.path,
+            self.percent.in_words(params),
             self.denominator
         )
     }

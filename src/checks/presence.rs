@@ -1,5 +1,6 @@
 //! `present` and `non_empty`.
 
+use super::Params;
 use super::{
     each_value, fail, missing, CheckKind, Checker, Context, Failure, Field, Placeholders, Shape,
 };
@@ -44,6 +45,10 @@ impl Checker for Present {
         format!("`{}` is present", self.path)
     }
 
+    fn in_words(&self, _params: &Params) -> String {
+        format!("`{}` is there (it may be empty: `[]` says none)", self.path)
+    }
+
     fn paths(&self) -> Vec<&Path> {
         vec![&self.path]
     }
@@ -63,6 +68,13 @@ impl Checker for NonEmpty {
 
     fn describe(&self) -> String {
         format!("`{}` is not empty and not a placeholder", self.path)
+    }
+
+    fn in_words(&self, _params: &Params) -> String {
+        format!(
+            "`{}` is given and says something: not blank, not an empty list, not a placeholder such as n/a or tbc",
+            self.path
+        )
     }
 
     fn paths(&self) -> Vec<&Path> {

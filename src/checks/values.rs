@@ -1,5 +1,6 @@
 //! `equals`, `not_equals`, `one_of`, `contains_all`.
 
+use super::Params;
 use super::{
     each_value, fail, CheckArgs, CheckKind, Checker, Context, Failure, Field, Literal, Shape,
 };
@@ -83,6 +84,10 @@ impl Checker for Equals {
         format!("`{}` is {}", self.path, self.value)
     }
 
+    fn in_words(&self, _params: &Params) -> String {
+        format!("`{}` is exactly {}", self.path, self.value)
+    }
+
     fn paths(&self) -> Vec<&Path> {
         vec![&self.path]
     }
@@ -102,6 +107,13 @@ impl Checker for NotEquals {
 
     fn describe(&self) -> String {
         format!("`{}` is present and not {}", self.path, self.value)
+    }
+
+    fn in_words(&self, _params: &Params) -> String {
+        format!(
+            "`{}` is given and is anything but {}",
+            self.path, self.value
+        )
     }
 
     fn paths(&self) -> Vec<&Path> {
@@ -125,6 +137,10 @@ impl Checker for OneOf {
         format!("`{}` is one of {}", self.path, comma_list(&self.values))
     }
 
+    fn in_words(&self, _params: &Params) -> String {
+        format!("`{}` is one of {}", self.path, or_list(&self.values))
+    }
+
     fn paths(&self) -> Vec<&Path> {
         vec![&self.path]
     }
@@ -146,8 +162,25 @@ impl Checker for ContainsAll {
         format!("`{}` includes {}", self.path, comma_list(&self.values))
     }
 
+    fn in_words(&self, _params: &Params) -> String {
+        format!(
+            "`{}` is a list that names every one of {}",
+            self.path,
+            comma_list(&self.values)
+        )
+    }
+
     fn paths(&self) -> Vec<&Path> {
         vec![&self.path]
+    }
+}
+
+/// `'a', 'b' or 'c'`, for words a person reads.
+fn or_list(values: &[Literal]) -> String {
+    let words: Vec<String> = values.iter().map(ToString::to_string).collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => words.join(""),
     }
 }
 

@@ -323,6 +323,11 @@ pub static COURSE: &[Field] = &[
                 Shape::Integer,
                 "How many years records are kept.",
             ),
+            field(
+                "records_security",
+                Shape::List(&Shape::Text),
+                "How the records system keeps them secure: access_controlled, role_based_access, multi_factor_authentication, encrypted_at_rest, encrypted_in_transit, backed_up, audit_logged, uk_gdpr_compliant_provider; other text is allowed beside them.",
+            ),
             EVIDENCE,
         ]),
         "Secure storage of personal data and records.",
@@ -501,7 +506,7 @@ pub static LEARNER_PLAN: &[Field] = &[
             field(
                 "target_percent",
                 Shape::Number,
-                "The course's attendance target (its attendance.minimum_percent), in percent.",
+                "The target as the plan records it, in percent; ILP011 does not read it, but holds the plan to its course's attendance.minimum_percent.",
             ),
             field(
                 "percent",

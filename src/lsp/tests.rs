@@ -184,3 +184,49 @@ fn a_session_from_initialize_to_shutdown() {
     session.notify("exit", Value::Null);
     assert_eq!(session.server.join().unwrap().unwrap(), Ending::Clean);
 }
+
+/// A plan open in the editor is held to the attendance minimum of its
+/// course on disk, as `blcheck audit` of the workspace holds it (ILP011
+/// is decided across files); raising the plan's attendance clears it.
+#[test]
+fn a_plan_is_held_to_its_course_s_attendance_minimum() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("course.yaml"),
+        "kind: Course\nid: C-1\ntitle: A course\ndelivery:\n  mode: face_to_face\nattendance:\n  minimum_percent: 90\n",
+    )
+    .unwrap();
+    let plan = "kind: LearnerPlan\nid: P-1\nlearner: L1\ncourse: C-1\nattendance:\n  percent: 76\n";
+    let session = Session::start(dir.path());
+    session.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {
+            "uri": session.uri("plan.yaml"), "languageId": "yaml", "version": 1, "text": plan
+        }}),
+    );
+    let ilp011 = |diagnostics: &Value| -> Option<String> {
+        diagnostics.as_array()?.iter().find_map(|d| {
+            (d["data"]["path"] == "attendance.percent")
+                .then(|| d["message"].as_str().unwrap_or_default().to_string())
+        })
+    };
+    // The first diagnostics may come before the scan has read course.yaml.
+    let mut diagnostics = session.diagnostics_of("plan.yaml");
+    while ilp011(&diagnostics).is_none() {
+        diagnostics = session.diagnostics_of("plan.yaml");
+    }
+    let message = ilp011(&diagnostics).unwrap();
+    assert!(
+        message.starts_with("'attendance.percent' is 76, below the 90 that course C-1 (course.yaml:2:1) sets in 'attendance.minimum_percent'"),
+        "{message}"
+    );
+    session.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": session.uri("plan.yaml"), "version": 2},
+            "contentChanges": [{"text": plan.replace("percent: 76", "percent: 95")}]
+        }),
+    );
+    let diagnostics = session.diagnostics_of("plan.yaml");
+    assert_eq!(ilp011(&diagnostics), None, "{diagnostics}");
+}

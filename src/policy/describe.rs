@@ -20,6 +20,9 @@ pub struct RuleInfo {
     pub help: String,
     pub scope: String,
     pub checks: Vec<String>,
+    /// What passes, in plain words, one sentence a check, the path each
+    /// reads beside it and the parameters' values given.
+    pub passes: Vec<String>,
     pub params: Vec<(String, String)>,
     /// Where each parameter's number comes from, where the policy says.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -71,6 +74,11 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
                 help: rule.help.to_string(),
                 scope: scope_text(policy, &rule.when),
                 checks: rule.checks.iter().map(Check::describe).collect(),
+                passes: rule
+                    .checks
+                    .iter()
+                    .map(|c| c.in_words(&rule.params))
+                    .collect(),
                 params,
                 param_sources: rule.param_sources.clone(),
                 param_ranges: rule
@@ -107,6 +115,7 @@ pub fn catalogue(policies: &PolicySet, catalogue: &Catalogue) -> Vec<RuleInfo> {
                 .clone()
                 .unwrap_or_else(|| "every blcheck document".into()),
             checks: Vec::new(),
+            passes: Vec::new(),
             params: rule
                 .params
                 .iter()

@@ -659,8 +659,13 @@ fn check(
     for (span, message) in errors {
         loader.error(span, message);
     }
+    let course_format = [(Kind::Course, Kind::Course.fields())];
     for path in &read {
-        if let Some(problem) = path_problem_in(&loader.formats, path, kind.name) {
+        let formats = match path.on_course {
+            true => &course_format[..],
+            false => &loader.formats[..],
+        };
+        if let Some(problem) = path_problem_in(formats, path, kind.name) {
             loader.error(path.span.clone(), problem);
             valid = false;
         }

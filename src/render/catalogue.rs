@@ -85,6 +85,12 @@ fn explain_markdown(r: &RuleInfo, out: &mut Vec<u8>) -> Result<()> {
     if !r.checks.is_empty() {
         writeln!(out, "- Passes when: {}", md(&r.checks.join("; ")))?;
     }
+    if !r.passes.is_empty() {
+        writeln!(out, "- What passes:")?;
+        for words in &r.passes {
+            writeln!(out, "  - {}", md(words))?;
+        }
+    }
     if !r.params.is_empty() {
         let params: Vec<String> = r
             .params
@@ -125,6 +131,12 @@ pub fn explain(r: &RuleInfo, out: &mut Vec<u8>) -> Result<()> {
     writeln!(out, "Applies to:  {}", safe(&r.scope))?;
     if !r.checks.is_empty() {
         writeln!(out, "Passes when: {}", safe(&r.checks.join("; ")))?;
+    }
+    if !r.passes.is_empty() {
+        writeln!(out, "What passes:")?;
+        for words in &r.passes {
+            writeln!(out, "  - {}", safe(words))?;
+        }
     }
     if !r.params.is_empty() {
         let params: Vec<String> = r
