@@ -24,7 +24,7 @@ pub fn configure() {
     return_freed_memory_at_once();
 }
 
-/// mimalloc returns the pages a program frees to the system 10 ms later,
+/// mimalloc returns the pages a program frees to the system a second later,
 /// in case they are wanted again; an audit frees each file's tree as soon
 /// as it is audited, on every thread, and with the delay a 100,000-file
 /// audit held about 15 MB more at its peak (152 MB, not 137), for no
@@ -41,9 +41,10 @@ fn return_freed_memory_at_once() {
     }
     // SAFETY: both take and return plain integers; mimalloc allows options
     // to be set at any time. The default is read back first: only an
-    // option that holds 10 (ms), as purge_delay does, is the one meant.
+    // option that holds 1000 (ms), as purge_delay does, is the one meant
+    // (`MIMALLOC_VERBOSE=1 blcheck --version` lists the options in order).
     unsafe {
-        if mi_option_get(PURGE_DELAY) == 10 {
+        if mi_option_get(PURGE_DELAY) == 1000 {
             mi_option_set(PURGE_DELAY, 0);
         }
     }
