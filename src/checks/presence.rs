@@ -193,4 +193,23 @@ mod tests {
         assert!(run(check(), "a: [none, Learner Support Team]\n").is_empty());
         assert!(run(check(), "a: Not applicable to apprentices on site\n").is_empty());
     }
+
+    #[test]
+    fn punctuation_around_a_placeholder_or_alone_is_no_value() {
+        let check = || NonEmpty { path: p("a") };
+        for text in [
+            "\u{2014}", "\u{2013}", "...", "\u{2026}", "T.B.C", "TBC!", "nothing",
+        ] {
+            assert_eq!(
+                run(check(), &format!("a: \"{text}\"\n")),
+                [format!("1:1 'a' is '{text}', a placeholder, not a value")],
+                "{text}"
+            );
+        }
+        assert!(run(check(), "a: N/A-level course\n").is_empty());
+        assert_eq!(
+            run(check(), "a: [\"...\", \"T.B.C\"]\n"),
+            ["1:1 'a' holds only placeholders ('...', 'T.B.C'), no value"]
+        );
+    }
 }

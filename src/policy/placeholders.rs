@@ -30,13 +30,20 @@ pub const DEFAULT: &[&str] = &[
     "none available",
     "placeholder",
     "xxx",
+    "nothing",
 ];
 
-/// A policy's placeholder texts, compared folded (case, surrounding white
-/// space and a trailing full stop ignored).
+/// A policy's placeholder texts. A text is compared by its letters and
+/// digits alone, case-folded, so `T.B.C`, `TBC!` and `n / a` are the
+/// placeholders `tbc` and `n/a`; a text of punctuation only (`—`, `...`)
+/// says nothing and is a placeholder whenever the list is in use. Only the
+/// whole value is compared: `N/A-level course` is a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placeholders {
+    /// As the policy wrote them, folded for display (`explain`).
     texts: Arc<[String]>,
+    /// What a value is compared with: each text's letters and digits.
+    keys: Arc<[String]>,
     source: Arc<str>,
 }
 
@@ -68,8 +75,12 @@ impl Placeholders {
         folded.sort();
         folded.dedup();
         folded.retain(|t| !t.is_empty());
+        let mut keys: Vec<String> = folded.iter().map(|t| letters_and_digits(t)).collect();
+        keys.sort();
+        keys.dedup();
         Placeholders {
             texts: folded.into(),
+            keys: keys.into(),
             source: DEFAULT_SOURCE.into(),
         }
     }
@@ -78,6 +89,7 @@ impl Placeholders {
     pub fn none() -> Placeholders {
         Placeholders {
             texts: Arc::from([]),
+            keys: Arc::from([]),
             source: "none".into(),
         }
     }
@@ -87,11 +99,24 @@ impl Placeholders {
         &self.texts
     }
 
-    /// Whether `text` says nothing: one of the placeholders once folded.
+    /// Whether `text` says nothing: one of the placeholders once reduced
+    /// to its letters and digits, or punctuation alone. Blank text is not
+    /// a placeholder: it is missing, which the checks say as such.
     pub fn matches(&self, text: &str) -> bool {
-        let folded = fold(text);
-        self.texts.binary_search(&folded).is_ok()
+        if self.keys.is_empty() || text.trim().is_empty() {
+            return false;
+        }
+        let key = letters_and_digits(text);
+        key.is_empty() || self.keys.binary_search(&key).is_ok()
     }
+}
+
+/// The letters and digits of `text`, lower case: `T.B.C!` is `tbc`.
+fn letters_and_digits(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn fold(text: &str) -> String {
@@ -120,6 +145,35 @@ mod tests {
         for text in ["Learner Support Team", "none of the above", "n/a n/a", ""] {
             assert!(!p.matches(text), "{text}");
         }
+    }
+
+    #[test]
+    fn punctuation_and_spacing_around_or_inside_a_placeholder_are_ignored() {
+        let p = Placeholders::default();
+        for text in [
+            "\u{2014}", "\u{2013}", "...", "\u{2026}", "T.B.C", "TBC!", "nothing", " - ", "n / a",
+            "(none)", "NOTHING.", "N.A",
+        ] {
+            assert!(p.matches(text), "{text:?} should be a placeholder");
+        }
+        for text in [
+            "N/A-level course",
+            "nothing to report: weekly check-ins",
+            "TBC by 1 May: Sam Jones",
+            "A-level",
+            "1",
+            "2024-09-01",
+            "   ",
+        ] {
+            assert!(!p.matches(text), "{text:?} should be a value");
+        }
+    }
+
+    #[test]
+    fn a_list_turned_off_takes_punctuation_for_text() {
+        let off = Placeholders::new(Vec::<String>::new());
+        assert!(!off.matches("\u{2014}"));
+        assert!(!Placeholders::none().matches("..."));
     }
 
     #[test]
