@@ -331,7 +331,7 @@ fn evidence_cell(
 }
 
 /// One matrix sheet per document kind: its documents × the rules that
-/// apply to some document of that kind.
+/// apply to some document of that kind; none for a kind no rule applies to.
 fn matrices(
     book: &mut Workbook,
     view: &ReportView<'_>,
@@ -357,6 +357,11 @@ fn matrices(
             .flat_map(|p| p.rules.iter())
             .filter(|r| applied.contains(&*r.id))
             .collect();
+        // No rule applies to this kind (a maturity assessment under the
+        // course policies): a sheet of no rule columns says nothing.
+        if rules.is_empty() {
+            continue;
+        }
         let name = format!("Matrix {}", sheet_name_part(kind));
         let mut sheet = workbook::new_sheet(book, &name)?;
         let mut names: Vec<&str> = vec!["Document", "Title", "File", "Result"];

@@ -144,6 +144,25 @@ fn html_matrix_has_a_row_per_document_and_a_column_per_rule() {
 }
 
 #[test]
+fn html_has_no_matrix_for_a_kind_no_rule_applies_to() {
+    // A self-assessment audited with the courses: the course policies
+    // have no rule for a MaturityAssessment, so it gets no empty matrix,
+    // and the page says why it has none.
+    let page = html(
+        &root(),
+        &["fixtures/courses", "fixtures/maturity/level-2.yaml"],
+    );
+    assert_eq!(page.matches("<table class=\"matrix\"").count(), 1, "{page}");
+    assert!(page.contains("data-kind=\"Course\""));
+    assert!(!page.contains("data-kind=\"MaturityAssessment\""));
+    assert!(!page.contains("× 0 rules"));
+    assert!(!page.contains("Matrix: MaturityAssessment"));
+    assert!(page.contains(
+        "No rule of the policies applies to 1 MaturityAssessment document: they have no matrix."
+    ));
+}
+
+#[test]
 fn html_shows_markup_from_documents_as_text() {
     let dir = injected_course();
     let page = html(dir.path(), &["."]);

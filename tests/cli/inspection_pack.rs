@@ -514,6 +514,31 @@ fn xlsx_snapshot_of_the_fixture_audit() {
 }
 
 #[test]
+fn xlsx_has_no_matrix_sheet_for_a_kind_no_rule_applies_to() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("audit.xlsx");
+    blcheck()
+        .args([
+            "audit",
+            "fixtures/courses",
+            "fixtures/maturity/level-2.yaml",
+            "--as-of",
+            AS_OF,
+        ])
+        .args(["--format", "xlsx", "--output"])
+        .arg(&path)
+        .assert()
+        .code(1);
+    let book: Xlsx<_> = open_workbook(&path).expect("calamine opens it");
+    let names = book.sheet_names();
+    assert!(names.iter().any(|n| n == "Matrix Course"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.contains("MaturityAssessment")),
+        "a sheet of no rule columns: {names:?}"
+    );
+}
+
+#[test]
 fn xlsx_is_refused_on_a_terminal_only() {
     // Piped (as here), the workbook is written to standard output.
     let output = blcheck()

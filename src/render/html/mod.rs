@@ -200,6 +200,9 @@ struct Page<'a> {
     identity: &'a ReportIdentity,
     columns: Vec<Column<'a>>,
     matrices: Vec<Matrix>,
+    /// The kinds of document no rule applies to, with their number of
+    /// documents: they have no matrix.
+    kinds_without_rules: Vec<(String, usize)>,
     /// `--group-by`: the findings, the matrix rows and the actions by it.
     grouping: Option<Grouping<'a>>,
     groups: Vec<Group<'a>>,
@@ -297,6 +300,16 @@ impl<'a> Page<'a> {
                     .map(|r| &*r.rule),
             );
         }
+        // A kind no rule applies to (a maturity assessment under the
+        // course policies) has no matrix: a table of no columns says
+        // nothing. Its documents are named under the matrices instead.
+        let (kinds, without_rules): (Vec<_>, Vec<_>) = kinds
+            .into_iter()
+            .partition(|(_, (applied, _))| columns.iter().any(|c| applied.contains(&*c.rule.id)));
+        let kinds_without_rules = without_rules
+            .into_iter()
+            .map(|(kind, (_, documents))| (kind.to_string(), documents))
+            .collect();
         let matrices = kinds
             .into_iter()
             .enumerate()
@@ -327,6 +340,7 @@ impl<'a> Page<'a> {
             identity: output.identity,
             columns,
             matrices,
+            kinds_without_rules,
             grouping,
             groups,
             group_of_document,
@@ -995,6 +1009,16 @@ impl<'a> Page<'a> {
                     "Each matrix scrolls in its own box; the rule ids link to their title and clause below." }
                 @for (k, m) in self.matrices.iter().enumerate() {
                     (self.one_matrix(k, m))
+                }
+                @if !self.kinds_without_rules.is_empty() {
+                    p #matrix-no-rules {
+                        "No rule of the policies applies to "
+                        @for (n, (kind, documents)) in self.kinds_without_rules.iter().enumerate() {
+                            @if n > 0 { ", " }
+                            (documents) " " (shown(kind)) " document" (plural(*documents))
+                        }
+                        ": they have no matrix."
+                    }
                 }
                 p #f-none hidden { "No document matches the filters." }
             }
