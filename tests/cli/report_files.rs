@@ -79,6 +79,10 @@ fn outputs_without_a_format_take_it_from_their_extension() {
         ("r.csv", "csv"),
         ("r.html", "html"),
         ("r.txt", "table"),
+        ("r.markdown", "markdown"),
+        ("r.htm", "html"),
+        ("r.xlsx", "xlsx"),
+        ("R.XLSX", "xlsx"),
     ];
     let mut args = Vec::new();
     for (name, _) in names {
@@ -318,6 +322,8 @@ fn folders_and_inputs_are_refused_before_the_run() {
     }
     assert_eq!(fs::read(&input).unwrap(), before, "the input is untouched");
     assert!(!dir.path().join("courses/report.yaml").exists());
+    // blcheck does not make the folder of an --output (docs/output.md).
+    assert!(!dir.path().join("missing").exists());
 }
 
 #[test]
