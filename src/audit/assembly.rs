@@ -7,7 +7,7 @@ use super::corpus::{
 };
 use super::engine::{AuditTerms, Pending};
 use super::{FilePart, RunLimits};
-use crate::checks::course::CourseValue;
+use crate::checks::course::CourseSetting;
 use crate::policy::{OwnCheck, PolicySet};
 use crate::report::{AppliedPolicy, Cohort, DocumentOutcome, Finding, Report, Status};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,7 +23,7 @@ pub(super) struct Assembly {
     plans: Vec<PlanCourse>,
     /// What each Course sets at the fields learner plans are compared
     /// with, by the Course's index (in index order).
-    course_sets: Vec<(usize, Vec<(String, CourseValue)>)>,
+    course_sets: Vec<(usize, Vec<(String, CourseSetting)>)>,
     /// Every finding so far. Their order here is not the report's: the
     /// report sorts them (by file, line, rule, column, message; two findings
     /// equal in all of these are the same finding).

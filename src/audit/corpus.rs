@@ -3,7 +3,7 @@
 
 use super::engine::{rule_finding, AuditTerms, Pending, PendingCheck};
 use super::waivers::{self, WaivedDocument};
-use crate::checks::course::CourseValue;
+use crate::checks::course::CourseSetting;
 use crate::checks::Failure;
 use crate::policy::OwnCheck;
 use crate::policy::PolicySet;
@@ -21,7 +21,7 @@ pub struct DocumentSummary {
     pub course: Option<(String, Pos)>,
     /// For a Course, what it sets at each field a rule compares learner
     /// plans with (`at_least_course_field`), by the field's path.
-    pub sets: Vec<(String, CourseValue)>,
+    pub sets: Vec<(String, CourseSetting)>,
 }
 
 /// A learner plan's course: the plan's index in the run, the course's id,
@@ -37,7 +37,7 @@ impl DocumentSummary {
             .then(|| doc.root.get("course"))
             .flatten()
             .and_then(|n| n.scalar_text().map(|t| (t.to_string(), n.pos)));
-        let mut sets: Vec<(String, CourseValue)> = Vec::new();
+        let mut sets: Vec<(String, CourseSetting)> = Vec::new();
         if doc.kind == Some(crate::document::Kind::Course) {
             let checks = policies.policies.iter().flat_map(|p| &p.rules);
             for field in checks
@@ -46,7 +46,7 @@ impl DocumentSummary {
             {
                 let key = field.to_string();
                 if !sets.iter().any(|(k, _)| *k == key) {
-                    sets.push((key, CourseValue::at(field, &doc.root)));
+                    sets.push((key, CourseSetting::at(field, &doc.root)));
                 }
             }
         }
@@ -345,7 +345,7 @@ pub fn distinct_in_run(
 /// its result is a skip. `sets` pairs a Course's index with what it sets.
 pub fn course_comparisons(
     documents: &[DocumentOutcome],
-    sets: &[(usize, Vec<(String, CourseValue)>)],
+    sets: &[(usize, Vec<(String, CourseSetting)>)],
     pending: &[(usize, Pending)],
     ctx: &AuditTerms<'_>,
 ) -> (Vec<CrossResult>, Vec<(usize, Arc<str>)>) {
@@ -390,11 +390,14 @@ pub fn course_comparisons(
             .binary_search_by_key(&course_index, |(i, _)| *i)
             .ok()
             .and_then(|at| sets[at].1.iter().find(|(k, _)| *k == field))
-            .map_or(CourseValue::Missing, |(_, v)| v.clone());
+            .map_or_else(CourseSetting::missing, |(_, v)| v.clone());
         let course_doc = &documents[course_index];
-        let named = format!("{course} ({}:{})", course_doc.file, course_doc.pos());
+        // The line the plan is compared with: the course's value, or its
+        // id when it sets none.
+        let cited = set.pos.unwrap_or_else(|| course_doc.pos());
+        let named = format!("{course} ({}:{cited})", course_doc.file);
         let doc = &documents[*index];
-        match check.judge_against_course(value, &set, &named) {
+        match check.judge_against_course(value, &set.value, &named) {
             Some(failure) => {
                 let mut finding =
                     rule_finding(&doc.file, doc.id.clone(), &doc.kind, rule, vec![failure]);

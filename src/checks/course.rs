@@ -52,16 +52,40 @@ pub enum CourseValue {
     NotNumber(String),
 }
 
-impl CourseValue {
-    /// The value at `field` of a Course's tree.
-    pub fn at(field: &Path, root: &Node) -> CourseValue {
-        match field.resolve(root).first().and_then(|r| r.node) {
-            None => CourseValue::Missing,
-            Some(node) if node.is_null() => CourseValue::Missing,
-            Some(node) => match node.as_number() {
-                Some(n) => CourseValue::Number(n),
-                None => CourseValue::NotNumber(node.describe()),
-            },
+/// What a Course sets at a field, and where its value is, so that a plan's
+/// finding cites the line it is compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CourseSetting {
+    pub value: CourseValue,
+    /// The value's line:column; `None` when the course sets none.
+    pub pos: Option<Pos>,
+}
+
+impl CourseSetting {
+    /// The value at `field` of a Course's tree, and where it is.
+    pub fn at(field: &Path, root: &Node) -> CourseSetting {
+        let reached = field.resolve(root);
+        let Some((node, pos)) = reached
+            .first()
+            .and_then(|r| r.node.map(|node| (node, r.pos)))
+            .filter(|(node, _)| !node.is_null())
+        else {
+            return CourseSetting::missing();
+        };
+        let value = match node.as_number() {
+            Some(n) => CourseValue::Number(n),
+            None => CourseValue::NotNumber(node.describe()),
+        };
+        CourseSetting {
+            value,
+            pos: Some(pos),
+        }
+    }
+
+    pub fn missing() -> CourseSetting {
+        CourseSetting {
+            value: CourseValue::Missing,
+            pos: None,
         }
     }
 }
@@ -179,7 +203,8 @@ mod tests {
         let plan = check()
             .plan_value(&doc("attendance:\n  percent: 78\n"))
             .expect("a number");
-        let course = |text: &str| CourseValue::at(&p("attendance.minimum_percent"), &doc(text));
+        let course =
+            |text: &str| CourseSetting::at(&p("attendance.minimum_percent"), &doc(text)).value;
         assert_eq!(
             course("attendance:\n  minimum_percent: 85\n"),
             CourseValue::Number(85.0)
@@ -201,5 +226,19 @@ mod tests {
         assert!(judge(&course("attendance:\n  minimum_percent: high\n"))
             .expect("fails")
             .contains("not a number"));
+    }
+
+    #[test]
+    fn a_course_setting_is_found_where_its_value_is() {
+        let field = p("attendance.minimum_percent");
+        let set = CourseSetting::at(&field, &doc("id: C1\nattendance:\n  minimum_percent: 85\n"));
+        assert_eq!(set.value, CourseValue::Number(85.0));
+        assert_eq!(set.pos.map(|pos| pos.to_string()).as_deref(), Some("3:3"));
+        for text in ["id: C1\n", "id: C1\nattendance:\n  minimum_percent:\n"] {
+            assert_eq!(
+                CourseSetting::at(&field, &doc(text)),
+                CourseSetting::missing()
+            );
+        }
     }
 }

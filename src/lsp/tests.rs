@@ -217,7 +217,7 @@ fn a_plan_is_held_to_its_course_s_attendance_minimum() {
     }
     let message = ilp011(&diagnostics).unwrap();
     assert!(
-        message.starts_with("'attendance.percent' is 76, below the 90 that course C-1 (course.yaml:2:1) sets in 'attendance.minimum_percent'"),
+        message.starts_with("'attendance.percent' is 76, below the 90 that course C-1 (course.yaml:7:3) sets in 'attendance.minimum_percent'"),
         "{message}"
     );
     session.notify(

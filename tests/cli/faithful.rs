@@ -312,7 +312,7 @@ fn plans_with_overdue_milestones_and_low_attendance_fail_the_learners_commitment
             ),
             (
                 "ILP011".to_string(),
-                "'attendance.percent' is 72.5, below the 85 that course FS-ENG-L2-2025 (course.yaml:7:1) sets in 'attendance.minimum_percent'".to_string()
+                "'attendance.percent' is 72.5, below the 85 that course FS-ENG-L2-2025 (course.yaml:44:3) sets in 'attendance.minimum_percent'".to_string()
             ),
         ]
     );
@@ -400,7 +400,7 @@ fn records_on_a_usb_stick_and_attendance_below_the_course_minimum_fail_with_plai
         of("ILP011"),
         (
             "attendance.percent",
-            "'attendance.percent' is 76, below the 90 that course FS-ENG-L2-2025 (courses/fs-english.yaml:7:1) sets in 'attendance.minimum_percent'"
+            "'attendance.percent' is 76, below the 90 that course FS-ENG-L2-2025 (courses/fs-english.yaml:44:3) sets in 'attendance.minimum_percent'"
         )
     );
     // With no word of how the stick is secured, BLP008 still fails, and
