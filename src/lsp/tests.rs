@@ -230,3 +230,57 @@ fn a_plan_is_held_to_its_course_s_attendance_minimum() {
     let diagnostics = session.diagnostics_of("plan.yaml");
     assert_eq!(ilp011(&diagnostics), None, "{diagnostics}");
 }
+
+/// A file deleted on disk while it is open in the editor: the buffer is
+/// what the editor shows, so its diagnostics stay; once it is closed, the
+/// file is nowhere and its diagnostics are cleared.
+#[test]
+fn a_file_deleted_while_open_keeps_the_buffer_s_diagnostics_until_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("courses")).unwrap();
+    let stale = dir.path().join("courses/stale.yaml");
+    std::fs::write(&stale, COURSE).unwrap();
+    let mut session = Session::start(dir.path());
+    let uri = session.uri("courses/stale.yaml");
+    session.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": COURSE}}),
+    );
+    let before = session.diagnostics_of("courses/stale.yaml");
+    assert!(before.as_array().is_some_and(|d| !d.is_empty()), "{before}");
+
+    std::fs::remove_file(&stale).unwrap();
+    session.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 3}]}),
+    );
+    // Everything published up to the answer of a later request.
+    session.next += 1;
+    let id = RequestId::from(session.next);
+    let hover = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}});
+    let req = Request::new(id.clone(), "textDocument/hover".into(), hover);
+    session.client.sender.send(Message::Request(req)).unwrap();
+    loop {
+        match session.next_message() {
+            Message::Response(r) if r.id == id => break,
+            Message::Notification(n)
+                if n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri =>
+            {
+                assert_eq!(
+                    n.params["diagnostics"], before,
+                    "the open buffer's diagnostics changed when its file went"
+                );
+            }
+            _ => {}
+        }
+    }
+
+    session.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(session.diagnostics_of("courses/stale.yaml"), json!([]));
+    assert_eq!(session.request("shutdown", Value::Null), Value::Null);
+    session.notify("exit", Value::Null);
+    assert_eq!(session.server.join().unwrap().unwrap(), Ending::Clean);
+}

@@ -40,75 +40,217 @@ enum Frame {
     End,
 }
 
-/// Reads one frame. `Err` only when the stream itself fails.
-fn read_frame(input: &mut impl BufRead) -> io::Result<Frame> {
-    let mut length: Option<usize> = None;
-    let mut saw_header = false;
-    loop {
+/// The header every message starts with, matched without regard to case.
+const LENGTH_HEADER: &[u8] = b"content-length:";
+
+/// The longest header line read; a longer run of bytes without a line
+/// break is not a header.
+const MAX_HEADER_LINE: u64 = 8 * 1024;
+
+/// Reads frames, and finds the next message again after one whose length
+/// is not known (docs/decisions.md, "The language server reads on after a
+/// malformed message").
+struct Reader<R> {
+    input: R,
+    /// The last header block gave no usable length: its body, if any, cannot
+    /// be delimited, so the next frame starts at the next `Content-Length:`.
+    lost: bool,
+}
+
+/// Looks for `Content-Length:` in a stream of bytes, counting those before it.
+#[derive(Default)]
+struct HeaderSearch {
+    matched: usize,
+    skipped: u64,
+}
+
+impl HeaderSearch {
+    /// Takes one byte; `true` once the header's name is complete.
+    fn feed(&mut self, byte: u8) -> bool {
+        if byte.eq_ignore_ascii_case(&LENGTH_HEADER[self.matched]) {
+            self.matched += 1;
+            return self.matched == LENGTH_HEADER.len();
+        }
+        // `c` begins the name and appears nowhere else in it: after a
+        // mismatch only this byte can begin a new match.
+        self.skipped += self.matched as u64;
+        self.matched = usize::from(byte.eq_ignore_ascii_case(&LENGTH_HEADER[0]));
+        if self.matched == 0 {
+            self.skipped += 1;
+        }
+        false
+    }
+}
+
+impl<R: BufRead> Reader<R> {
+    fn new(input: R) -> Reader<R> {
+        Reader { input, lost: false }
+    }
+
+    /// Reads one frame. `Err` only when the stream itself fails.
+    fn read_frame(&mut self) -> io::Result<Frame> {
+        let mut length: Option<usize> = None;
+        let mut saw_header = false;
         let mut line = Vec::new();
-        // A header line is short; a stream of bytes with no line break is
-        // read a bounded amount at a time.
-        let read = io::Read::take(&mut *input, 8 * 1024).read_until(b'\n', &mut line)?;
-        if read == 0 {
-            return Ok(Frame::End);
-        }
-        let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end_matches(['\r', '\n']);
-        if text.is_empty() {
-            if saw_header {
-                break;
+        if std::mem::take(&mut self.lost) {
+            match self.skip_to_header(&[])? {
+                Some(rest) => line = rest,
+                None => return Ok(Frame::End),
             }
-            continue;
         }
-        saw_header = true;
-        if let Some((name, value)) = text.split_once(':') {
+        loop {
+            let read =
+                io::Read::take(&mut self.input, MAX_HEADER_LINE).read_until(b'\n', &mut line)?;
+            if read == 0 {
+                return Ok(Frame::End);
+            }
+            if !line.ends_with(b"\n") && read as u64 == MAX_HEADER_LINE {
+                // Not a header: the bytes up to the next `Content-Length:`
+                // (which may begin in those just read) are dropped.
+                let garbage = std::mem::take(&mut line);
+                match self.skip_to_header(&garbage)? {
+                    Some(rest) => line = rest,
+                    None => return Ok(Frame::End),
+                }
+                (length, saw_header) = (None, false);
+                continue;
+            }
+            let mut text = String::from_utf8_lossy(&line).into_owned();
+            line.clear();
+            if let Some(at) = find_ignoring_case(text.as_bytes(), LENGTH_HEADER) {
+                if at > 0 {
+                    log(&format!(
+                        "skipped {at} bytes before a Content-Length header"
+                    ));
+                    text.drain(..at);
+                    (length, saw_header) = (None, false);
+                }
+            }
+            let text = text.trim_end_matches(['\r', '\n']);
+            if text.is_empty() {
+                if saw_header {
+                    break;
+                }
+                continue;
+            }
+            let Some((name, value)) = text.split_once(':') else {
+                // No header: what came before it in this block goes with it.
+                log(&format!(
+                    "skipped {} bytes that are not a header",
+                    text.len()
+                ));
+                (length, saw_header) = (None, false);
+                continue;
+            };
+            saw_header = true;
             if name.trim().eq_ignore_ascii_case("content-length") {
                 length = value.trim().parse().ok();
             }
         }
-    }
-    let Some(length) = length else {
-        return Ok(Frame::Refused(
-            refusal(
-                INVALID_REQUEST,
-                "a message without a valid Content-Length header",
-            ),
-            "skipped a message without a valid Content-Length header".into(),
-        ));
-    };
-    if length > MAX_MESSAGE_BYTES {
-        io::copy(
-            &mut io::Read::take(&mut *input, length as u64),
-            &mut io::sink(),
-        )?;
-        let what = format!("a message of {length} bytes, over the limit of {MAX_MESSAGE_BYTES}");
-        return Ok(Frame::Refused(
-            refusal(INVALID_REQUEST, &what),
-            format!("skipped {what}"),
-        ));
-    }
-    let mut body = vec![0; length];
-    input.read_exact(&mut body)?;
-    let value: serde_json::Value = match serde_json::from_slice(&body) {
-        Ok(value) => value,
-        Err(e) => {
-            let what = format!("a message that is not JSON ({e})");
+        let Some(length) = length else {
+            self.lost = true;
             return Ok(Frame::Refused(
-                refusal(PARSE_ERROR, &what),
+                refusal(
+                    INVALID_REQUEST,
+                    "a message without a valid Content-Length header",
+                ),
+                "skipped a message without a valid Content-Length header; \
+                 reading on from the next Content-Length header"
+                    .into(),
+            ));
+        };
+        if length > MAX_MESSAGE_BYTES {
+            io::copy(
+                &mut io::Read::take(&mut self.input, length as u64),
+                &mut io::sink(),
+            )?;
+            let what =
+                format!("a message of {length} bytes, over the limit of {MAX_MESSAGE_BYTES}");
+            return Ok(Frame::Refused(
+                refusal(INVALID_REQUEST, &what),
                 format!("skipped {what}"),
             ));
         }
-    };
-    match serde_json::from_value::<Message>(value) {
-        Ok(message) => Ok(Frame::Message(message)),
-        Err(e) => {
-            let what = format!("JSON that is not a request, response or notification ({e})");
-            Ok(Frame::Refused(
-                refusal(INVALID_REQUEST, &what),
-                format!("skipped {what}"),
-            ))
+        let mut body = vec![0; length];
+        self.input.read_exact(&mut body)?;
+        let value: serde_json::Value = match serde_json::from_slice(&body) {
+            Ok(value) => value,
+            Err(e) => {
+                let what = format!("a message that is not JSON ({e})");
+                return Ok(Frame::Refused(
+                    refusal(PARSE_ERROR, &what),
+                    format!("skipped {what}"),
+                ));
+            }
+        };
+        match serde_json::from_value::<Message>(value) {
+            Ok(message) => Ok(Frame::Message(message)),
+            Err(e) => {
+                let what = format!("JSON that is not a request, response or notification ({e})");
+                Ok(Frame::Refused(
+                    refusal(INVALID_REQUEST, &what),
+                    format!("skipped {what}"),
+                ))
+            }
         }
     }
+
+    /// Drops bytes (first those of `before`, then the stream's) up to the
+    /// next `Content-Length:`, and returns the start of that header line
+    /// (the name, and what of the line `before` held); `None` when the
+    /// stream ends first. Only a count of the bytes dropped is kept, never
+    /// the bytes: garbage without end costs time, not memory, and the log
+    /// says so each time another MAX_MESSAGE_BYTES of it have gone.
+    fn skip_to_header(&mut self, before: &[u8]) -> io::Result<Option<Vec<u8>>> {
+        let mut search = HeaderSearch::default();
+        if let Some(at) = before.iter().position(|&byte| search.feed(byte)) {
+            log_skipped(search.skipped);
+            let mut line = LENGTH_HEADER.to_vec();
+            line.extend_from_slice(&before[at + 1..]);
+            return Ok(Some(line));
+        }
+        let mut reported = 0;
+        loop {
+            let buffer = match self.input.fill_buf() {
+                Ok(buffer) => buffer,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buffer.is_empty() {
+                log_skipped(search.skipped);
+                return Ok(None);
+            }
+            let found = buffer.iter().position(|&byte| search.feed(byte));
+            let used = found.map_or(buffer.len(), |at| at + 1);
+            self.input.consume(used);
+            if found.is_some() {
+                log_skipped(search.skipped);
+                return Ok(Some(LENGTH_HEADER.to_vec()));
+            }
+            if search.skipped - reported >= MAX_MESSAGE_BYTES as u64 {
+                log(&format!(
+                    "skipped {} bytes that are not a message; still looking for a Content-Length header",
+                    search.skipped
+                ));
+                reported = search.skipped;
+            }
+        }
+    }
+}
+
+fn log_skipped(bytes: u64) {
+    if bytes > 0 {
+        log(&format!(
+            "skipped {bytes} bytes that are not a message, up to the next Content-Length header"
+        ));
+    }
+}
+
+/// Where `needle` (lower-case ASCII) first occurs in `haystack`, in any case.
+fn find_ignoring_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// An error response with no id: the id of a message that could not be
@@ -166,9 +308,9 @@ impl Stream {
         let reader = std::thread::Builder::new()
             .name("blcheck-lsp-reader".into())
             .spawn(move || {
-                let mut input = input;
+                let mut reader = Reader::new(input);
                 loop {
-                    match read_frame(&mut input) {
+                    match reader.read_frame() {
                         Ok(Frame::Message(message)) => {
                             let exit =
                                 matches!(&message, Message::Notification(n) if n.method == "exit");
@@ -233,10 +375,10 @@ mod tests {
     use super::*;
 
     fn frames(bytes: &[u8]) -> Vec<String> {
-        let mut input = io::Cursor::new(bytes.to_vec());
+        let mut reader = Reader::new(io::Cursor::new(bytes.to_vec()));
         let mut out = Vec::new();
         loop {
-            match read_frame(&mut input).unwrap() {
+            match reader.read_frame().unwrap() {
                 Frame::End => return out,
                 Frame::Message(m) => {
                     out.push(format!("message {}", serde_json::to_string(&m).unwrap()))
@@ -264,6 +406,75 @@ mod tests {
                 r#"message {"method":"initialized","params":{}}"#
             ]
         );
+    }
+
+    fn framed(body: &[u8]) -> Vec<u8> {
+        let mut bytes = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        bytes.extend_from_slice(body);
+        bytes
+    }
+
+    const INITIALIZED: &[u8] = br#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+    const READ: &str = r#"message {"method":"initialized","params":{}}"#;
+
+    #[test]
+    fn after_a_header_without_a_length_the_next_content_length_is_found() {
+        // `{}` has no length to be read by: it is skipped, not taken for a
+        // header line, and the message right after it is read.
+        let mut bytes = b"Content-Length: abc\r\n\r\n{}".to_vec();
+        bytes.extend(framed(INITIALIZED));
+        bytes.extend(b"Content-Type: x\r\n\r\n{\"id\": 1,\r\n \"a\": 2}\r\n".to_vec());
+        bytes.extend(framed(INITIALIZED));
+        assert_eq!(
+            frames(&bytes),
+            ["refused -32600", READ, "refused -32600", READ]
+        );
+    }
+
+    #[test]
+    fn garbage_before_any_header_is_skipped() {
+        for garbage in [
+            &b"hello\r\n"[..],
+            b"hello",
+            b"\r\n\r\nnot: a header\r\n\x00\xff{}",
+            &[b'x'; 100_000],
+        ] {
+            let mut bytes = garbage.to_vec();
+            bytes.extend(framed(INITIALIZED));
+            assert_eq!(
+                frames(&bytes),
+                [READ],
+                "{:?}",
+                String::from_utf8_lossy(garbage)
+            );
+        }
+    }
+
+    #[test]
+    fn a_header_split_across_the_line_limit_is_found() {
+        // The header's name begins in the last bytes of a run of garbage
+        // with no line break and ends in the next read.
+        for cut in 1..LENGTH_HEADER.len() {
+            let mut bytes = vec![b'#'; MAX_HEADER_LINE as usize - cut];
+            bytes.extend(framed(INITIALIZED));
+            assert_eq!(frames(&bytes), [READ], "cut {cut}");
+        }
+    }
+
+    #[test]
+    fn a_length_too_short_is_found_again_at_the_next_header() {
+        let mut bytes = b"Content-Length: 3\r\n\r\n{\"jsonrpc\":\"2.0\"}".to_vec();
+        bytes.extend(framed(INITIALIZED));
+        assert_eq!(frames(&bytes), ["refused -32700", READ]);
+    }
+
+    #[test]
+    fn garbage_that_never_ends_ends_with_the_stream() {
+        let bytes = vec![b'c'; 3 * MAX_HEADER_LINE as usize];
+        assert_eq!(frames(&bytes), Vec::<String>::new());
+        let mut bytes = b"Content-Length: -1\r\n\r\n".to_vec();
+        bytes.extend(vec![b'{'; 100_000]);
+        assert_eq!(frames(&bytes), ["refused -32600"]);
     }
 
     #[test]

@@ -25,7 +25,15 @@ struct Client {
 }
 
 impl Client {
+    /// A server started and initialized.
     fn start(root: &Path) -> Client {
+        let mut client = Client::spawn(root);
+        client.initialize();
+        client
+    }
+
+    /// A server started, not yet initialized.
+    fn spawn(root: &Path) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_blcheck"))
             .args(["lsp", "--as-of", AS_OF])
             .current_dir(root)
@@ -61,21 +69,23 @@ impl Client {
                 }
             }
         });
-        let mut client = Client {
+        Client {
             child,
             stdin,
             messages,
             next_id: 0,
             diagnostics: BTreeMap::new(),
             root: root.to_path_buf(),
-        };
-        let init = client.request(
+        }
+    }
+
+    fn initialize(&mut self) {
+        let init = self.request(
             "initialize",
-            json!({"processId": null, "rootUri": client.uri(""), "capabilities": {}}),
+            json!({"processId": null, "rootUri": self.uri(""), "capabilities": {}}),
         );
-        assert_eq!(init["result"]["serverInfo"]["name"], "blcheck");
-        client.notify("initialized", json!({}));
-        client
+        assert_eq!(init["result"]["serverInfo"]["name"], "blcheck", "{init}");
+        self.notify("initialized", json!({}));
     }
 
     fn uri(&self, file: &str) -> String {
@@ -365,6 +375,84 @@ fn hostile_messages_are_answered_and_the_server_keeps_serving() {
         }),
     );
     assert!(hover.get("error").is_none(), "{hover}");
+    assert_eq!(client.finish(), 0);
+}
+
+/// Issue 20, item 7: a header whose length cannot be read leaves its body
+/// undelimited; the server skips to the next `Content-Length:` and serves
+/// the session to a clean end.
+#[test]
+fn after_a_header_without_a_length_the_next_message_is_served() {
+    let dir = workspace();
+    let mut client = Client::spawn(dir.path());
+    client.send_raw(b"Content-Length: abc\r\n\r\n{}");
+    client.initialize();
+    // Bytes with no header at all, some of them over lines, then a request.
+    client.send_raw(b"hello, server\r\n\x00\xff garbage {\"id\": 99}\r\n");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({
+            "textDocument": {"uri": client.uri("course.yaml")},
+            "position": {"line": 0, "character": 0}
+        }),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    assert_eq!(client.finish(), 0);
+}
+
+/// Garbage before the first message: the `initialize` after it is answered.
+#[test]
+fn garbage_before_initialize_is_skipped() {
+    let dir = workspace();
+    let mut client = Client::spawn(dir.path());
+    client.send_raw(&[b'#'; 20_000]);
+    client.send_raw(b"\r\nnot a header\r\n");
+    client.initialize();
+    assert_eq!(client.finish(), 0);
+}
+
+/// A course open in the editor and deleted on disk: the buffer counts
+/// while it is open (issue 20, item 2), so its diagnostics stay; closed,
+/// the file is nowhere and they are cleared.
+#[test]
+fn a_course_deleted_while_open_keeps_its_diagnostics_until_closed() {
+    let dir = workspace();
+    std::fs::create_dir(dir.path().join("courses")).unwrap();
+    let stale = dir.path().join("courses/stale.yaml");
+    let text = std::fs::read_to_string(dir.path().join("maths.yaml"))
+        .unwrap()
+        .replace("id: ", "id: STALE-");
+    std::fs::write(&stale, &text).unwrap();
+    let mut client = Client::start(dir.path());
+    let expected = audited(dir.path());
+    assert!(expected.contains_key("courses/stale.yaml"), "{expected:#?}");
+    client.open("courses/stale.yaml", &text);
+    client.settle(|d| shown(d) == expected);
+
+    std::fs::remove_file(&stale).unwrap();
+    let uri = client.uri("courses/stale.yaml");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 3}]}),
+    );
+    // Every diagnostic is published before a request is answered.
+    client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(
+        shown(&client.diagnostics).get("courses/stale.yaml"),
+        expected.get("courses/stale.yaml"),
+        "{:#?}",
+        client.diagnostics
+    );
+
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    client.settle(|d| d.get("courses/stale.yaml").is_some_and(Vec::is_empty));
+    assert_eq!(shown(&client.diagnostics), audited(dir.path()));
     assert_eq!(client.finish(), 0);
 }
 
