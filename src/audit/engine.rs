@@ -374,7 +374,10 @@ pub fn format_findings(doc: &Document, kind: Kind, ctx: &AuditTerms<'_>) -> Vec<
         } else {
             OwnCheck::InvalidDocument
         };
-        findings.extend(ctx.doc_finding(check, doc, issue.pos, Some(issue.path), issue.message));
+        // Named for people: `goal 1 (…), milestone 2: status`, not
+        // `goals[0].milestones[1].status`; the path stays in `path`.
+        let message = crate::checks::spoken::speak(&issue.message, &doc.root);
+        findings.extend(ctx.doc_finding(check, doc, issue.pos, Some(issue.path), message));
     }
     if kind == Kind::Course {
         findings.extend(super::evidence::findings(doc, ctx));
