@@ -6,7 +6,7 @@
 //! course cannot make the audit reach outside the tree it was given.
 
 use super::engine::AuditTerms;
-use crate::document::evidence::{self, Target};
+use crate::document::evidence::{self, normalised, Target};
 use crate::document::Document;
 use crate::policy::OwnCheck;
 use crate::report::Finding;
@@ -132,27 +132,6 @@ fn shown_path(joined: &Path) -> PathBuf {
         (Ok(a), Ok(b)) if a == b => short,
         _ => joined.to_path_buf(),
     }
-}
-
-/// `a/./b/../c` as `a/c`, without looking at the file system.
-fn normalised(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let climbs = matches!(
-                    out.components().next_back(),
-                    None | Some(Component::ParentDir)
-                );
-                if climbs || !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

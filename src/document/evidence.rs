@@ -104,6 +104,30 @@ fn collect(section: Option<String>, path: String, list: &Node, found: &mut Vec<E
     }
 }
 
+/// `a/./b/../c` as `a/c`, without looking at the file system: for paths
+/// that cannot be resolved, or must not be (a folder behind a symbolic
+/// link). A `..` past the start is kept.
+pub fn normalised(path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let climbs = matches!(
+                    out.components().next_back(),
+                    None | Some(Component::ParentDir)
+                );
+                if climbs || !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 //! else is shown as text, so `javascript:` never becomes one.
 
 use super::destination::Destination;
+use crate::document::evidence::normalised;
 use crate::report::{DocumentOutcome, EvidenceEntry, EvidenceLinkTarget};
 use maud::{html, Markup};
 use std::path::{Component, Path, PathBuf};
@@ -132,28 +133,6 @@ fn relative(from: &Path, to: &Path) -> Option<PathBuf> {
         path.push(component);
     }
     Some(path)
-}
-
-/// `a/./b/../c` as `a/c`, without looking at the file system: for paths
-/// that cannot be resolved.
-fn normalised(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let climbs = matches!(
-                    out.components().next_back(),
-                    None | Some(Component::ParentDir)
-                );
-                if climbs || !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// A path with `/` between its names, as links write it; a Windows drive
