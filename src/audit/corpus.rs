@@ -239,6 +239,35 @@ pub struct CrossResult {
     pub clone: bool,
 }
 
+impl CrossResult {
+    /// `rule` failing on document `document` (`doc`), waived when the
+    /// document waives it.
+    fn failure(
+        document: usize,
+        doc: &DocumentOutcome,
+        rule: &crate::policy::Rule,
+        waiver: Option<&waivers::WaiverNote>,
+        failure: Failure,
+        clone: bool,
+    ) -> CrossResult {
+        let mut finding = rule_finding(&doc.file, doc.id.clone(), &doc.kind, rule, vec![failure]);
+        let status = match waiver {
+            Some(waiver) => {
+                waivers::waive(&mut finding, &waiver.text, &waiver.reason);
+                Status::Waived
+            }
+            None => Status::Fail,
+        };
+        CrossResult {
+            document,
+            rule: rule.id.clone(),
+            status,
+            finding,
+            clone,
+        }
+    }
+}
+
 /// `distinct_in_run` rules (cloned learner plans): documents of the same group whose
 /// fingerprints match are each reported, naming the others. Only the
 /// fingerprints are compared, so memory grows with the number of
@@ -318,22 +347,14 @@ pub fn distinct_in_run(
                 ),
                 wrong_type: false,
             };
-            let mut finding =
-                rule_finding(&doc.file, doc.id.clone(), &doc.kind, rule, vec![failure]);
-            let status = match &p.waiver {
-                Some(waiver) => {
-                    waivers::waive(&mut finding, &waiver.text, &waiver.reason);
-                    Status::Waived
-                }
-                None => Status::Fail,
-            };
-            out.push(CrossResult {
-                document: index,
-                rule: rule.id.clone(),
-                status,
-                finding,
-                clone: true,
-            });
+            out.push(CrossResult::failure(
+                index,
+                doc,
+                rule,
+                p.waiver.as_ref(),
+                failure,
+                true,
+            ));
         }
     }
     out
@@ -399,22 +420,14 @@ pub fn course_comparisons(
         let doc = &documents[*index];
         match check.judge_against_course(value, &set.value, &named) {
             Some(failure) => {
-                let mut finding =
-                    rule_finding(&doc.file, doc.id.clone(), &doc.kind, rule, vec![failure]);
-                let status = match &p.waiver {
-                    Some(waiver) => {
-                        waivers::waive(&mut finding, &waiver.text, &waiver.reason);
-                        Status::Waived
-                    }
-                    None => Status::Fail,
-                };
-                results.push(CrossResult {
-                    document: *index,
-                    rule: rule.id.clone(),
-                    status,
-                    finding,
-                    clone: false,
-                });
+                results.push(CrossResult::failure(
+                    *index,
+                    doc,
+                    rule,
+                    p.waiver.as_ref(),
+                    failure,
+                    false,
+                ));
             }
             None => {
                 let Some(waiver) = &p.waiver else {
