@@ -6,7 +6,8 @@
 //! panic when an output is not what its consumer can read).
 
 use blcheck::audit::corpus::{
-    course_comparisons, distinct_in_run, duplicate_ids, unknown_courses, DocumentSummary,
+    course_comparisons, distinct_in_run, duplicate_ids, unknown_courses, CourseSets,
+    DocumentSummary,
 };
 use blcheck::audit::{audit_document, AuditTerms};
 use blcheck::dates::parse_date;
@@ -54,7 +55,7 @@ pub fn document(data: &[u8]) {
     let mut outcomes = Vec::new();
     let mut plans = Vec::new();
     let mut pending = Vec::new();
-    let mut sets = Vec::new();
+    let mut sets = CourseSets::default();
     for (i, doc) in documents.iter().enumerate() {
         if let Some(kind) = doc.kind {
             let _ = validate(&doc.root, kind.fields());
@@ -62,9 +63,7 @@ pub fn document(data: &[u8]) {
         let audit = audit_document(doc, &ctx);
         pending.extend(audit.pending.into_iter().map(|p| (i, p)));
         let summary = DocumentSummary::of(doc, policies);
-        if !summary.sets.is_empty() {
-            sets.push((i, summary.sets));
-        }
+        sets.add(i, summary.sets);
         outcomes.push(summary.outcome);
         plans.extend(summary.course.map(|(course, pos)| (i, course, pos)));
     }

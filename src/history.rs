@@ -91,7 +91,7 @@ impl Record {
             // Per policy, the document's worst result: fail, else waived,
             // else pass; a policy none of whose rules applied is not counted.
             let mut verdicts: BTreeMap<&str, Status> = BTreeMap::new();
-            for result in &doc.results {
+            for result in doc.results() {
                 let tally = rules.entry(&result.rule).or_insert_with(|| Tally {
                     id: result.rule.to_string(),
                     policy: policy_of.get(&*result.rule).map(|p| p.to_string()),

@@ -3,13 +3,14 @@
 //! the cohort view and the summary.
 
 use super::corpus::{
-    course_comparisons, distinct_in_run, duplicate_ids, unknown_courses, PlanCourse,
+    course_comparisons, distinct_in_run, duplicate_ids, unknown_courses, CourseSets, PlanCourse,
 };
 use super::engine::{AuditTerms, Pending};
 use super::{FilePart, RunLimits};
-use crate::checks::course::CourseSetting;
 use crate::policy::{OwnCheck, PolicySet};
-use crate::report::{AppliedPolicy, Cohort, DocumentOutcome, Finding, Report, Status};
+use crate::report::{
+    AppliedPolicy, Cohort, DocumentOutcome, Finding, MessageStore, Report, Status,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -23,12 +24,14 @@ pub(super) struct Assembly {
     plans: Vec<PlanCourse>,
     /// What each Course sets at the fields learner plans are compared
     /// with, by the Course's index (in index order).
-    course_sets: Vec<(usize, Vec<(String, CourseSetting)>)>,
+    course_sets: CourseSets,
     /// Every finding so far. Their order here is not the report's: the
     /// report sorts them (by file, line, rule, column, message; two findings
     /// equal in all of these are the same finding).
     findings: Vec<Finding>,
     pending: Vec<(usize, Pending)>,
+    /// The findings' messages, each text kept once.
+    messages: MessageStore,
     skipped: usize,
     /// Files merged so far, and in the whole run.
     files: usize,
@@ -95,8 +98,9 @@ impl Assembly {
                 self.stopped_at = Some((name, "max_findings", limits.max_findings, "findings"));
             }
         }
-        // The chunk's messages in one block, once its files' trees are gone.
-        crate::report::Message::pack(self.findings[merged..].iter_mut().map(|f| &mut f.message));
+        // The chunk's messages kept, once its files' trees are gone.
+        self.messages
+            .keep(self.findings[merged..].iter_mut().map(|f| &mut f.message));
         if first {
             self.expect_findings();
         }
@@ -113,17 +117,17 @@ impl Assembly {
                             state.note(finding);
                         }
                         let mut outcome = summary.outcome;
-                        outcome.title = audited.title;
-                        outcome.results = audited.results;
-                        outcome.waivers = audited.waivers;
-                        outcome.group = audited.group;
+                        outcome.add_details(|d| {
+                            d.title = audited.title.map(String::into_boxed_str);
+                            d.results = audited.results.into();
+                            d.waivers = audited.waivers.into();
+                            d.group = audited.group.map(String::into_boxed_str);
+                        });
                         self.documents.push(outcome);
                         if let Some((course, pos)) = summary.course {
                             self.plans.push((index, course, pos));
                         }
-                        if !summary.sets.is_empty() {
-                            self.course_sets.push((index, summary.sets));
-                        }
+                        self.course_sets.add(index, summary.sets);
                         self.states.push(state);
                         let document_index = u32::try_from(index).ok();
                         self.findings
@@ -179,7 +183,7 @@ impl Assembly {
         crosses.extend(compared);
         // A plan whose course is not in the run cannot be held to it.
         for (index, rule) in undecided {
-            let results = &mut self.documents[index].results;
+            let results = self.documents[index].results_mut();
             if let Some(result) = results.iter_mut().find(|r| r.rule == rule) {
                 result.status = Status::Skip;
             }
@@ -190,7 +194,7 @@ impl Assembly {
             self.findings.push(finding);
         }
         for mut cross in crosses {
-            let results = &mut self.documents[cross.document].results;
+            let results = self.documents[cross.document].results_mut();
             if let Some(result) = results.iter_mut().find(|r| r.rule == cross.rule) {
                 result.status = cross.status;
             }

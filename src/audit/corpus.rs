@@ -20,13 +20,64 @@ pub struct DocumentSummary {
     pub outcome: DocumentOutcome,
     pub course: Option<(String, Pos)>,
     /// For a Course, what it sets at each field a rule compares learner
-    /// plans with (`at_least_course_field`), by the field's path.
-    pub sets: Vec<(String, CourseSetting)>,
+    /// plans with (`at_least_course_field`), in the order of
+    /// `PolicySet::course_fields`.
+    pub sets: Vec<CourseSetting>,
 }
 
 /// A learner plan's course: the plan's index in the run, the course's id,
 /// and where the plan names it.
 pub type PlanCourse = (usize, String, Pos);
+
+/// What every Course of a run sets at the fields learner plans are
+/// compared with: one list for the run, not one per Course (a run of
+/// 100,000 courses keeps 100,000 of them).
+#[derive(Default)]
+pub struct CourseSets {
+    /// How many fields each Course has here (`PolicySet::course_fields`).
+    fields: usize,
+    /// Course indices, ascending, each with the start of its settings.
+    courses: Vec<(u32, u32)>,
+    settings: Vec<CourseSetting>,
+}
+
+impl CourseSets {
+    /// Adds what the Course at `index` sets, in `PolicySet::course_fields`
+    /// order; courses are added in index order. A Course that sets none of
+    /// the fields takes no room: it reads as missing everywhere.
+    pub fn add(&mut self, index: usize, sets: Vec<CourseSetting>) {
+        if sets.iter().all(|s| s.pos.is_none()) {
+            return;
+        }
+        let (Ok(index), Ok(start)) = (u32::try_from(index), u32::try_from(self.settings.len()))
+        else {
+            return;
+        };
+        self.fields = sets.len();
+        self.courses.push((index, start));
+        self.settings.extend(sets);
+    }
+
+    /// What the Course at `index` sets at `field`.
+    fn get(
+        &self,
+        index: usize,
+        field: &crate::yaml::path::Path,
+        policies: &PolicySet,
+    ) -> Option<&CourseSetting> {
+        let at = policies
+            .course_fields()
+            .iter()
+            .position(|f| f.to_string() == field.to_string())?;
+        let course = self
+            .courses
+            .binary_search_by_key(&index, |&(i, _)| i as usize)
+            .ok()?;
+        self.settings
+            .get(self.courses[course].1 as usize + at)
+            .filter(|_| at < self.fields)
+    }
+}
 
 impl DocumentSummary {
     /// What the cross-document stage keeps of a document. Its status is a
@@ -37,32 +88,24 @@ impl DocumentSummary {
             .then(|| doc.root.get("course"))
             .flatten()
             .and_then(|n| n.scalar_text().map(|t| (t.to_string(), n.pos)));
-        let mut sets: Vec<(String, CourseSetting)> = Vec::new();
+        let mut sets: Vec<CourseSetting> = Vec::new();
         if doc.kind == Some(crate::document::Kind::Course) {
-            let checks = policies.policies.iter().flat_map(|p| &p.rules);
-            for field in checks
-                .flat_map(|r| &r.checks)
-                .filter_map(|c| c.course_field())
-            {
-                let key = field.to_string();
-                if !sets.iter().any(|(k, _)| *k == key) {
-                    sets.push((key, CourseSetting::at(field, &doc.root)));
-                }
-            }
+            sets = policies
+                .course_fields()
+                .into_iter()
+                .map(|field| CourseSetting::at(field, &doc.root))
+                .collect();
         }
         DocumentSummary {
-            outcome: DocumentOutcome {
-                file: doc.file.clone(),
-                kind: doc.kind_text.clone(),
-                id: doc.id.clone(),
-                title: None,
-                status: Status::Pass,
-                line: doc.id_pos.line,
-                column: doc.id_pos.column,
-                results: Vec::new(),
-                waivers: Vec::new(),
-                group: None,
-                evidence: super::evidence::entries(doc),
+            outcome: {
+                let mut outcome = DocumentOutcome::new(
+                    doc.file.clone(),
+                    doc.kind_text.clone(),
+                    doc.id.clone(),
+                    doc.id_pos,
+                );
+                outcome.add_details(|d| d.evidence = super::evidence::entries(doc).into());
+                outcome
             },
             course,
             sets,
@@ -363,10 +406,10 @@ pub fn distinct_in_run(
 /// Course comparisons (`at_least_course_field`, ILP011): each learner
 /// plan's value against what the Course of the run it names sets. A plan
 /// whose course is not in the run is not decided here (DOC014 reports it);
-/// its result is a skip. `sets` pairs a Course's index with what it sets.
+/// its result is a skip. `sets` holds what each Course sets, by its index.
 pub fn course_comparisons(
     documents: &[DocumentOutcome],
-    sets: &[(usize, Vec<(String, CourseSetting)>)],
+    sets: &CourseSets,
     pending: &[(usize, Pending)],
     ctx: &AuditTerms<'_>,
 ) -> (Vec<CrossResult>, Vec<(usize, Arc<str>)>) {
@@ -406,12 +449,10 @@ pub fn course_comparisons(
             undecided.push((*index, p.rule.clone()));
             continue;
         };
-        let field = field.to_string();
         let set = sets
-            .binary_search_by_key(&course_index, |(i, _)| *i)
-            .ok()
-            .and_then(|at| sets[at].1.iter().find(|(k, _)| *k == field))
-            .map_or_else(CourseSetting::missing, |(_, v)| v.clone());
+            .get(course_index, field, ctx.policies)
+            .cloned()
+            .unwrap_or_else(CourseSetting::missing);
         let course_doc = &documents[course_index];
         // The line the plan is compared with: the course's value, or its
         // id when it sets none.
@@ -460,19 +501,12 @@ mod tests {
     use super::*;
 
     fn course(id: &str) -> DocumentOutcome {
-        DocumentOutcome {
-            file: "c.yaml".into(),
-            kind: "Course".into(),
-            id: Some(id.into()),
-            title: None,
-            status: Status::Pass,
-            line: 1,
-            column: 1,
-            results: Vec::new(),
-            waivers: Vec::new(),
-            group: None,
-            evidence: Vec::new(),
-        }
+        DocumentOutcome::new(
+            "c.yaml".into(),
+            "Course".into(),
+            Some(id.into()),
+            crate::yaml::Pos { line: 1, column: 1 },
+        )
     }
 
     #[test]

@@ -150,7 +150,7 @@ pub fn compare(case: &Case, report: &Report, file: &str) -> Outcome {
         report
             .documents
             .iter()
-            .flat_map(|d| &d.results)
+            .flat_map(|d| d.results())
             .filter(|r| &*r.rule == rule)
             .map(|r| r.status.as_str())
             .collect()

@@ -266,6 +266,23 @@ impl PolicySet {
         Some((&self.policies[p], &self.policies[p].rules[r]))
     }
 
+    /// The fields of a Course that rules compare learner plans with
+    /// (`at_least_course_field`), each once, in rule order: what the run
+    /// keeps of every Course for the comparison, in this order.
+    pub fn course_fields(&self) -> Vec<&crate::yaml::path::Path> {
+        let mut fields: Vec<&crate::yaml::path::Path> = Vec::new();
+        let checks = self.policies.iter().flat_map(|p| &p.rules);
+        for field in checks
+            .flat_map(|r| &r.checks)
+            .filter_map(|c| c.course_field())
+        {
+            if !fields.iter().any(|f| f.to_string() == field.to_string()) {
+                fields.push(field);
+            }
+        }
+        fields
+    }
+
     /// Sets rule parameters (from blcheck.toml); unknown names are refused.
     pub fn rule_mut(&mut self, id: &str) -> Option<&mut Rule> {
         let &(p, r) = self.rules.get(id)?;

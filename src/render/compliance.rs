@@ -113,7 +113,7 @@ pub fn compliance<'a>(report: &Report, policies: &'a PolicySet) -> Vec<PolicyCom
     let mut worst: Vec<Option<Status>> = vec![None; policies.policies.len()];
     for doc in &report.documents {
         worst.iter_mut().for_each(|w| *w = None);
-        for result in &doc.results {
+        for result in doc.results() {
             let Some(&(p, r)) = place.get(&*result.rule) else {
                 continue;
             };

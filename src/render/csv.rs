@@ -78,7 +78,7 @@ pub fn render(
                 let doc = &report.documents[index];
                 // Failing and waived results are listed with their findings below.
                 let found: Vec<&str> = report.findings_of(index).map(|f| &**f.rule()).collect();
-                for result in &doc.results {
+                for result in doc.results() {
                     if found.contains(&&*result.rule) {
                         continue;
                     }

@@ -186,7 +186,7 @@ fn percent_encoded(path: &str) -> String {
 pub fn section(documents: &[DocumentOutcome], links: &LinkBase) -> Markup {
     let rows: Vec<(&DocumentOutcome, &EvidenceEntry)> = documents
         .iter()
-        .flat_map(|d| d.evidence.iter().map(move |e| (d, e)))
+        .flat_map(|d| d.evidence().iter().map(move |e| (d, e)))
         .collect();
     html! {
         section #evidence aria-labelledby="evidence-h" {

@@ -31,13 +31,8 @@ impl<'a> Grouping<'a> {
     }
 
     pub fn of_document(&self, index: usize) -> GroupKey {
-        match self
-            .report
-            .documents
-            .get(index)
-            .and_then(|d| d.group.as_ref())
-        {
-            Some(value) => GroupKey::Value(value.clone()),
+        match self.report.documents.get(index).and_then(|d| d.group()) {
+            Some(value) => GroupKey::Value(value.to_string()),
             None => GroupKey::Missing,
         }
     }

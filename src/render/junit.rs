@@ -185,7 +185,7 @@ fn document_cases<'a>(
 ) -> (Vec<(&'a RuleResult, Option<&'a Finding>)>, Vec<&'a Finding>) {
     let mut used = vec![false; findings.len()];
     let results = doc
-        .results
+        .results()
         .iter()
         .map(|result| {
             let found = (0..findings.len()).find(|&i| {
@@ -377,19 +377,12 @@ mod tests {
     use super::*;
 
     fn document(file: &str, id: Option<&str>) -> DocumentOutcome {
-        DocumentOutcome {
-            file: file.into(),
-            kind: "Course".into(),
-            id: id.map(Into::into),
-            title: None,
-            status: Status::Pass,
-            line: 1,
-            column: 1,
-            results: Vec::new(),
-            waivers: Vec::new(),
-            group: None,
-            evidence: Vec::new(),
-        }
+        DocumentOutcome::new(
+            file.into(),
+            "Course".into(),
+            id.map(Into::into),
+            crate::yaml::Pos { line: 1, column: 1 },
+        )
     }
 
     #[test]

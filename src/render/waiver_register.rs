@@ -68,10 +68,10 @@ pub fn register<'a>(report: &'a Report, catalogue: &Catalogue) -> Vec<RegisterRo
     let within = expiring_within(catalogue);
     let mut rows = Vec::new();
     for (index, document) in report.documents.iter().enumerate() {
-        if document.waivers.is_empty() {
+        if document.waivers().is_empty() {
             continue;
         }
-        for entry in &document.waivers {
+        for entry in document.waivers() {
             let about = |f: &&crate::report::Finding| {
                 f.path().is_some_and(|p| {
                     p.strip_prefix(&*entry.path)

@@ -294,12 +294,12 @@ fn evidence_cell(
         .map(|p| p.split(['.', '[']).next().unwrap_or_default());
     let followable = |e: &&crate::report::EvidenceEntry| e.link.is_some();
     let entry = doc
-        .evidence
+        .evidence()
         .iter()
         .filter(followable)
         .find(|e| e.section.as_deref() == section && section.is_some())
         .or_else(|| {
-            doc.evidence
+            doc.evidence()
                 .iter()
                 .filter(followable)
                 .find(|e| e.section.is_none())
@@ -346,7 +346,7 @@ fn matrices(
             .documents
             .iter()
             .filter(|d| &*d.kind == kind)
-            .flat_map(|d| d.results.iter())
+            .flat_map(|d| d.results().iter())
             .filter(|r| r.status != Status::Skip)
             .map(|r| &*r.rule)
             .collect();
@@ -385,7 +385,7 @@ fn matrices(
                 break;
             }
             workbook::text(&mut sheet, row, 0, doc.id.as_deref().unwrap_or("(no id)"))?;
-            workbook::text(&mut sheet, row, 1, doc.title.as_deref().unwrap_or_default())?;
+            workbook::text(&mut sheet, row, 1, doc.title().unwrap_or_default())?;
             workbook::text(&mut sheet, row, 2, &doc.file)?;
             let result = if doc.status == Status::Fail {
                 Mark::Fail
@@ -395,7 +395,7 @@ fn matrices(
             workbook::text_with(&mut sheet, row, 3, result.word(), marks.of(result))?;
             let found: Vec<&Finding> = report.findings_of(index).collect();
             for (col, rule) in rules.iter().enumerate() {
-                let status = doc.results.iter().find(|r| r.rule == rule.id);
+                let status = doc.results().iter().find(|r| r.rule == rule.id);
                 let severity = found
                     .iter()
                     .find(|f| *f.rule() == rule.id)

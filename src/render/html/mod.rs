@@ -223,7 +223,7 @@ impl<'a> Page<'a> {
         let used: BTreeSet<&str> = report
             .documents
             .iter()
-            .flat_map(|d| d.results.iter().map(|r| &*r.rule))
+            .flat_map(|d| d.results().iter().map(|r| &*r.rule))
             .collect();
         let mut columns = Vec::new();
         for policy in &output.policies.policies {
@@ -294,7 +294,7 @@ impl<'a> Page<'a> {
             let (applied, documents) = kinds.entry(&doc.kind).or_default();
             *documents += 1;
             applied.extend(
-                doc.results
+                doc.results()
                     .iter()
                     .filter(|r| r.status != Status::Skip)
                     .map(|r| &*r.rule),
@@ -1106,7 +1106,7 @@ impl<'a> Page<'a> {
             .iter()
             .map(|&c| &self.columns[c])
             .map(|c| {
-                let result = doc.results.iter().find(|r| r.rule == c.rule.id);
+                let result = doc.results().iter().find(|r| r.rule == c.rule.id);
                 let finding = group.and_then(|g| {
                     g.findings
                         .iter()
@@ -1140,7 +1140,7 @@ impl<'a> Page<'a> {
                         Some(g) => a.doc href={ "#" (g.anchor) } { (shown(doc_label(doc))) },
                         None => span.doc { (shown(doc_label(doc))) },
                     }
-                    @if let Some(title) = &doc.title {
+                    @if let Some(title) = &doc.title() {
                         span.title { (shown(title)) }
                     }
                     @if let Some(g) = &self.grouping {
@@ -1191,7 +1191,7 @@ impl<'a> Page<'a> {
                             @match (g.document, g.label) {
                                 (Some(d), _) => {
                                     (shown(doc_label(d)))
-                                    @if let Some(title) = &d.title {
+                                    @if let Some(title) = &d.title() {
                                         " " span.title { "— " (shown(title)) }
                                     }
                                 },

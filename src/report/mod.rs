@@ -6,6 +6,9 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::sync::Arc;
 
+mod message;
+pub use message::{Message, MessageStore};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -128,130 +131,6 @@ impl FindingPath {
     /// The path as the fingerprint names it.
     pub fn stable(&self) -> &str {
         self.stable.as_deref().unwrap_or(&self.shown)
-    }
-}
-
-/// A finding's message. The messages of a run are most of what it keeps
-/// (80 bytes each on average, hundreds of thousands of them), so the run
-/// moves those of each chunk of files into one block ([`Message::pack`]):
-/// no allocation of its own per message, and none left scattered among the
-/// freed trees of the files it was written beside. Reads as the text.
-#[derive(Clone)]
-pub struct Message {
-    block: Arc<Box<str>>,
-    start: u32,
-    len: u32,
-}
-
-impl Message {
-    pub fn new(text: impl Into<Box<str>>) -> Message {
-        let text: Box<str> = text.into();
-        // Messages are bounded by the run's limits (the longest names 20
-        // values); a longer text is cut at a character boundary.
-        let mut len = text.len().min(u32::MAX as usize);
-        while !text.is_char_boundary(len) {
-            len -= 1;
-        }
-        Message {
-            block: Arc::new(text),
-            start: 0,
-            len: len as u32,
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        let start = self.start as usize;
-        &self.block[start..start + self.len as usize]
-    }
-
-    /// Moves `messages` into blocks of their own, each message then a
-    /// range of its block.
-    pub fn pack<'a>(messages: impl IntoIterator<Item = &'a mut Message>) {
-        const BLOCK: usize = 1 << 20;
-        let mut pending: Vec<&'a mut Message> = Vec::new();
-        let mut text = String::new();
-        let flush = |pending: &mut Vec<&'a mut Message>, text: &mut String| {
-            if pending.is_empty() {
-                return;
-            }
-            let block: Arc<Box<str>> = Arc::new(std::mem::take(text).into_boxed_str());
-            let mut start = 0u32;
-            for message in pending.drain(..) {
-                message.block = block.clone();
-                message.start = start;
-                start += message.len;
-            }
-        };
-        for message in messages {
-            if text.len() + message.len as usize > BLOCK
-                || text.len() + message.len as usize > u32::MAX as usize
-            {
-                flush(&mut pending, &mut text);
-            }
-            if text.is_empty() {
-                text.reserve(BLOCK);
-            }
-            text.push_str(message.as_str());
-            pending.push(message);
-        }
-        flush(&mut pending, &mut text);
-    }
-}
-
-impl std::ops::Deref for Message {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for Message {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl PartialEq for Message {
-    fn eq(&self, other: &Message) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for Message {}
-
-impl PartialOrd for Message {
-    fn partial_cmp(&self, other: &Message) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Message {
-    fn cmp(&self, other: &Message) -> Ordering {
-        self.as_str().cmp(other.as_str())
-    }
-}
-
-impl fmt::Debug for Message {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl fmt::Display for Message {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for Message {
-    fn from(text: String) -> Message {
-        Message::new(text)
-    }
-}
-
-impl From<&str> for Message {
-    fn from(text: &str) -> Message {
-        Message::new(text)
     }
 }
 
@@ -488,35 +367,66 @@ impl Finding {
     }
 }
 
-/// One audited document and its overall status.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One audited document and its overall status. A run keeps one for every
+/// document (100,000 at 100,000 files), so what most documents lack, or
+/// only some formats want, is boxed apart ([`DocumentDetails`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocumentOutcome {
     pub file: Arc<str>,
     pub kind: Arc<str>,
     pub id: Option<Arc<str>>,
-    /// `title`, when the document has one as text (not in the JSON report).
-    #[serde(skip)]
-    pub title: Option<String>,
     pub status: Status,
     /// Where the document's `id` is (or its first key), for formats that
     /// list passing rules.
-    #[serde(skip)]
     pub line: u32,
-    #[serde(skip)]
     pub column: u32,
+    details: Option<Box<DocumentDetails>>,
+}
+
+/// What a document's entry holds besides its file, kind, id and status:
+/// for the formats that list passes, or when the document has it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocumentDetails {
+    /// `title`, when the document has one as text (not in the JSON report).
+    pub title: Option<Box<str>>,
     /// Every rule's status on this document, for formats that list passes.
-    #[serde(skip)]
-    pub results: Vec<RuleResult>,
+    pub results: Box<[RuleResult]>,
     /// The document's waivers as written, for the waiver register of the
     /// formats that list passes.
-    #[serde(skip)]
-    pub waivers: Vec<WaiverEntry>,
+    pub waivers: Box<[WaiverEntry]>,
     /// The value of `--group-by`'s field, when the run groups.
-    #[serde(skip)]
-    pub group: Option<String>,
+    pub group: Option<Box<str>>,
     /// A course's `evidence:` entries, each with where it can be reached.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<EvidenceEntry>,
+    pub evidence: Box<[EvidenceEntry]>,
+}
+
+impl DocumentDetails {
+    fn is_empty(&self) -> bool {
+        self.title.is_none()
+            && self.results.is_empty()
+            && self.waivers.is_empty()
+            && self.group.is_none()
+            && self.evidence.is_empty()
+    }
+}
+
+impl Serialize for DocumentOutcome {
+    /// The JSON report's document: file, kind, id, status, and its
+    /// evidence when it has any.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let evidence = self.evidence();
+        let fields = if evidence.is_empty() { 4 } else { 5 };
+        let mut s = serializer.serialize_struct("DocumentOutcome", fields)?;
+        s.serialize_field("file", &self.file)?;
+        s.serialize_field("kind", &self.kind)?;
+        s.serialize_field("id", &self.id)?;
+        s.serialize_field("status", &self.status)?;
+        if !evidence.is_empty() {
+            s.serialize_field("evidence", evidence)?;
+        }
+        s.end()
+    }
 }
 
 /// One `evidence:` entry of a course and, when it can be followed, its
@@ -557,6 +467,61 @@ pub struct WaiverEntry {
 }
 
 impl DocumentOutcome {
+    /// A passing document's entry, with no details.
+    pub fn new(
+        file: Arc<str>,
+        kind: Arc<str>,
+        id: Option<Arc<str>>,
+        pos: crate::yaml::Pos,
+    ) -> DocumentOutcome {
+        DocumentOutcome {
+            file,
+            kind,
+            id,
+            status: Status::Pass,
+            line: pos.line,
+            column: pos.column,
+            details: None,
+        }
+    }
+
+    /// Adds to the entry's details what `add` sets; boxed only when it sets
+    /// something.
+    pub fn add_details(&mut self, add: impl FnOnce(&mut DocumentDetails)) {
+        let mut details = self.details.take().unwrap_or_default();
+        add(&mut details);
+        self.details = (!details.is_empty()).then_some(details);
+    }
+
+    pub fn title(&self) -> Option<&str> {
+        self.details.as_ref().and_then(|d| d.title.as_deref())
+    }
+
+    /// Every rule's status on the document, for formats that list passes
+    /// (empty for the others).
+    pub fn results(&self) -> &[RuleResult] {
+        self.details.as_ref().map_or(&[], |d| &d.results)
+    }
+
+    pub fn results_mut(&mut self) -> &mut [RuleResult] {
+        match &mut self.details {
+            Some(details) => &mut details.results,
+            None => &mut [],
+        }
+    }
+
+    pub fn waivers(&self) -> &[WaiverEntry] {
+        self.details.as_ref().map_or(&[], |d| &d.waivers)
+    }
+
+    pub fn group(&self) -> Option<&str> {
+        self.details.as_ref().and_then(|d| d.group.as_deref())
+    }
+
+    pub fn evidence(&self) -> &[EvidenceEntry] {
+        self.details.as_ref().map_or(&[], |d| &d.evidence)
+    }
+
     /// Where the document's `id` is (or its first key).
     pub fn pos(&self) -> crate::yaml::Pos {
         crate::yaml::Pos {
@@ -889,18 +854,6 @@ mod tests {
         assert_eq!(&*a, "TEST-RULE-A");
         assert_eq!(b.to_string(), "TEST-RULE-B");
         assert_eq!(std::mem::size_of::<RuleResult>(), 4);
-    }
-
-    #[test]
-    fn packed_messages_read_as_they_were_written() {
-        let mut messages: Vec<Message> = ["first", "", "é ü", "last one"]
-            .into_iter()
-            .map(Message::from)
-            .collect();
-        Message::pack(messages.iter_mut());
-        let texts: Vec<&str> = messages.iter().map(Message::as_str).collect();
-        assert_eq!(texts, ["first", "", "é ü", "last one"]);
-        assert!(Arc::ptr_eq(&messages[0].block, &messages[3].block));
     }
 
     #[test]
