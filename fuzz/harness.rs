@@ -219,6 +219,7 @@ pub fn discovery_to_render(data: &[u8]) {
     let options = RunOptions {
         jobs: None,
         keep_details: true,
+        keep_titles: true,
         progress: false,
         limits: FileLimits::default(),
         run_limits: Default::default(),

@@ -9,7 +9,7 @@ use super::engine::{AuditTerms, Pending};
 use super::{FilePart, RunLimits};
 use crate::policy::{OwnCheck, PolicySet};
 use crate::report::{
-    AppliedPolicy, Cohort, DocumentOutcome, Finding, MessageStore, Report, Status,
+    AppliedPolicy, Cohort, DocumentOutcome, Finding, MessageStore, Report, ResultLists, Status,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -32,6 +32,8 @@ pub(super) struct Assembly {
     pending: Vec<(usize, Pending)>,
     /// The findings' messages, each text kept once.
     messages: MessageStore,
+    /// The documents' results lists, each kept once.
+    results: ResultLists,
     skipped: usize,
     /// Files merged so far, and in the whole run.
     files: usize,
@@ -117,9 +119,9 @@ impl Assembly {
                             state.note(finding);
                         }
                         let mut outcome = summary.outcome;
+                        outcome.set_results(self.results.keep(audited.results));
                         outcome.add_details(|d| {
                             d.title = audited.title.map(String::into_boxed_str);
-                            d.results = audited.results.into();
                             d.waivers = audited.waivers.into();
                             d.group = audited.group.map(String::into_boxed_str);
                         });
@@ -183,10 +185,7 @@ impl Assembly {
         crosses.extend(compared);
         // A plan whose course is not in the run cannot be held to it.
         for (index, rule) in undecided {
-            let results = self.documents[index].results_mut();
-            if let Some(result) = results.iter_mut().find(|r| r.rule == rule) {
-                result.status = Status::Skip;
-            }
+            self.documents[index].set_result(&rule, Status::Skip);
         }
         for (index, mut finding) in duplicates.into_iter().chain(unknown) {
             self.states[index].note(&finding);
@@ -194,10 +193,7 @@ impl Assembly {
             self.findings.push(finding);
         }
         for mut cross in crosses {
-            let results = self.documents[cross.document].results_mut();
-            if let Some(result) = results.iter_mut().find(|r| r.rule == cross.rule) {
-                result.status = cross.status;
-            }
+            self.documents[cross.document].set_result(&cross.rule, cross.status);
             let state = &mut self.states[cross.document];
             state.note(&cross.finding);
             state.clone |= cross.clone;

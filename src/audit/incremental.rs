@@ -24,7 +24,7 @@ impl AuditedFile {
     /// parsed with `source::parse`).
     pub fn of(file: Arc<str>, content: FileContent, ctx: &AuditTerms<'_>) -> AuditedFile {
         let mut applied = Vec::new();
-        let part = audit_content(file, content, ctx, false, |index| {
+        let part = audit_content(file, content, ctx, super::Kept::default(), |index| {
             if !applied.contains(&index) {
                 applied.push(index);
             }

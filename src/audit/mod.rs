@@ -28,7 +28,6 @@ use corpus::DocumentSummary;
 use engine::Pending;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -62,11 +61,14 @@ pub(crate) enum FilePart {
 pub struct RunOptions {
     /// Threads; `None`: one per available core.
     pub jobs: Option<usize>,
-    /// Keep every rule's status on every document, and its title, for the
-    /// formats that list passes (`render::lists_every_result`); the others
-    /// need only the findings, and a large run is spared a result per rule
-    /// and document.
+    /// Keep every rule's status on every document, and its waivers, for
+    /// the formats that list passes (`render::lists_every_result`); the
+    /// others need only the findings, and a large run is spared a result
+    /// per rule and document.
     pub keep_details: bool,
+    /// Keep each document's title, for the formats that show it
+    /// (`render::shows_titles`).
+    pub keep_titles: bool,
     /// A progress bar may be shown (not `--quiet`); it is drawn only where
     /// `render::progress` allows: a terminal, not CI, a run of over a second.
     pub progress: bool,
@@ -120,7 +122,7 @@ impl Default for RunLimits {
 /// threads busy, few enough that what they hold before the merge is small.
 /// Debug builds (the tests) use small chunks, so that a test corpus of a
 /// few hundred files crosses chunk boundaries.
-const CHUNK: usize = if cfg!(debug_assertions) { 64 } else { 2048 };
+const CHUNK: usize = if cfg!(debug_assertions) { 64 } else { 512 };
 
 /// Audits every candidate file and assembles the report. Files are audited
 /// in parallel a chunk at a time, and each chunk is merged into the report
@@ -138,13 +140,25 @@ pub fn run(candidates: Vec<Candidate>, ctx: &AuditTerms<'_>, run: RunOptions) ->
         .map(|_| AtomicBool::new(false))
         .collect();
     let mut assembly = Assembly::for_files(candidates.len(), run.run_limits);
-    let mut candidates = candidates;
+    // In chunks of their own, each dropped once read: the list of a large
+    // run's files is not kept to its end, when the report is largest.
+    let mut chunks: Vec<Vec<Candidate>> = Vec::with_capacity(candidates.len() / CHUNK + 1);
+    let mut source = candidates.into_iter();
+    loop {
+        let chunk: Vec<Candidate> = source.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    drop(source);
+    chunks.reverse();
     let sequential = run.jobs == Some(1);
     on_threads(run.jobs, || {
         // Each chunk is merged while the next is audited, so that no core
         // waits on the merge.
         let mut audited: Option<Vec<(Arc<str>, FilePart)>> = None;
-        for chunk in candidates.chunks_mut(CHUNK) {
+        while let Some(chunk) = chunks.pop() {
             if assembly.stopped() {
                 break;
             }
@@ -152,24 +166,19 @@ pub fn run(candidates: Vec<Candidate>, ctx: &AuditTerms<'_>, run: RunOptions) ->
             let ((), files) = rayon::join(
                 || merge.into_iter().for_each(|files| assembly.add(files)),
                 || {
-                    map_in_order(&*chunk, sequential, |candidate| {
-                        let file = audit_file(candidate, ctx, &limits, run.keep_details, &applied);
+                    map_in_order(&chunk, sequential, |candidate| {
+                        let file = audit_file(candidate, ctx, &limits, &run, &applied);
                         progress.tick();
                         (candidate.display.clone(), file)
                     })
                 },
             );
             audited = Some(files);
-            // Read: their paths are not needed again (their display names
-            // are: every report entry shares them).
-            for candidate in chunk {
-                candidate.path = PathBuf::new().into_boxed_path();
-            }
         }
         audited.into_iter().for_each(|files| assembly.add(files));
     })?;
     progress.finish();
-    drop(candidates);
+    drop(chunks);
     let applied: BTreeSet<Arc<str>> = ctx
         .policies
         .policies
@@ -220,7 +229,7 @@ fn audit_file(
     candidate: &Candidate,
     ctx: &AuditTerms<'_>,
     limits: &FileLimits,
-    keep_details: bool,
+    run: &RunOptions,
     applied: &[AtomicBool],
 ) -> FilePart {
     let content = read(candidate, limits);
@@ -228,7 +237,10 @@ fn audit_file(
         candidate.display.clone(),
         content,
         ctx,
-        keep_details,
+        Kept {
+            details: run.keep_details,
+            titles: run.keep_titles,
+        },
         |index| {
             // Read before written: a flag already set is not written again by
             // every document on every thread.
@@ -239,13 +251,21 @@ fn audit_file(
     )
 }
 
+/// What a run keeps of each document beyond its findings
+/// (`RunOptions::keep_details`, `RunOptions::keep_titles`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Kept {
+    pub details: bool,
+    pub titles: bool,
+}
+
 /// What one file's content gives, however it was read (from disk, or an
 /// editor's buffer); `applies` hears the index of each policy that applied.
 pub(crate) fn audit_content(
     file: Arc<str>,
     content: FileContent,
     ctx: &AuditTerms<'_>,
-    keep_details: bool,
+    kept: Kept,
     mut applies: impl FnMut(usize),
 ) -> FilePart {
     match content {
@@ -265,7 +285,8 @@ pub(crate) fn audit_content(
                     audit.applied.iter().for_each(|&index| applies(index));
                     let summary = DocumentSummary::of(doc, ctx.policies);
                     let audited = DocumentPart {
-                        title: keep_details
+                        title: kept
+                            .titles
                             .then(|| doc.root.get("title").and_then(|n| n.scalar_text()))
                             .flatten()
                             .map(str::to_string),
@@ -273,7 +294,7 @@ pub(crate) fn audit_content(
                         results: audit.results,
                         pending: audit.pending,
                         group: ctx.group_by.and_then(|g| g.value(doc)),
-                        waivers: match keep_details {
+                        waivers: match kept.details {
                             true => waivers::entries(doc),
                             false => Vec::new(),
                         },

@@ -111,6 +111,7 @@ pub fn audit(
     let run = RunOptions {
         jobs,
         keep_details,
+        keep_titles: keep_details && outputs.iter().any(|(f, _)| render::shows_titles(*f)),
         progress: !args.quiet,
         limits: FileLimits {
             max_bytes: args.max_file_size,

@@ -262,6 +262,7 @@ fn audit_case(
     let run = RunOptions {
         jobs: Some(1),
         keep_details: true,
+        keep_titles: false,
         progress: false,
         limits: FileLimits::default(),
         run_limits: RunLimits::of(catalogue, case.max_documents, case.max_findings),

@@ -20,7 +20,8 @@ use crate::report::{DocumentOutcome, Finding, RuleResult, Severity, Status};
 use anyhow::Result;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 use std::io::Write;
 
 /// A test case's result.
@@ -156,24 +157,75 @@ fn located_case(finding: &Finding, classname: &str) -> Case {
 /// The classname (and suite name) of each document: its file, kind and id,
 /// and, for the second and later documents of one file with the same kind
 /// and id, which of them it is (`#2`), numbered on until the label is one
-/// no other document has (an id may itself end in `#2`).
-fn document_labels(documents: &[DocumentOutcome]) -> Vec<String> {
-    let mut used: HashSet<String> = HashSet::with_capacity(documents.len());
-    documents
-        .iter()
-        .map(|doc| {
-            let id = doc.id.as_deref().unwrap_or("(no id)");
-            let base = format!("{}: {} {id}", doc.file, doc.kind);
+/// no other document has (an id may itself end in `#2`). Only the
+/// numbered labels are kept; the others are made again from their document
+/// as its suite is written, so that a run of 100,000 documents holds a
+/// hash a label, not the labels and a set of them.
+struct DocumentLabels {
+    numbered: HashMap<usize, String>,
+}
+
+impl DocumentLabels {
+    fn new(documents: &[DocumentOutcome]) -> DocumentLabels {
+        let mut labels = DocumentLabels {
+            numbered: HashMap::new(),
+        };
+        // Each label's hash and the document that has it; a label is taken
+        // only when its text equals that document's (`others` holds the
+        // documents whose label shares another's hash: almost never any).
+        let mut taken: HashMap<u64, usize> = HashMap::with_capacity(documents.len());
+        let mut others: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (index, doc) in documents.iter().enumerate() {
+            let base = Self::base(doc);
             let mut label = base.clone();
             let mut n = 1;
-            while used.contains(&label) {
+            loop {
+                let hash = label_hash(&label);
+                let holders = taken
+                    .get(&hash)
+                    .into_iter()
+                    .chain(others.get(&hash).into_iter().flatten());
+                let is_taken = holders
+                    .into_iter()
+                    .any(|&other| labels.label(documents, other) == label);
+                if !is_taken {
+                    match taken.contains_key(&hash) {
+                        true => others.entry(hash).or_default().push(index),
+                        false => {
+                            taken.insert(hash, index);
+                        }
+                    }
+                    break;
+                }
                 n += 1;
                 label = format!("{base} #{n}");
             }
-            used.insert(label.clone());
-            label
-        })
-        .collect()
+            if n > 1 {
+                labels.numbered.insert(index, label);
+            }
+        }
+        labels
+    }
+
+    fn base(doc: &DocumentOutcome) -> String {
+        let id = doc.id.as_deref().unwrap_or("(no id)");
+        format!("{}: {} {id}", doc.file, doc.kind)
+    }
+
+    /// The label of `documents[index]`.
+    fn label(&self, documents: &[DocumentOutcome], index: usize) -> String {
+        match self.numbered.get(&index) {
+            Some(label) => label.clone(),
+            None => Self::base(&documents[index]),
+        }
+    }
+}
+
+/// A hash of a label's text, only to find the labels it may equal.
+fn label_hash(label: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    label.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A document's test cases before they are named: each rule result with
@@ -259,9 +311,10 @@ fn for_each_suite(
     mut each: impl FnMut(Suite) -> Result<()>,
 ) -> Result<()> {
     let report = output.report;
-    let labels = document_labels(&report.documents);
-    for ((index, doc), label) in report.documents.iter().enumerate().zip(labels) {
+    let labels = DocumentLabels::new(&report.documents);
+    for (index, doc) in report.documents.iter().enumerate() {
         let findings: Vec<&Finding> = report.findings_of(index).collect();
+        let label = labels.label(&report.documents, index);
         each(document_suite(output, doc, label, &findings))?;
     }
     let mut run_level = report.findings_of_no_document().peekable();
@@ -395,8 +448,12 @@ mod tests {
             document("b.yaml", None),
             document("b.yaml", None),
         ];
+        let labels = DocumentLabels::new(&documents);
+        let labels: Vec<String> = (0..documents.len())
+            .map(|i| labels.label(&documents, i))
+            .collect();
         assert_eq!(
-            document_labels(&documents),
+            labels,
             [
                 "a.yaml: Course X",
                 "a.yaml: Course X #2",

@@ -161,9 +161,9 @@ pub fn refuse_binary_on_terminal(binary: bool, destination: &Destination) -> Res
 }
 
 /// Whether `format` lists every rule's status on every document, passes
-/// included (JUnit test cases, CSV with `--all`, the HTML report, which
-/// also shows titles), so that the audit keeps them; the other formats need
-/// only the findings.
+/// included (JUnit test cases, CSV with `--all`, the HTML report, the
+/// workbook), so that the audit keeps them; the other formats need only
+/// the findings.
 pub fn lists_every_result(format: Format, options: &RenderOptions) -> bool {
     match format {
         Format::Junit | Format::Html | Format::Xlsx => true,
@@ -175,6 +175,12 @@ pub fn lists_every_result(format: Format, options: &RenderOptions) -> bool {
         | Format::Gitlab
         | Format::Markdown => false,
     }
+}
+
+/// Whether `format` shows each document's title (the HTML report's lists,
+/// the workbook's matrices), so that the audit keeps them.
+pub fn shows_titles(format: Format) -> bool {
+    matches!(format, Format::Html | Format::Xlsx)
 }
 
 /// Renders whole with `render`, then writes to `out`.

@@ -339,17 +339,22 @@ fn matrices(
     marks: &MarkFormats,
 ) -> Result<Vec<Worksheet>> {
     let report = view.report;
-    let kinds: BTreeSet<&str> = report.documents.iter().map(|d| &*d.kind).collect();
+    // Sets filled one by one: collected, each would first list every
+    // document (or every result) of the run.
+    let mut kinds: BTreeSet<&str> = BTreeSet::new();
+    kinds.extend(report.documents.iter().map(|d| &*d.kind));
     let mut sheets = Vec::new();
     for kind in kinds {
-        let applied: BTreeSet<&str> = report
-            .documents
-            .iter()
-            .filter(|d| &*d.kind == kind)
-            .flat_map(|d| d.results().iter())
-            .filter(|r| r.status != Status::Skip)
-            .map(|r| &*r.rule)
-            .collect();
+        let mut applied: BTreeSet<&str> = BTreeSet::new();
+        applied.extend(
+            report
+                .documents
+                .iter()
+                .filter(|d| &*d.kind == kind)
+                .flat_map(|d| d.results().iter())
+                .filter(|r| r.status != Status::Skip)
+                .map(|r| &*r.rule),
+        );
         let rules: Vec<&Rule> = view
             .policies
             .policies

@@ -179,11 +179,9 @@ impl MessageStore {
     }
 }
 
-/// A hash of a message's text, the same in every run (SipHash with fixed
-/// keys): which texts are shared never depends on the run.
+/// A hash of a message's text, only to find the kept texts it may equal.
 fn text_hash(text: &str) -> u64 {
-    #[allow(deprecated)]
-    let mut hasher = std::hash::SipHasher::new();
+    let mut hasher = std::hash::DefaultHasher::new();
     text.hash(&mut hasher);
     hasher.finish()
 }

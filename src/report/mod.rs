@@ -7,7 +7,9 @@ use std::fmt;
 use std::sync::Arc;
 
 mod message;
+mod result_lists;
 pub use message::{Message, MessageStore};
+pub use result_lists::ResultLists;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -380,17 +382,18 @@ pub struct DocumentOutcome {
     /// list passing rules.
     pub line: u32,
     pub column: u32,
+    /// Every rule's status on this document, for formats that list passes:
+    /// shared with the documents whose results are the same
+    /// ([`ResultLists`]).
+    results: Option<Arc<[RuleResult]>>,
     details: Option<Box<DocumentDetails>>,
 }
 
-/// What a document's entry holds besides its file, kind, id and status:
-/// for the formats that list passes, or when the document has it.
+/// What few documents' entries hold (or only the formats that show them).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentDetails {
     /// `title`, when the document has one as text (not in the JSON report).
     pub title: Option<Box<str>>,
-    /// Every rule's status on this document, for formats that list passes.
-    pub results: Box<[RuleResult]>,
     /// The document's waivers as written, for the waiver register of the
     /// formats that list passes.
     pub waivers: Box<[WaiverEntry]>,
@@ -403,7 +406,6 @@ pub struct DocumentDetails {
 impl DocumentDetails {
     fn is_empty(&self) -> bool {
         self.title.is_none()
-            && self.results.is_empty()
             && self.waivers.is_empty()
             && self.group.is_none()
             && self.evidence.is_empty()
@@ -481,6 +483,7 @@ impl DocumentOutcome {
             status: Status::Pass,
             line: pos.line,
             column: pos.column,
+            results: None,
             details: None,
         }
     }
@@ -500,13 +503,29 @@ impl DocumentOutcome {
     /// Every rule's status on the document, for formats that list passes
     /// (empty for the others).
     pub fn results(&self) -> &[RuleResult] {
-        self.details.as_ref().map_or(&[], |d| &d.results)
+        self.results.as_deref().unwrap_or_default()
     }
 
-    pub fn results_mut(&mut self) -> &mut [RuleResult] {
-        match &mut self.details {
-            Some(details) => &mut details.results,
-            None => &mut [],
+    pub fn set_results(&mut self, results: Arc<[RuleResult]>) {
+        self.results = (!results.is_empty()).then_some(results);
+    }
+
+    /// Sets `rule`'s status on the document (a cross-document rule's),
+    /// when the document has a result for it; its list is copied first, as
+    /// other documents may share it.
+    pub fn set_result<R: ?Sized>(&mut self, rule: &R, status: Status)
+    where
+        RuleRef: PartialEq<R>,
+    {
+        let Some(kept) = &mut self.results else {
+            return;
+        };
+        if let Some(at) = kept.iter().position(|r| r.rule == *rule) {
+            if kept[at].status != status {
+                let mut results = kept.to_vec();
+                results[at].status = status;
+                *kept = results.into();
+            }
         }
     }
 
@@ -534,7 +553,7 @@ impl DocumentOutcome {
 /// One rule's status on one document. The formats that list passes keep
 /// one for every rule and document of the run (three million at 100,000
 /// files), so it is four bytes: the rule by its number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct RuleResult {
     pub rule: RuleRef,
     pub status: Status,

@@ -162,17 +162,25 @@ struct Column<'a> {
 
 /// The findings about one document, or about one file or policy that is
 /// not an audited document (a YAML error, an overdue policy).
+/// A page has one for each document with findings (100,000 at 100,000
+/// failing files), so a group is kept small: its anchor is made from its
+/// number when written.
 struct Group<'a> {
     document: Option<&'a DocumentOutcome>,
     /// The document's index in the report.
-    index: Option<usize>,
+    index: Option<u32>,
+    /// Its place on the page, from 1.
+    number: u32,
     file: &'a str,
     label: Option<&'a str>,
-    findings: Vec<&'a Finding>,
-    anchor: String,
+    findings: Box<[&'a Finding]>,
 }
 
 impl Group<'_> {
+    fn anchor(&self) -> String {
+        format!("findings-{}", self.number)
+    }
+
     fn status(&self) -> &'static str {
         match self.document {
             Some(d) => d.status.as_str(),
@@ -220,11 +228,15 @@ struct Page<'a> {
 impl<'a> Page<'a> {
     fn new(output: &ReportView<'a>) -> Page<'a> {
         let report = output.report;
-        let used: BTreeSet<&str> = report
-            .documents
-            .iter()
-            .flat_map(|d| d.results().iter().map(|r| &*r.rule))
-            .collect();
+        // Inserted one by one: collected, the set would first hold every
+        // result of the run (millions at 100,000 files) in a list.
+        let mut used: BTreeSet<&str> = BTreeSet::new();
+        used.extend(
+            report
+                .documents
+                .iter()
+                .flat_map(|d| d.results().iter().map(|r| &*r.rule)),
+        );
         let mut columns = Vec::new();
         for policy in &output.policies.policies {
             for rule in &policy.rules {
@@ -240,54 +252,57 @@ impl<'a> Page<'a> {
         let mut groups: Vec<Group<'a>> = Vec::new();
         let mut group_of_document = vec![None; report.documents.len()];
         for (index, doc) in report.documents.iter().enumerate() {
-            let findings: Vec<&Finding> = report.findings_of(index).collect();
+            let findings: Box<[&Finding]> = report.findings_of(index).collect();
             if !findings.is_empty() {
                 group_of_document[index] = Some(groups.len());
                 groups.push(Group {
-                    index: Some(index),
+                    index: u32::try_from(index).ok(),
+                    number: 0,
                     document: Some(doc),
                     file: &doc.file,
                     label: doc.id.as_deref(),
                     findings,
-                    anchor: String::new(),
                 });
             }
         }
         // A file's or a policy's findings, grouped by file and label in
         // the order they first appear.
-        let mut other: BTreeMap<(&str, Option<&str>), usize> = BTreeMap::new();
+        let mut other: BTreeMap<(&str, Option<&str>), Vec<&Finding>> = BTreeMap::new();
+        let mut first_seen = Vec::new();
         for f in report.findings_of_no_document() {
             let key = (&**f.file(), f.document().as_deref());
-            match other.get(&key) {
-                Some(&at) => groups[at].findings.push(f),
-                None => {
-                    other.insert(key, groups.len());
-                    groups.push(Group {
-                        index: None,
-                        document: None,
-                        file: f.file(),
-                        label: f.document().as_deref(),
-                        findings: vec![f],
-                        anchor: String::new(),
-                    });
-                }
+            let findings = other.entry(key).or_default();
+            if findings.is_empty() {
+                first_seen.push(key);
             }
+            findings.push(f);
+        }
+        for key in first_seen {
+            let findings = other.remove(&key).unwrap_or_default();
+            groups.push(Group {
+                index: None,
+                number: 0,
+                document: None,
+                file: key.0,
+                label: key.1,
+                findings: findings.into_boxed_slice(),
+            });
         }
         let grouping = output.group_by.map(|field| Grouping::new(report, field));
         if let Some(g) = &grouping {
             // Stable: the report's order within each group.
             groups.sort_by_cached_key(|group| match group.index {
-                Some(index) => g.of_document(index),
+                Some(index) => g.of_document(index as usize),
                 None => GroupKey::NoDocument,
             });
             for (at, group) in groups.iter().enumerate() {
                 if let Some(index) = group.index {
-                    group_of_document[index] = Some(at);
+                    group_of_document[index as usize] = Some(at);
                 }
             }
         }
         for (i, group) in groups.iter_mut().enumerate() {
-            group.anchor = format!("findings-{}", i + 1);
+            group.number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         }
         let mut kinds: BTreeMap<&str, (BTreeSet<&str>, usize)> = BTreeMap::new();
         for doc in &report.documents {
@@ -622,7 +637,8 @@ impl<'a> Page<'a> {
         let Some(g) = &self.grouping else {
             return html! {};
         };
-        let documents: BTreeSet<Option<u32>> = findings.iter().map(|f| f.document_index).collect();
+        let mut documents: BTreeSet<Option<u32>> = BTreeSet::new();
+        documents.extend(findings.iter().map(|f| f.document_index));
         html! {
             section.actions-group #{ "actions-" (n + 1) } aria-labelledby={ "actions-" (n + 1) "-h" } {
                 h3 #{ "actions-" (n + 1) "-h" } { (shown(g.field)) ": " (shown(g.label(key))) }
@@ -645,7 +661,7 @@ impl<'a> Page<'a> {
                         @for f in findings {
                             @let anchor = f.document_index
                                 .and_then(|d| self.group_of_document.get(d as usize).copied().flatten())
-                                .map(|at| self.groups[at].anchor.as_str());
+                                .map(|at| self.groups[at].anchor());
                             tr {
                                 th scope="row" {
                                     @let label = f.document().as_deref().unwrap_or(f.file());
@@ -1088,7 +1104,7 @@ impl<'a> Page<'a> {
 
     /// Whether a rule of severity info fails somewhere in the matrix.
     fn has_info(&self) -> bool {
-        self.groups.iter().flat_map(|g| &g.findings).any(|f| {
+        self.groups.iter().flat_map(|g| g.findings.iter()).any(|f| {
             Mark::of(f.status, f.severity) == Mark::Info
                 && self.columns.iter().any(|c| c.rule.id == *f.rule())
         })
@@ -1137,7 +1153,7 @@ impl<'a> Page<'a> {
                 data-policies=(applied.into_iter().collect::<Vec<_>>().join(" ")) {
                 th scope="row" {
                     @match group {
-                        Some(g) => a.doc href={ "#" (g.anchor) } { (shown(doc_label(doc))) },
+                        Some(g) => a.doc href={ "#" (g.anchor()) } { (shown(doc_label(doc))) },
                         None => span.doc { (shown(doc_label(doc))) },
                     }
                     @if let Some(title) = &doc.title() {
@@ -1185,7 +1201,7 @@ impl<'a> Page<'a> {
     fn group(&self, g: &Group<'_>) -> Markup {
         html! {
                     @let policies: BTreeSet<&str> = g.findings.iter().filter_map(|f| f.policy().as_deref()).collect();
-                    section.group #(g.anchor) data-status=(g.status()) data-flags=(g.flags())
+                    section.group #(g.anchor()) data-status=(g.status()) data-flags=(g.flags())
                         data-policies=(policies.into_iter().collect::<Vec<_>>().join(" ")) {
                         h3 {
                             @match (g.document, g.label) {
@@ -1206,7 +1222,7 @@ impl<'a> Page<'a> {
                         }
         "\n"
                         ul.findings {
-                            @for f in &g.findings {
+                            @for f in g.findings.iter() {
                                 (finding_item(f))
                                 "\n"
                             }
@@ -1318,7 +1334,7 @@ fn legend(info: bool) -> Markup {
 
 /// The document's result in words: its findings counted by kind.
 fn result_tooltip(doc: &DocumentOutcome, group: Option<&Group<'_>>) -> String {
-    let findings = group.map(|g| g.findings.as_slice()).unwrap_or_default();
+    let findings = group.map(|g| &*g.findings).unwrap_or_default();
     let counts: Vec<String> = [Mark::Fail, Mark::Warning, Mark::Waived, Mark::Info]
         .into_iter()
         .filter_map(|mark| {
