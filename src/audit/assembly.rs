@@ -120,8 +120,8 @@ impl Assembly {
                         }
                         let mut outcome = summary.outcome;
                         outcome.set_results(self.results.keep(audited.results));
+                        outcome.set_title(audited.title);
                         outcome.add_details(|d| {
-                            d.title = audited.title.map(String::into_boxed_str);
                             d.waivers = audited.waivers.into();
                             d.group = audited.group.map(String::into_boxed_str);
                         });

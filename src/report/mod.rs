@@ -386,14 +386,15 @@ pub struct DocumentOutcome {
     /// shared with the documents whose results are the same
     /// ([`ResultLists`]).
     results: Option<Arc<[RuleResult]>>,
+    /// `title`, when the document has one as text and the format shows it
+    /// (not in the JSON report).
+    title: Option<Box<str>>,
     details: Option<Box<DocumentDetails>>,
 }
 
 /// What few documents' entries hold (or only the formats that show them).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentDetails {
-    /// `title`, when the document has one as text (not in the JSON report).
-    pub title: Option<Box<str>>,
     /// The document's waivers as written, for the waiver register of the
     /// formats that list passes.
     pub waivers: Box<[WaiverEntry]>,
@@ -405,10 +406,7 @@ pub struct DocumentDetails {
 
 impl DocumentDetails {
     fn is_empty(&self) -> bool {
-        self.title.is_none()
-            && self.waivers.is_empty()
-            && self.group.is_none()
-            && self.evidence.is_empty()
+        self.waivers.is_empty() && self.group.is_none() && self.evidence.is_empty()
     }
 }
 
@@ -484,6 +482,7 @@ impl DocumentOutcome {
             line: pos.line,
             column: pos.column,
             results: None,
+            title: None,
             details: None,
         }
     }
@@ -497,7 +496,11 @@ impl DocumentOutcome {
     }
 
     pub fn title(&self) -> Option<&str> {
-        self.details.as_ref().and_then(|d| d.title.as_deref())
+        self.title.as_deref()
+    }
+
+    pub fn set_title(&mut self, title: Option<String>) {
+        self.title = title.map(String::into_boxed_str);
     }
 
     /// Every rule's status on the document, for formats that list passes

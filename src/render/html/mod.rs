@@ -66,9 +66,11 @@ pub fn render(output: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
                 }
             }
             Part::Groups => {
-                for group in &page.groups {
-                    out.write_all(page.group(group).into_string().as_bytes())?;
-                    out.write_all(b"\n")?;
+                for at in 0..page.order.len() {
+                    if let Some(group) = page.group_at(at) {
+                        out.write_all(page.group(&group).into_string().as_bytes())?;
+                        out.write_all(b"\n")?;
+                    }
                 }
             }
         }
@@ -162,13 +164,12 @@ struct Column<'a> {
 
 /// The findings about one document, or about one file or policy that is
 /// not an audited document (a YAML error, an overdue policy).
-/// A page has one for each document with findings (100,000 at 100,000
-/// failing files), so a group is kept small: its anchor is made from its
-/// number when written.
+/// One section of "Findings by document". A page has one for each
+/// document with findings (100,000 at 100,000 failing files), so those are
+/// made as they are written ([`Page::group_at`]); the page keeps only
+/// their order.
 struct Group<'a> {
     document: Option<&'a DocumentOutcome>,
-    /// The document's index in the report.
-    index: Option<u32>,
     /// Its place on the page, from 1.
     number: u32,
     file: &'a str,
@@ -176,9 +177,22 @@ struct Group<'a> {
     findings: Box<[&'a Finding]>,
 }
 
+/// A group in page order: a document's (by its index in the report) or
+/// one of the groups of findings about no document.
+#[derive(Debug, Clone, Copy)]
+enum PageGroup {
+    Document(u32),
+    Other(u32),
+}
+
+/// The anchor of the group at `number` (from 1) on the page.
+fn group_anchor(number: usize) -> String {
+    format!("findings-{number}")
+}
+
 impl Group<'_> {
     fn anchor(&self) -> String {
-        format!("findings-{}", self.number)
+        group_anchor(self.number as usize)
     }
 
     fn status(&self) -> &'static str {
@@ -213,9 +227,12 @@ struct Page<'a> {
     kinds_without_rules: Vec<(String, usize)>,
     /// `--group-by`: the findings, the matrix rows and the actions by it.
     grouping: Option<Grouping<'a>>,
-    groups: Vec<Group<'a>>,
-    /// The group of each document's findings, if it has any.
-    group_of_document: Vec<Option<usize>>,
+    /// The groups in page order.
+    order: Vec<PageGroup>,
+    /// The groups of findings about no document (a file, a policy).
+    other_groups: Vec<Group<'a>>,
+    /// The place in `order` of each document's group, if it has findings.
+    group_of_document: Vec<Option<u32>>,
     /// Whether the matrix rows and the findings are left as slots, for
     /// `render` to fill.
     slots: bool,
@@ -226,6 +243,31 @@ struct Page<'a> {
 }
 
 impl<'a> Page<'a> {
+    /// The group at `at` in page order, made for writing.
+    fn group_at(&self, at: usize) -> Option<Group<'a>> {
+        let number = u32::try_from(at + 1).unwrap_or(u32::MAX);
+        match *self.order.get(at)? {
+            PageGroup::Document(index) => {
+                let doc = self.report.documents.get(index as usize)?;
+                Some(Group {
+                    document: Some(doc),
+                    number,
+                    file: &doc.file,
+                    label: doc.id.as_deref(),
+                    findings: self.report.findings_of(index as usize).collect(),
+                })
+            }
+            PageGroup::Other(other) => {
+                let group = self.other_groups.get(other as usize)?;
+                Some(Group {
+                    number,
+                    findings: group.findings.clone(),
+                    ..*group
+                })
+            }
+        }
+    }
+
     fn new(output: &ReportView<'a>) -> Page<'a> {
         let report = output.report;
         // Inserted one by one: collected, the set would first hold every
@@ -249,20 +291,12 @@ impl<'a> Page<'a> {
                 }
             }
         }
-        let mut groups: Vec<Group<'a>> = Vec::new();
-        let mut group_of_document = vec![None; report.documents.len()];
-        for (index, doc) in report.documents.iter().enumerate() {
-            let findings: Box<[&Finding]> = report.findings_of(index).collect();
-            if !findings.is_empty() {
-                group_of_document[index] = Some(groups.len());
-                groups.push(Group {
-                    index: u32::try_from(index).ok(),
-                    number: 0,
-                    document: Some(doc),
-                    file: &doc.file,
-                    label: doc.id.as_deref(),
-                    findings,
-                });
+        let mut order: Vec<PageGroup> = Vec::new();
+        for index in 0..report.documents.len() {
+            if report.findings_of(index).next().is_some() {
+                if let Ok(index) = u32::try_from(index) {
+                    order.push(PageGroup::Document(index));
+                }
             }
         }
         // A file's or a policy's findings, grouped by file and label in
@@ -277,10 +311,13 @@ impl<'a> Page<'a> {
             }
             findings.push(f);
         }
+        let mut other_groups = Vec::new();
         for key in first_seen {
             let findings = other.remove(&key).unwrap_or_default();
-            groups.push(Group {
-                index: None,
+            if let Ok(at) = u32::try_from(other_groups.len()) {
+                order.push(PageGroup::Other(at));
+            }
+            other_groups.push(Group {
                 number: 0,
                 document: None,
                 file: key.0,
@@ -291,18 +328,16 @@ impl<'a> Page<'a> {
         let grouping = output.group_by.map(|field| Grouping::new(report, field));
         if let Some(g) = &grouping {
             // Stable: the report's order within each group.
-            groups.sort_by_cached_key(|group| match group.index {
-                Some(index) => g.of_document(index as usize),
-                None => GroupKey::NoDocument,
+            order.sort_by_cached_key(|group| match group {
+                PageGroup::Document(index) => g.of_document(*index as usize),
+                PageGroup::Other(_) => GroupKey::NoDocument,
             });
-            for (at, group) in groups.iter().enumerate() {
-                if let Some(index) = group.index {
-                    group_of_document[index as usize] = Some(at);
-                }
-            }
         }
-        for (i, group) in groups.iter_mut().enumerate() {
-            group.number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let mut group_of_document = vec![None; report.documents.len()];
+        for (at, group) in order.iter().enumerate() {
+            if let PageGroup::Document(index) = group {
+                group_of_document[*index as usize] = u32::try_from(at).ok();
+            }
         }
         let mut kinds: BTreeMap<&str, (BTreeSet<&str>, usize)> = BTreeMap::new();
         for doc in &report.documents {
@@ -357,7 +392,8 @@ impl<'a> Page<'a> {
             matrices,
             kinds_without_rules,
             grouping,
-            groups,
+            order,
+            other_groups,
             group_of_document,
             slots: false,
             history: output.history,
@@ -661,7 +697,7 @@ impl<'a> Page<'a> {
                         @for f in findings {
                             @let anchor = f.document_index
                                 .and_then(|d| self.group_of_document.get(d as usize).copied().flatten())
-                                .map(|at| self.groups[at].anchor());
+                                .map(|at| group_anchor(at as usize + 1));
                             tr {
                                 th scope="row" {
                                     @let label = f.document().as_deref().unwrap_or(f.file());
@@ -1104,7 +1140,7 @@ impl<'a> Page<'a> {
 
     /// Whether a rule of severity info fails somewhere in the matrix.
     fn has_info(&self) -> bool {
-        self.groups.iter().flat_map(|g| g.findings.iter()).any(|f| {
+        self.report.findings.iter().any(|f| {
             Mark::of(f.status, f.severity) == Mark::Info
                 && self.columns.iter().any(|c| c.rule.id == *f.rule())
         })
@@ -1116,7 +1152,8 @@ impl<'a> Page<'a> {
             .get(index)
             .copied()
             .flatten()
-            .map(|g| &self.groups[g]);
+            .and_then(|at| self.group_at(at as usize));
+        let group = group.as_ref();
         let cells: Vec<(&Column, Mark, Option<&Finding>)> = self.matrices[k]
             .columns
             .iter()
@@ -1181,15 +1218,17 @@ impl<'a> Page<'a> {
         html! {
             section aria-labelledby="findings-h" {
                 h2 #findings-h { "Findings by document" }
-                @if self.groups.is_empty() {
+                @if self.order.is_empty() {
                     p { "No findings." }
                 }
                 @if self.slots {
                     (PreEscaped(GROUPS_SLOT))
                 } @else {
-                    @for g in &self.groups {
-                        (self.group(g))
-                        "\n"
+                    @for at in 0..self.order.len() {
+                        @if let Some(g) = self.group_at(at) {
+                            (self.group(&g))
+                            "\n"
+                        }
                     }
                 }
                 p #f-none-findings hidden { "No finding matches the filters." }
