@@ -57,11 +57,15 @@ pub fn render(output: &ReportView<'_>, out: &mut dyn Write) -> Result<()> {
             }
             Part::Actions => {
                 for (n, (key, findings)) in page.actions().into_iter().enumerate() {
-                    out.write_all(
-                        page.actions_group(n, &key, &findings)
-                            .into_string()
-                            .as_bytes(),
-                    )?;
+                    // A row at a time: one owner may have every finding.
+                    let group = page.actions_group(n, &key, &findings, true).into_string();
+                    let (head, tail) = group.split_once(ROWS_SLOT).unwrap_or((&group, ""));
+                    out.write_all(head.as_bytes())?;
+                    for f in &findings {
+                        out.write_all(page.action_row(f).into_string().as_bytes())?;
+                        out.write_all(b"\n")?;
+                    }
+                    out.write_all(tail.as_bytes())?;
                     out.write_all(b"\n")?;
                 }
             }
@@ -88,6 +92,8 @@ fn rows_slot(matrix: usize) -> String {
     format!("\u{0}rows{matrix}\u{0}")
 }
 const GROUPS_SLOT: &str = "\u{0}groups\u{0}";
+/// Where an "actions by owner" group's rows go, written one at a time.
+const ROWS_SLOT: &str = "\u{0}rows\u{0}";
 const ACTIONS_SLOT: &str = "\u{0}actions\u{0}";
 
 #[derive(Clone, Copy)]
@@ -660,7 +666,7 @@ impl<'a> Page<'a> {
                         (PreEscaped(ACTIONS_SLOT))
                     } @else {
                         @for (n, (key, findings)) in groups.iter().enumerate() {
-                            (self.actions_group(n, key, findings))
+                            (self.actions_group(n, key, findings, false))
                             "\n"
                         }
                     }
@@ -669,7 +675,9 @@ impl<'a> Page<'a> {
         }
     }
 
-    fn actions_group(&self, n: usize, key: &GroupKey, findings: &[&Finding]) -> Markup {
+    /// One owner's part of "Actions by owner"; with `slot`, its rows are
+    /// left as a slot for `action_row` to fill.
+    fn actions_group(&self, n: usize, key: &GroupKey, findings: &[&Finding], slot: bool) -> Markup {
         let Some(g) = &self.grouping else {
             return html! {};
         };
@@ -694,27 +702,39 @@ impl<'a> Page<'a> {
                         }
                     }
                     tbody {
-                        @for f in findings {
-                            @let anchor = f.document_index
-                                .and_then(|d| self.group_of_document.get(d as usize).copied().flatten())
-                                .map(|at| group_anchor(at as usize + 1));
-                            tr {
-                                th scope="row" {
-                                    @let label = f.document().as_deref().unwrap_or(f.file());
-                                    @match anchor {
-                                        Some(anchor) => a href={ "#" (anchor) } { (shown(label)) },
-                                        None => (shown(label)),
-                                    }
-                                }
-                                td { (shown(f.rule())) " " span.where { (shown(f.name())) } }
-                                td { (f.severity.as_str()) }
-                                td { (shown(&f.message)) }
-                                td { code { (shown(f.file())) ":" (f.line) ":" (f.column) } }
+                        @if slot {
+                            (PreEscaped(ROWS_SLOT))
+                        } @else {
+                            @for f in findings {
+                                (self.action_row(f))
+                                "\n"
                             }
-                            "\n"
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// A finding's row in "Actions by owner".
+    fn action_row(&self, f: &Finding) -> Markup {
+        let anchor = f
+            .document_index
+            .and_then(|d| self.group_of_document.get(d as usize).copied().flatten())
+            .map(|at| group_anchor(at as usize + 1));
+        html! {
+            tr {
+                th scope="row" {
+                    @let label = f.document().as_deref().unwrap_or(f.file());
+                    @match anchor {
+                        Some(anchor) => a href={ "#" (anchor) } { (shown(label)) },
+                        None => (shown(label)),
+                    }
+                }
+                td { (shown(f.rule())) " " span.where { (shown(f.name())) } }
+                td { (f.severity.as_str()) }
+                td { (shown(&f.message)) }
+                td { code { (shown(f.file())) ":" (f.line) ":" (f.column) } }
             }
         }
     }
