@@ -58,24 +58,17 @@ impl CourseSets {
         self.settings.extend(sets);
     }
 
-    /// What the Course at `index` sets at `field`.
-    fn get(
-        &self,
-        index: usize,
-        field: &crate::yaml::path::Path,
-        policies: &PolicySet,
-    ) -> Option<&CourseSetting> {
-        let at = policies
-            .course_fields()
-            .iter()
-            .position(|f| f.to_string() == field.to_string())?;
+    /// What the Course at `index` sets at the field at `at` of
+    /// `PolicySet::course_fields`.
+    fn get(&self, index: usize, at: usize) -> Option<&CourseSetting> {
+        if at >= self.fields {
+            return None;
+        }
         let course = self
             .courses
             .binary_search_by_key(&index, |&(i, _)| i as usize)
             .ok()?;
-        self.settings
-            .get(self.courses[course].1 as usize + at)
-            .filter(|_| at < self.fields)
+        self.settings.get(self.courses[course].1 as usize + at)
     }
 }
 
@@ -428,6 +421,7 @@ pub fn course_comparisons(
             courses.first_or_insert("Course", id, i);
         }
     }
+    let fields = ctx.policies.course_fields();
     for (index, p) in pending {
         let PendingCheck::Course {
             check,
@@ -449,8 +443,10 @@ pub fn course_comparisons(
             undecided.push((*index, p.rule.clone()));
             continue;
         };
-        let set = sets
-            .get(course_index, field, ctx.policies)
+        let set = fields
+            .iter()
+            .position(|f| f.to_string() == field.to_string())
+            .and_then(|at| sets.get(course_index, at))
             .cloned()
             .unwrap_or_else(CourseSetting::missing);
         let course_doc = &documents[course_index];
